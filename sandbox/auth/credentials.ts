@@ -1,0 +1,93 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** Who made a request, as STS GetCallerIdentity would say. */
+export interface Caller {
+  accountId: string;
+  arn: string;
+  userId: string;
+  accessKeyId: string;
+  /** Set for temporary credentials issued by the sandbox's STS. */
+  session?: TemporarySession;
+}
+
+export interface TemporarySession {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+  accountId: string;
+  arn: string;
+  userId: string;
+  /** For an assumed role, the role's ARN: its policies decide what the session may do. */
+  roleArn?: string;
+  /** GetFederationToken's inline session policy. */
+  policy?: string;
+  kind: 'assumed-role' | 'federated-user';
+}
+
+export type CredentialLookup =
+  | { ok: true; secretAccessKey: string; caller: Caller; sessionToken?: string }
+  | { ok: false; reason: 'unknown' | 'expired' };
+
+/** The long-term secret of every sandbox key. */
+export const SANDBOX_SECRET = 'test';
+/** The account behind access key `test`. */
+export const DEFAULT_ACCOUNT = '000000000000';
+
+/**
+ * Access keys the sandbox accepts: `test` (account 000000000000), any 12-digit key (that
+ * account, so one sandbox holds a whole class) — both with secret `test` and acting as the
+ * account's root — and the temporary credentials its STS issued, until they expire.
+ */
+export class CredentialStore {
+  private readonly sessions = new Map<string, TemporarySession>();
+
+  lookup(accessKeyId: string, now: Date): CredentialLookup {
+    const accountId =
+      accessKeyId === 'test' ? DEFAULT_ACCOUNT : /^\d{12}$/.test(accessKeyId) ? accessKeyId : null;
+    if (accountId) {
+      return {
+        ok: true,
+        secretAccessKey: SANDBOX_SECRET,
+        caller: { accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, accessKeyId },
+      };
+    }
+    const session = this.sessions.get(accessKeyId);
+    if (!session) return { ok: false, reason: 'unknown' };
+    if (session.expiration <= now) return { ok: false, reason: 'expired' };
+    return {
+      ok: true,
+      secretAccessKey: session.secretAccessKey,
+      sessionToken: session.sessionToken,
+      caller: {
+        accountId: session.accountId,
+        arn: session.arn,
+        userId: session.userId,
+        accessKeyId,
+        session,
+      },
+    };
+  }
+
+  issue(
+    fields: Omit<TemporarySession, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>,
+  ): TemporarySession {
+    const session: TemporarySession = {
+      ...fields,
+      accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,
+      secretAccessKey: randomBytes(30).toString('base64'),
+      sessionToken: `IQoJsandbox${randomBytes(96).toString('base64')}`,
+    };
+    this.sessions.set(session.accessKeyId, session);
+    return session;
+  }
+
+  /** A unique id for role sessions and federated users (AROA... / account:name in AWS). */
+  static uniqueId(prefix: string): string {
+    return `${prefix}${randomUUID().replace(/-/g, '').slice(0, 17).toUpperCase()}`;
+  }
+
+  clear(): void {
+    this.sessions.clear();
+  }
+}

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import type { Caller } from './auth/credentials';
+import { parseAuthorization, signatureMatches } from './auth/sigv4';
+import { sleep } from './conditions';
+import { decodeJsonBody, jsonError, jsonOperationName, jsonResponse } from './protocols/aws-json';
+import { decodeQueryInput, queryError, queryParams, queryResponse } from './protocols/aws-query';
+import { AwsError, notImplemented } from './protocols/errors';
+import type { SandboxRequest, SandboxResponse } from './protocols/http';
+import { header } from './protocols/http';
+import { matchRoute, restJsonError, restJsonResponse } from './protocols/rest-json';
+import { RawResponse, type RequestContext, type ServiceDefinition } from './service';
+import { SERVICES } from './services';
+import type { World } from './world';
+
+/** How one request reaches one operation of one service, and how its answer is written. */
+interface Route {
+  service: ServiceDefinition;
+  protocol: 'json' | 'query' | 'rest';
+  operation: string;
+  decode: () => Record<string, unknown>;
+}
+
+const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+
+/** Handles one AWS API request: route, authenticate, authorize, inject faults, run, audit. */
+export async function dispatchAws(world: World, req: SandboxRequest): Promise<SandboxResponse> {
+  const requestId = randomUUID();
+  const auth = parseAuthorization(req);
+  const route = resolve(req, auth?.service);
+  const fail = (error: AwsError) => renderError(route, error, requestId);
+
+  if (!auth) {
+    return fail(
+      route?.protocol === 'query'
+        ? new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403)
+        : new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403),
+    );
+  }
+  if (!route) {
+    const served = [...new Set(SERVICES.map((s) => s.signingName))].join(', ');
+    const known = SERVICES.some((s) => s.signingName === auth.service);
+    return fail(
+      known
+        ? new AwsError(
+            'UnknownOperationException',
+            `The request does not name an operation of '${auth.service}'.`,
+            400,
+          )
+        : new AwsError(
+            'NotImplementedException',
+            `The lab sandbox does not serve the service '${auth.service}'. It serves: ${served}.`,
+            501,
+          ),
+    );
+  }
+
+  const caller = await authenticate(world, req, auth, route);
+  if (caller instanceof AwsError) return fail(caller);
+
+  const ctx: RequestContext = { world, caller, accountId: caller.accountId, region: auth.region, requestId };
+  let response: SandboxResponse;
+  try {
+    await sleep(world.latency.apiMs);
+    const handler = route.service.operations[route.operation];
+    if (!handler) throw notImplemented(route.service.name, route.operation);
+    const input = route.decode();
+    const denied = world.iam
+      .get(caller.accountId)
+      .authorize(caller, route.service, route.operation, input, ctx);
+    if (denied) throw denied;
+    const fault = world.faults.take(
+      route.service.name,
+      route.operation,
+      caller.accountId,
+      route.protocol === 'query' ? 'query' : 'json',
+    );
+    if (fault) throw fault;
+    const output = await (handler as (input: unknown, ctx: RequestContext) => unknown)(input, ctx);
+    response = renderOutput(route, output, requestId);
+  } catch (error) {
+    if (!(error instanceof AwsError)) {
+      console.error(`[sandbox] ${route.service.name}:${route.operation} failed:`, error);
+    }
+    response = fail(
+      error instanceof AwsError
+        ? error
+        : new AwsError(
+            'InternalFailure',
+            'The request processing has failed because of an unknown error.',
+            500,
+          ),
+    );
+  }
+  world.audit.record({
+    time: new Date().toISOString(),
+    requestId,
+    accountId: caller.accountId,
+    region: auth.region,
+    service: route.service.name,
+    operation: route.operation,
+    caller: caller.arn,
+    readOnly: route.service.readOnly.has(route.operation),
+    status: response.status,
+    errorCode: response.status >= 400 ? errorCodeOf(response) : undefined,
+  });
+  return response;
+}
+
+function resolve(req: SandboxRequest, signingName: string | undefined): Route | undefined {
+  const candidates = signingName ? SERVICES.filter((s) => s.signingName === signingName) : SERVICES;
+  for (const service of candidates) {
+    if (service.json) {
+      const operation = jsonOperationName(req, service.json.targetPrefix);
+      if (operation) return { service, protocol: 'json', operation, decode: () => decodeJsonBody(req) };
+    }
+    if (service.rest) {
+      const match = matchRoute(service.rest.routes, req);
+      const route = service.rest.routes.find((r) => r.operation === match?.operation);
+      if (match && route) {
+        const decode =
+          route.payload === 'blob'
+            ? () => ({
+                ...match.labels,
+                body: req.body,
+                contentType: header(req, 'content-type'),
+                accept: header(req, 'accept'),
+              })
+            : () => ({ ...(req.body.length ? decodeJsonBody(req) : {}), ...match.labels });
+        return { service, protocol: 'rest', operation: match.operation, decode };
+      }
+    }
+  }
+  // The Query protocol names the operation in the form; only a signed request says which service.
+  const querying = signingName ? candidates.find((s) => s.query) : undefined;
+  if (querying) {
+    const params = queryParams(req);
+    const action = params.get('Action');
+    if (action)
+      return {
+        service: querying,
+        protocol: 'query',
+        operation: action,
+        decode: () => decodeQueryInput(params),
+      };
+  }
+  return undefined;
+}
+
+async function authenticate(
+  world: World,
+  req: SandboxRequest,
+  auth: NonNullable<ReturnType<typeof parseAuthorization>>,
+  route: Route,
+): Promise<Caller | AwsError> {
+  const query = route.protocol === 'query';
+  const found = world.credentials.lookup(auth.accessKeyId, new Date());
+  if (!found.ok) {
+    if (found.reason === 'expired') {
+      return new AwsError(
+        query ? 'ExpiredToken' : 'ExpiredTokenException',
+        'The security token included in the request is expired',
+        query ? 400 : 403,
+      );
+    }
+    return query
+      ? new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403)
+      : new AwsError(
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+          403,
+        );
+  }
+  const token = header(req, 'x-amz-security-token');
+  if (found.sessionToken !== token) {
+    return query
+      ? new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403)
+      : new AwsError(
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+          403,
+        );
+  }
+  if (!(await signatureMatches(req, auth, found.secretAccessKey, token))) {
+    const message =
+      'The request signature we calculated does not match the signature you provided. ' +
+      'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+    return query
+      ? new AwsError('SignatureDoesNotMatch', message, 403)
+      : new AwsError('InvalidSignatureException', message, 403);
+  }
+  return found.caller;
+}
+
+function renderOutput(route: Route, output: unknown, requestId: string): SandboxResponse {
+  const { service } = route;
+  if (route.protocol === 'json') return jsonResponse(output, service.json!.version, requestId);
+  if (route.protocol === 'query') {
+    return queryResponse(
+      route.operation,
+      (output ?? {}) as Record<string, unknown>,
+      xmlns(service),
+      requestId,
+    );
+  }
+  if (output instanceof RawResponse) {
+    return { status: 200, headers: { 'x-amzn-requestid': requestId, ...output.headers }, body: output.body };
+  }
+  return restJsonResponse(output, requestId);
+}
+
+function renderError(route: Route | undefined, error: AwsError, requestId: string): SandboxResponse {
+  if (!route) return jsonError(error, '1.1', requestId);
+  const { service } = route;
+  if (route.protocol === 'json') {
+    return jsonError(error, service.json!.version, requestId, service.json!.queryCompatible);
+  }
+  if (route.protocol === 'query') return queryError(error, xmlns(service), requestId);
+  return restJsonError(error, requestId);
+}
+
+function xmlns(service: ServiceDefinition): string {
+  return service.query?.xmlNamespace ?? STS_XMLNS;
+}
+
+function errorCodeOf(response: SandboxResponse): string | undefined {
+  const header =
+    response.headers['x-amzn-errortype'] ?? response.headers['x-amzn-query-error']?.split(';')[0];
+  if (header) return header;
+  const body = String(response.body);
+  return /"__type":"([^"]+)"/.exec(body)?.[1] ?? /<Code>([^<]+)<\/Code>/.exec(body)?.[1];
+}

@@ -1,0 +1,62 @@
+import { AwsError } from './errors';
+import type { SandboxRequest, SandboxResponse } from './http';
+
+/**
+ * AWS JSON 1.0 / 1.1: `POST /` with `X-Amz-Target: <Prefix>.<Operation>`, JSON in and out.
+ * Timestamps travel as epoch seconds; the SDK's shapes use `Date`, so handlers may return Dates.
+ */
+export function jsonOperationName(req: SandboxRequest, targetPrefix: string): string | undefined {
+  const target = req.headers['x-amz-target'];
+  if (typeof target !== 'string' || !target.startsWith(`${targetPrefix}.`)) return undefined;
+  return target.slice(targetPrefix.length + 1);
+}
+
+export function decodeJsonBody(req: SandboxRequest): Record<string, unknown> {
+  if (req.body.length === 0) return {};
+  try {
+    const parsed: unknown = JSON.parse(req.body.toString('utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
+  } catch {
+    // fall through to AWS's error for an unreadable body
+  }
+  throw new AwsError('SerializationException', 'Start of structure or map found where not expected.');
+}
+
+/** JSON.stringify that writes Dates as epoch seconds, as the JSON protocols do. */
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() / 1000 : v;
+  });
+}
+
+export function jsonResponse(output: unknown, version: '1.0' | '1.1', requestId: string): SandboxResponse {
+  return {
+    status: 200,
+    headers: { 'content-type': `application/x-amz-json-${version}`, 'x-amzn-requestid': requestId },
+    body: encodeJson(output ?? {}),
+  };
+}
+
+/**
+ * `{"__type": code, "message": text}`. Query-compatible services (CloudWatch) also send
+ * `x-amzn-query-error: <Code>;<Fault>`, which the SDK uses to name the error.
+ */
+export function jsonError(
+  error: AwsError,
+  version: '1.0' | '1.1',
+  requestId: string,
+  queryCompatible = false,
+): SandboxResponse {
+  const headers: Record<string, string> = {
+    'content-type': `application/x-amz-json-${version}`,
+    'x-amzn-requestid': requestId,
+  };
+  if (queryCompatible) headers['x-amzn-query-error'] = `${error.code};${error.fault}`;
+  return {
+    status: error.status,
+    headers,
+    body: encodeJson({ __type: error.code, message: error.message, ...error.fields }),
+  };
+}

@@ -1,0 +1,148 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { latencyProfile, parseFaultRule } from './conditions';
+import { dispatchAws } from './dispatch';
+import type { SandboxRequest, SandboxResponse } from './protocols/http';
+import { SERVICES } from './services';
+import { World } from './world';
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  latency?: string;
+}
+
+export interface RunningSandbox {
+  url: string;
+  world: World;
+  close(): Promise<void>;
+}
+
+/** Starts the lab sandbox: every emulated AWS service on one port, admin under `/_sandbox/`. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const world = new World();
+  if (options.latency) world.latency = latencyProfile(options.latency);
+  const startedAt = Date.now();
+
+  const server: Server = createServer((incoming, outgoing) => {
+    void serve(world, startedAt, incoming, outgoing);
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4566, options.host ?? '127.0.0.1', resolve);
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}`,
+    world,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function serve(world: World, startedAt: number, incoming: IncomingMessage, outgoing: ServerResponse) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  const rawUrl = incoming.url ?? '/';
+  const queryAt = rawUrl.indexOf('?');
+  const rawPath = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+  const req: SandboxRequest = {
+    method: incoming.method ?? 'GET',
+    rawPath,
+    path: safeDecode(rawPath),
+    query: new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1)),
+    headers: incoming.headers,
+    body: Buffer.concat(chunks),
+  };
+  let response: SandboxResponse;
+  try {
+    response = req.path.startsWith('/_sandbox/')
+      ? admin(world, startedAt, req)
+      : await dispatchAws(world, req);
+  } catch (error) {
+    console.error('[sandbox] unexpected error:', error);
+    response = adminJson(500, { message: 'The sandbox failed to handle the request; see its log.' });
+  }
+  outgoing.writeHead(response.status, response.headers);
+  outgoing.end(response.body);
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * The sandbox's own endpoints (not AWS): health, reset, the audit log of calls, injected faults
+ * and the latency profile.
+ */
+function admin(world: World, startedAt: number, req: SandboxRequest): SandboxResponse {
+  const route = `${req.method} ${req.path}`;
+  try {
+    switch (route) {
+      case 'GET /_sandbox/health':
+        return adminJson(200, {
+          status: 'ok',
+          services: [...new Set(SERVICES.map((s) => s.name))],
+          latency: world.latency.name,
+          uptimeMs: Date.now() - startedAt,
+        });
+      case 'POST /_sandbox/reset':
+        world.reset();
+        return adminJson(200, { reset: true });
+      case 'GET /_sandbox/audit': {
+        const since = req.query.get('since');
+        return adminJson(200, {
+          calls: world.audit.list({
+            account: req.query.get('account') ?? undefined,
+            since: since ? Date.parse(since) : undefined,
+          }),
+        });
+      }
+      case 'DELETE /_sandbox/audit':
+        world.audit.clear();
+        return adminJson(200, { cleared: true });
+      case 'GET /_sandbox/faults':
+        return adminJson(200, { faults: world.faults.list() });
+      case 'PUT /_sandbox/faults': {
+        const body = readJson(req) as { faults?: unknown };
+        if (!Array.isArray(body.faults)) throw new Error('Expected a JSON body {"faults": [...]}.');
+        world.faults.replace(body.faults.map(parseFaultRule));
+        return adminJson(200, { faults: world.faults.list() });
+      }
+      case 'GET /_sandbox/latency':
+        return adminJson(200, world.latency);
+      case 'PUT /_sandbox/latency': {
+        const body = readJson(req) as { profile?: unknown };
+        world.latency = latencyProfile(String(body.profile));
+        return adminJson(200, world.latency);
+      }
+      default:
+        return adminJson(404, {
+          message: `No sandbox endpoint ${route}. Endpoints: GET /_sandbox/health, POST /_sandbox/reset, GET|DELETE /_sandbox/audit, GET|PUT /_sandbox/faults, GET|PUT /_sandbox/latency.`,
+        });
+    }
+  } catch (error) {
+    return adminJson(400, { message: (error as Error).message });
+  }
+}
+
+function readJson(req: SandboxRequest): unknown {
+  try {
+    return JSON.parse(req.body.toString('utf8') || '{}');
+  } catch {
+    throw new Error('The request body is not valid JSON.');
+  }
+}
+
+function adminJson(status: number, body: unknown): SandboxResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}

@@ -1,0 +1,156 @@
+import type {
+  AssumeRoleCommandInput,
+  AssumeRoleCommandOutput,
+  GetCallerIdentityCommandOutput,
+  GetFederationTokenCommandInput,
+  GetFederationTokenCommandOutput,
+} from '@aws-sdk/client-sts';
+import { CredentialStore, type TemporarySession } from '../auth/credentials';
+import { AwsError } from '../protocols/errors';
+import type { RequestContext, ServiceDefinition } from '../service';
+
+type Output<T> = Omit<T, '$metadata'>;
+
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
+
+function getCallerIdentity(
+  _input: object,
+  { caller }: RequestContext,
+): Output<GetCallerIdentityCommandOutput> {
+  return { UserId: caller.userId, Account: caller.accountId, Arn: caller.arn };
+}
+
+function assumeRole(input: AssumeRoleCommandInput, ctx: RequestContext): Output<AssumeRoleCommandOutput> {
+  const { RoleArn = '', RoleSessionName = '' } = input;
+  const problems: string[] = [];
+  if (!SESSION_NAME.test(RoleSessionName)) {
+    problems.push(
+      `Value '${RoleSessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+    );
+  }
+  const duration = durationSeconds(input.DurationSeconds, 3600, problems);
+  if (problems.length)
+    throw new AwsError(
+      'ValidationError',
+      `${problems.length} validation error detected: ${problems.join('; ')}`,
+    );
+
+  const arn = ROLE_ARN.exec(RoleArn);
+  const denied = new AwsError(
+    'AccessDenied',
+    `User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${RoleArn}`,
+    403,
+  );
+  if (!arn) throw new AwsError('ValidationError', `${RoleArn} is invalid`);
+  const [, roleAccount, roleName] = arn as unknown as [string, string, string];
+  const iam = ctx.world.iam.get(roleAccount);
+  if (
+    !iam.canAssume(
+      RoleArn,
+      { arn: ctx.caller.arn, accountId: ctx.caller.accountId },
+      { externalId: input.ExternalId },
+    )
+  ) {
+    throw denied;
+  }
+  if (duration > 3600) {
+    throw new AwsError(
+      'ValidationError',
+      'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+    );
+  }
+  const roleId = CredentialStore.uniqueId('AROA');
+  const session = issue(ctx, duration, {
+    accountId: roleAccount,
+    arn: `arn:aws:sts::${roleAccount}:assumed-role/${roleName}/${RoleSessionName}`,
+    userId: `${roleId}:${RoleSessionName}`,
+    roleArn: RoleArn,
+    policy: input.Policy,
+    kind: 'assumed-role',
+  });
+  return {
+    Credentials: credentialsOf(session),
+    AssumedRoleUser: { AssumedRoleId: session.userId, Arn: session.arn },
+    PackedPolicySize: input.Policy ? 6 : undefined,
+  };
+}
+
+function getFederationToken(
+  input: GetFederationTokenCommandInput,
+  ctx: RequestContext,
+): Output<GetFederationTokenCommandOutput> {
+  if (ctx.caller.session) {
+    throw new AwsError('AccessDenied', 'Cannot call GetFederationToken with session credentials', 403);
+  }
+  const { Name = '' } = input;
+  const problems: string[] = [];
+  if (!/^[\w+=,.@-]{2,32}$/.test(Name)) {
+    problems.push(
+      `Value '${Name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+    );
+  }
+  const duration = durationSeconds(input.DurationSeconds, 43200, problems);
+  if (problems.length)
+    throw new AwsError(
+      'ValidationError',
+      `${problems.length} validation error detected: ${problems.join('; ')}`,
+    );
+  const session = issue(ctx, duration, {
+    accountId: ctx.accountId,
+    arn: `arn:aws:sts::${ctx.accountId}:federated-user/${Name}`,
+    userId: `${ctx.accountId}:${Name}`,
+    policy: input.Policy,
+    kind: 'federated-user',
+  });
+  return {
+    Credentials: credentialsOf(session),
+    FederatedUser: { FederatedUserId: session.userId, Arn: session.arn },
+    PackedPolicySize: input.Policy ? 6 : undefined,
+  };
+}
+
+/** The Query protocol sends numbers as text. */
+function durationSeconds(value: unknown, max: number, problems: string[]): number {
+  if (value === undefined) return Math.min(3600, max);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 900 || n > max) {
+    problems.push(
+      `Value '${String(value)}' at 'durationSeconds' failed to satisfy constraint: Member must have value ${n < 900 ? 'greater than or equal to 900' : `less than or equal to ${max}`}`,
+    );
+  }
+  return n;
+}
+
+function issue(
+  ctx: RequestContext,
+  durationSeconds: number,
+  fields: Omit<TemporarySession, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration'>,
+): TemporarySession {
+  return ctx.world.credentials.issue({
+    ...fields,
+    expiration: new Date(Date.now() + durationSeconds * 1000),
+  });
+}
+
+function credentialsOf(session: TemporarySession) {
+  return {
+    AccessKeyId: session.accessKeyId,
+    SecretAccessKey: session.secretAccessKey,
+    SessionToken: session.sessionToken,
+    Expiration: session.expiration,
+  };
+}
+
+export const stsService: ServiceDefinition = {
+  name: 'sts',
+  signingName: 'sts',
+  actionPrefix: 'sts',
+  query: { xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/' },
+  operations: {
+    GetCallerIdentity: getCallerIdentity,
+    AssumeRole: assumeRole,
+    GetFederationToken: getFederationToken,
+  },
+  readOnly: new Set(['GetCallerIdentity']),
+};

@@ -1,0 +1,34 @@
+import { CredentialStore } from './auth/credentials';
+import { BedrockBackend } from './bedrock/backend';
+import { CloudWatchBackend } from './cloudwatch/backend';
+import { AuditLog, FaultTable, LATENCY_PROFILES, type LatencyProfile } from './conditions';
+import { IamBackend } from './iam/backend';
+import { LogsBackend } from './logs/backend';
+import { AccountState, RegionalState } from './state';
+
+/**
+ * Everything the sandbox holds. Services reach each other's state through it, as AWS services
+ * reach each other: Bedrock writes into CloudWatch Logs, reads IAM roles and feeds metrics.
+ */
+export class World {
+  readonly credentials = new CredentialStore();
+  readonly audit = new AuditLog();
+  readonly faults = new FaultTable();
+  latency: LatencyProfile = LATENCY_PROFILES.none;
+
+  readonly iam = new AccountState((accountId) => new IamBackend(accountId));
+  /** Dashboards are global per account; metrics are kept per region inside. */
+  readonly cloudwatch = new AccountState((accountId) => new CloudWatchBackend(accountId));
+  readonly logs = new RegionalState((accountId, region) => new LogsBackend(accountId, region, this));
+  readonly bedrock = new RegionalState((accountId, region) => new BedrockBackend(accountId, region));
+
+  reset(): void {
+    this.credentials.clear();
+    this.audit.clear();
+    this.faults.replace([]);
+    this.iam.clear();
+    this.cloudwatch.clear();
+    this.logs.clear();
+    this.bedrock.clear();
+  }
+}
