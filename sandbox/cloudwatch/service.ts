@@ -1,12 +1,494 @@
-import type { ServiceDefinition } from '../service';
+import type {
+  Datapoint,
+  DeleteDashboardsCommandInput,
+  DeleteDashboardsCommandOutput,
+  GetDashboardCommandInput,
+  GetDashboardCommandOutput,
+  GetMetricDataCommandInput,
+  GetMetricDataCommandOutput,
+  GetMetricStatisticsCommandInput,
+  GetMetricStatisticsCommandOutput,
+  ListDashboardsCommandInput,
+  ListDashboardsCommandOutput,
+  ListMetricsCommandInput,
+  ListMetricsCommandOutput,
+  MetricDataQuery,
+  MetricDataResult,
+  MetricDatum,
+  PutDashboardCommandInput,
+  PutDashboardCommandOutput,
+  PutMetricDataCommandInput,
+  PutMetricDataCommandOutput,
+  StandardUnit,
+} from '@aws-sdk/client-cloudwatch';
+import { AwsError } from '../protocols/errors';
+import type { RequestContext, ServiceDefinition } from '../service';
+import type { CloudWatchBackend } from './backend';
+import { checkDashboardBody } from './dashboard-body';
+import {
+  dashboardInvalid,
+  dashboardNotFound,
+  invalidCombination,
+  invalidParameter,
+  invalidValue,
+  missingParameter,
+} from './errors';
+import { ExpressionError, type TimeSeries, evaluate, parseExpression, referencedIds } from './expressions';
+import {
+  optionalBoolean,
+  optionalNumber,
+  optionalTime,
+  list,
+  requiredNumber,
+  requiredString,
+  requiredTime,
+} from './input';
+import {
+  type Dimension,
+  type MetricIdentity,
+  type Observation,
+  SIMPLE_STATISTICS,
+  bucketize,
+  isPercentile,
+  isSupportedStatistic,
+  statistic,
+} from './metrics';
 
-/** STUB: being written. */
+type Output<T> = Omit<T, '$metadata'>;
+
+const backend = (ctx: RequestContext): CloudWatchBackend => ctx.world.cloudwatch.get(ctx.accountId);
+
+// ---- dashboards (global per account) ----
+
+const DASHBOARD_NAME = /^[A-Za-z0-9_-]+$/;
+
+function putDashboard(
+  input: PutDashboardCommandInput,
+  ctx: RequestContext,
+): Output<PutDashboardCommandOutput> {
+  const name = requiredString(input.DashboardName, 'DashboardName');
+  const body = requiredString(input.DashboardBody, 'DashboardBody');
+  if (!DASHBOARD_NAME.test(name)) {
+    throw invalidValue(
+      'The value for field DashboardName contains invalid characters. It can only contain alphanumerics, dash (-) and underscore (_).',
+    );
+  }
+  // UNVERIFIED text: AWS documents the 255 limit, not the message.
+  if (name.length > 255)
+    throw invalidValue('The value for field DashboardName must be at most 255 characters long.');
+  const { errors, warnings } = checkDashboardBody(body);
+  if (errors.length) throw dashboardInvalid(errors);
+  backend(ctx).putDashboard(name, body);
+  return {
+    DashboardValidationMessages: warnings.map((w) => ({ DataPath: w.dataPath, Message: w.message })),
+  };
+}
+
+function getDashboard(
+  input: GetDashboardCommandInput,
+  ctx: RequestContext,
+): Output<GetDashboardCommandOutput> {
+  const name = requiredString(input.DashboardName, 'DashboardName');
+  const cw = backend(ctx);
+  const dashboard = cw.getDashboard(name);
+  if (!dashboard) throw dashboardNotFound(name);
+  return { DashboardArn: cw.dashboardArn(name), DashboardBody: dashboard.body, DashboardName: name };
+}
+
+/** Sandbox: no paging; the lab's account holds far fewer than AWS's page of 1000. */
+function listDashboards(
+  input: ListDashboardsCommandInput,
+  ctx: RequestContext,
+): Output<ListDashboardsCommandOutput> {
+  const cw = backend(ctx);
+  return {
+    DashboardEntries: cw.listDashboards(input.DashboardNamePrefix ?? '').map((d) => ({
+      DashboardName: d.name,
+      DashboardArn: cw.dashboardArn(d.name),
+      LastModified: d.lastModified,
+      Size: Buffer.byteLength(d.body, 'utf8'),
+    })),
+  };
+}
+
+function deleteDashboards(
+  input: DeleteDashboardsCommandInput,
+  ctx: RequestContext,
+): Output<DeleteDashboardsCommandOutput> {
+  const names = list(input.DashboardNames);
+  if (!names.length) throw missingParameter('DashboardNames');
+  const [missing] = backend(ctx).deleteDashboards(names);
+  if (missing !== undefined) throw dashboardNotFound(missing);
+  return {};
+}
+
+// ---- metrics (per region) ----
+
+const UNITS: readonly string[] = [
+  'Seconds',
+  'Microseconds',
+  'Milliseconds',
+  'Bytes',
+  'Kilobytes',
+  'Megabytes',
+  'Gigabytes',
+  'Terabytes',
+  'Bits',
+  'Kilobits',
+  'Megabits',
+  'Gigabits',
+  'Terabits',
+  'Percent',
+  'Count',
+  'Bytes/Second',
+  'Kilobytes/Second',
+  'Megabytes/Second',
+  'Gigabytes/Second',
+  'Terabytes/Second',
+  'Bits/Second',
+  'Kilobits/Second',
+  'Megabits/Second',
+  'Gigabits/Second',
+  'Terabits/Second',
+  'Count/Second',
+  'None',
+];
+
+const TWO_WEEKS_MS = 14 * 24 * 3600 * 1000;
+const TWO_HOURS_MS = 2 * 3600 * 1000;
+
+function putMetricData(
+  input: PutMetricDataCommandInput,
+  ctx: RequestContext,
+): Output<PutMetricDataCommandOutput> {
+  const namespace = requiredString(input.Namespace, 'Namespace');
+  if (namespace.startsWith('AWS/')) throw invalidParameter(namespace, 'Namespace');
+  const data = list(input.MetricData);
+  if (!data.length) throw missingParameter('MetricData');
+  if (data.length > 1000)
+    throw invalidValue('The collection MetricData must not have a size greater than 1000.');
+  // Validate everything before storing anything: a refused call changes nothing.
+  const observations = data.map((datum, i) => observationOf(datum, namespace, `MetricData.member.${i + 1}`));
+  const cw = backend(ctx);
+  for (const [identity, observation] of observations) cw.record(ctx.region, identity, observation);
+  return {};
+}
+
+function observationOf(datum: MetricDatum, namespace: string, at: string): [MetricIdentity, Observation] {
+  const metricName = requiredString(datum.MetricName, `${at}.MetricName`);
+  const dimensions = dimensionsOf(datum.Dimensions, `${at}.Dimensions`, true);
+
+  const unit = datum.Unit === undefined || (datum.Unit as string) === '' ? 'None' : String(datum.Unit);
+  if (!UNITS.includes(unit)) throw invalidParameter(unit, `${at}.Unit`);
+
+  const now = Date.now();
+  const timestamp = optionalTime(datum.Timestamp, `${at}.Timestamp`)?.getTime() ?? now;
+  if (timestamp < now - TWO_WEEKS_MS)
+    throw invalidValue(`The parameter ${at}.Timestamp must specify a time within the past two weeks.`);
+  // UNVERIFIED text for the future side of the window.
+  if (timestamp > now + TWO_HOURS_MS)
+    throw invalidValue(
+      `The parameter ${at}.Timestamp must specify a time no more than two hours in the future.`,
+    );
+
+  const value = optionalNumber(datum.Value, `${at}.Value`);
+  const values = list(datum.Values).map((v, j) =>
+    finite(requiredNumber(v, `${at}.Values.member.${j + 1}`), `${at}.Values.member.${j + 1}`),
+  );
+  const counts = list(datum.Counts).map((c, j) => requiredNumber(c, `${at}.Counts.member.${j + 1}`));
+  const stats = datum.StatisticValues;
+  const given = [
+    value !== undefined && 'Value',
+    values.length > 0 && 'Values',
+    stats && 'StatisticValues',
+  ].filter((x): x is string => !!x);
+  if (given.length > 1) {
+    throw invalidCombination(
+      `The parameters ${at}.${given[0]} and ${at}.${given[1]} are mutually exclusive and you have specified both.`,
+    );
+  }
+  const identity = { namespace, metricName, dimensions };
+
+  if (value !== undefined) {
+    finite(value, `${at}.Value`);
+    return [
+      identity,
+      { timestamp, sampleCount: 1, sum: value, min: value, max: value, unit, samples: [[value, 1]] },
+    ];
+  }
+  if (values.length) {
+    if (values.length > 150)
+      throw invalidValue(`The collection ${at}.Values must not have a size greater than 150.`);
+    if (counts.length && counts.length !== values.length) {
+      // UNVERIFIED text.
+      throw invalidCombination(`The parameters ${at}.Values and ${at}.Counts must be of the same size.`);
+    }
+    const samples = values.map((v, j): [number, number] => [v, counts[j] ?? 1]);
+    return [
+      identity,
+      {
+        timestamp,
+        sampleCount: samples.reduce((n, [, c]) => n + c, 0),
+        sum: samples.reduce((s, [v, c]) => s + v * c, 0),
+        min: Math.min(...values),
+        max: Math.max(...values),
+        unit,
+        samples,
+      },
+    ];
+  }
+  if (stats) {
+    const field = (name: 'SampleCount' | 'Sum' | 'Minimum' | 'Maximum') =>
+      finite(requiredNumber(stats[name], `${at}.StatisticValues.${name}`), `${at}.StatisticValues.${name}`);
+    const s = {
+      sampleCount: field('SampleCount'),
+      sum: field('Sum'),
+      min: field('Minimum'),
+      max: field('Maximum'),
+    };
+    if (s.max < s.min)
+      throw invalidValue(
+        `The parameter ${at}.StatisticValues.Maximum must be greater than ${at}.StatisticValues.Minimum.`,
+      );
+    if (s.sampleCount <= 0)
+      throw invalidValue(`The parameter ${at}.StatisticValues.SampleCount must be greater than 0.`);
+    return [identity, { timestamp, ...s, unit }];
+  }
+  throw missingParameter(`${at}.Value`);
+}
+
+function finite(n: number, parameter: string): number {
+  if (!Number.isFinite(n)) throw invalidParameter(n, parameter);
+  return n;
+}
+
+function dimensionsOf(value: unknown, at: string, requireValues: true): Dimension[];
+function dimensionsOf(value: unknown, at: string, requireValues: false): { Name: string; Value?: string }[];
+function dimensionsOf(
+  value: unknown,
+  at: string,
+  requireValues: boolean,
+): { Name: string; Value?: string }[] {
+  const dims = list(value as { Name?: string; Value?: string }[] | undefined);
+  if (dims.length > 30) throw invalidValue(`The collection ${at} must not have a size greater than 30.`);
+  return dims.map((d, i) => {
+    const name = requiredString(d.Name, `${at}.member.${i + 1}.Name`);
+    if (!requireValues && (d.Value === undefined || d.Value === '')) return { Name: name };
+    return { Name: name, Value: requiredString(d.Value, `${at}.member.${i + 1}.Value`) };
+  });
+}
+
+const HIGH_RESOLUTION_PERIODS = [1, 5, 10, 20, 30];
+
+function periodOf(value: unknown, at: string): number {
+  const period = requiredNumber(value, at);
+  if (!Number.isInteger(period) || period < 1) throw invalidParameter(period, at);
+  if (!HIGH_RESOLUTION_PERIODS.includes(period) && period % 60 !== 0)
+    throw invalidValue(`The parameter ${at} must be a multiple of 60.`);
+  return period;
+}
+
+function timeRange(input: { StartTime?: unknown; EndTime?: unknown }): [number, number] {
+  const start = requiredTime(input.StartTime, 'StartTime').getTime();
+  const end = requiredTime(input.EndTime, 'EndTime').getTime();
+  if (start >= end) throw invalidValue('The parameter StartTime must be less than the parameter EndTime.');
+  return [start, end];
+}
+
+function getMetricStatistics(
+  input: GetMetricStatisticsCommandInput,
+  ctx: RequestContext,
+): Output<GetMetricStatisticsCommandOutput> {
+  const namespace = requiredString(input.Namespace, 'Namespace');
+  const metricName = requiredString(input.MetricName, 'MetricName');
+  const dimensions = dimensionsOf(input.Dimensions, 'Dimensions', true);
+  const [start, end] = timeRange(input);
+  const period = periodOf(input.Period, 'Period');
+  const statistics = list(input.Statistics).map(String);
+  const extended = list(input.ExtendedStatistics);
+  if (!statistics.length && !extended.length) {
+    throw missingParameter('Statistics or ExtendedStatistics');
+  }
+  statistics.forEach((s, i) => {
+    if (!(SIMPLE_STATISTICS as readonly string[]).includes(s))
+      throw invalidParameter(s, `Statistics.member.${i + 1}`);
+  });
+  extended.forEach((s, i) => {
+    if (!isPercentile(s)) throw invalidParameter(s, `ExtendedStatistics.member.${i + 1}`);
+  });
+  const requested = Math.ceil((end - start) / (period * 1000));
+  if (requested > 1440) {
+    throw invalidCombination(
+      `You have requested up to ${requested.toLocaleString('en-US')} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
+    );
+  }
+  const unit = input.Unit === undefined ? undefined : String(input.Unit);
+  const observations =
+    backend(ctx).series(ctx.region, { namespace, metricName, dimensions })?.range(start, end) ?? [];
+  const Datapoints = bucketize(observations, period * 1000, unit).map((b): Datapoint => {
+    const point: Datapoint = { Timestamp: new Date(b.start), Unit: b.unit as StandardUnit };
+    for (const s of statistics) (point as Record<string, unknown>)[s] = statistic(b, s);
+    if (extended.length)
+      point.ExtendedStatistics = Object.fromEntries(
+        extended.flatMap((s) => {
+          const v = statistic(b, s);
+          return v === undefined ? [] : [[s, v]];
+        }),
+      );
+    return point;
+  });
+  return { Label: metricName, Datapoints };
+}
+
+const QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
+
+/**
+ * MetricStat queries and arithmetic expressions over them (see expressions.ts). Sandbox: no
+ * paging (NextToken), MaxDatapoints, LabelOptions or cross-account AccountId.
+ */
+function getMetricData(
+  input: GetMetricDataCommandInput,
+  ctx: RequestContext,
+): Output<GetMetricDataCommandOutput> {
+  const queries = list(input.MetricDataQueries);
+  if (!queries.length) throw missingParameter('MetricDataQueries');
+  if (queries.length > 500)
+    throw invalidValue('The collection MetricDataQueries must not have a size greater than 500.');
+  const [start, end] = timeRange(input);
+  const scanBy = input.ScanBy ?? 'TimestampDescending';
+  if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending')
+    throw invalidParameter(scanBy, 'ScanBy');
+
+  const byId = new Map<string, { query: MetricDataQuery; at: string }>();
+  queries.forEach((query, i) => {
+    const at = `MetricDataQueries.member.${i + 1}`;
+    const id = requiredString(query.Id, `${at}.Id`);
+    // UNVERIFIED texts for a bad or repeated id.
+    if (!QUERY_ID.test(id)) throw invalidParameter(id, `${at}.Id`);
+    if (byId.has(id)) throw invalidValue(`The value ${id} for parameter ${at}.Id is not unique.`);
+    if (!!query.MetricStat === !!query.Expression) {
+      throw invalidCombination(`Exactly one of ${at}.MetricStat and ${at}.Expression must be specified.`);
+    }
+    byId.set(id, { query, at });
+  });
+
+  const cw = backend(ctx);
+  const computed = new Map<string, TimeSeries>();
+  const inProgress = new Set<string>();
+  const seriesOf = (id: string): TimeSeries => {
+    const done = computed.get(id);
+    if (done) return done;
+    const entry = byId.get(id);
+    if (!entry) throw new ExpressionError(`Unrecognized metric or expression id '${id}'`);
+    if (inProgress.has(id)) throw new ExpressionError(`Circular reference through '${id}'`);
+    inProgress.add(id);
+    const result = entry.query.MetricStat
+      ? metricStatSeries(entry.query, entry.at, cw, ctx.region, start, end)
+      : expressionSeries(entry.query, seriesOf);
+    inProgress.delete(id);
+    computed.set(id, result);
+    return result;
+  };
+
+  const MetricDataResults: MetricDataResult[] = [];
+  for (const [id, { query }] of byId) {
+    let series: TimeSeries;
+    try {
+      series = seriesOf(id);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      // UNVERIFIED: AWS's wording for an expression it cannot evaluate.
+      throw new AwsError('ValidationError', `Error in expression '${id}': ${error.message}`);
+    }
+    if (optionalBoolean(query.ReturnData) === false) continue;
+    const points = [...series].sort((a, b) => (scanBy === 'TimestampAscending' ? a[0] - b[0] : b[0] - a[0]));
+    MetricDataResults.push({
+      Id: id,
+      Label: query.Label ?? query.MetricStat?.Metric?.MetricName ?? id,
+      Timestamps: points.map(([t]) => new Date(t)),
+      Values: points.map(([, v]) => v),
+      StatusCode: 'Complete',
+    });
+  }
+  return { MetricDataResults, Messages: [] };
+}
+
+function metricStatSeries(
+  query: MetricDataQuery,
+  at: string,
+  cw: CloudWatchBackend,
+  region: string,
+  start: number,
+  end: number,
+): TimeSeries {
+  const stat = query.MetricStat!;
+  const metric = stat.Metric ?? {};
+  const identity = {
+    namespace: requiredString(metric.Namespace, `${at}.MetricStat.Metric.Namespace`),
+    metricName: requiredString(metric.MetricName, `${at}.MetricStat.Metric.MetricName`),
+    dimensions: dimensionsOf(metric.Dimensions, `${at}.MetricStat.Metric.Dimensions`, true),
+  };
+  const period = periodOf(stat.Period, `${at}.MetricStat.Period`);
+  const statName = requiredString(stat.Stat, `${at}.MetricStat.Stat`);
+  if (!isSupportedStatistic(statName)) throw invalidParameter(statName, `${at}.MetricStat.Stat`);
+  const unit = stat.Unit === undefined ? undefined : String(stat.Unit);
+  const observations = cw.series(region, identity)?.range(start, end) ?? [];
+  const out: TimeSeries = new Map();
+  for (const bucket of bucketize(observations, period * 1000, unit)) {
+    const v = statistic(bucket, statName);
+    if (v !== undefined) out.set(bucket.start, v);
+  }
+  return out;
+}
+
+function expressionSeries(query: MetricDataQuery, seriesOf: (id: string) => TimeSeries): TimeSeries {
+  const tree = parseExpression(query.Expression!);
+  const result = evaluate(tree, seriesOf);
+  if (typeof result === 'number' || !referencedIds(tree).length)
+    throw new ExpressionError('The lab sandbox evaluates only expressions that read at least one metric');
+  return result;
+}
+
+/** Sandbox: no paging, and every metric stays listed (AWS drops those idle for two weeks). */
+function listMetrics(input: ListMetricsCommandInput, ctx: RequestContext): Output<ListMetricsCommandOutput> {
+  if (input.RecentlyActive !== undefined && input.RecentlyActive !== 'PT3H')
+    throw invalidParameter(input.RecentlyActive, 'RecentlyActive');
+  const metrics = backend(ctx).listMetrics(ctx.region, {
+    namespace: input.Namespace || undefined,
+    metricName: input.MetricName || undefined,
+    dimensions: dimensionsOf(input.Dimensions, 'Dimensions', false),
+    activeSince: input.RecentlyActive ? Date.now() - 3 * 3600 * 1000 : undefined,
+  });
+  return {
+    Metrics: metrics.map((m) => ({
+      Namespace: m.namespace,
+      MetricName: m.metricName,
+      Dimensions: m.dimensions,
+    })),
+  };
+}
+
 export const cloudWatchService: ServiceDefinition = {
   name: 'monitoring',
   signingName: 'monitoring',
   actionPrefix: 'cloudwatch',
   json: { targetPrefix: 'GraniteServiceVersion20100801', version: '1.0', queryCompatible: true },
   query: { xmlNamespace: 'http://monitoring.amazonaws.com/doc/2010-08-01/' },
-  operations: {},
-  readOnly: new Set(),
+  operations: {
+    PutDashboard: putDashboard,
+    GetDashboard: getDashboard,
+    ListDashboards: listDashboards,
+    DeleteDashboards: deleteDashboards,
+    PutMetricData: putMetricData,
+    GetMetricData: getMetricData,
+    GetMetricStatistics: getMetricStatistics,
+    ListMetrics: listMetrics,
+  },
+  readOnly: new Set([
+    'GetDashboard',
+    'ListDashboards',
+    'GetMetricData',
+    'GetMetricStatistics',
+    'ListMetrics',
+  ]),
 };
