@@ -1,0 +1,785 @@
+// Executes a parsed query over log records. Expressions are compiled once into closures; the
+// records stream through the leading row-by-row commands (filter, fields, parse) into a
+// collector: a stats aggregator, or a bounded top-k for sort/limit, so a million records never
+// need a million-row intermediate result.
+
+import type { CallExpr, Command, Expr, ParsedQuery, StatsCommand } from './ast';
+import { lookupFunction, paramKind, type Accumulator, type AggregateFunction } from './functions';
+import { FieldTrie, extractFields, flattenJson, type JsonLeaf } from './json';
+import { Timestamp, compareValues, isTruthy, toNumber, toText, valuesEqual, type Value } from './values';
+
+export interface LogRecord {
+  timestamp: number; // epoch ms
+  ingestionTime: number; // epoch ms
+  message: string;
+  logStreamName: string;
+  logGroupName: string;
+  accountId: string;
+  eventId: string;
+}
+
+export interface ResultField {
+  field: string;
+  value: string;
+}
+
+export interface QueryStatistics {
+  recordsMatched: number;
+  recordsScanned: number;
+  bytesScanned: number;
+}
+
+export interface QueryOutput {
+  results: ResultField[][];
+  statistics: QueryStatistics;
+}
+
+export interface ExecuteOptions {
+  startTime: number; // epoch seconds, inclusive
+  endTime: number; // epoch seconds, inclusive of its whole second
+  limit?: number;
+  signal?: AbortSignal;
+  onProgress?: (s: QueryStatistics) => void;
+}
+
+export const DEFAULT_RESULT_LIMIT = 10_000;
+const RECORDS_PER_CHUNK = 4096; // records between yields to the event loop
+
+// --- rows
+
+interface Row {
+  get(name: string): Value;
+  set(name: string, value: Value): void;
+  timestampMs(): number | null;
+}
+
+const SYSTEM_FIELDS = ['@timestamp', '@message', '@logStream', '@log'] as const;
+
+// @ptr: an opaque, stable pointer to one event (base64url of its coordinates), so that a
+// GetLogRecord implementation can find the event again with parseLogRecordPointer.
+export function logRecordPointer(r: LogRecord): string {
+  return Buffer.from([r.accountId, r.logGroupName, r.logStreamName, r.eventId].join('\u0000')).toString(
+    'base64url',
+  );
+}
+
+export function parseLogRecordPointer(
+  ptr: string,
+): Pick<LogRecord, 'accountId' | 'logGroupName' | 'logStreamName' | 'eventId'> | null {
+  const parts = Buffer.from(ptr, 'base64url').toString('utf8').split('\u0000');
+  if (parts.length !== 4) return null;
+  const [accountId = '', logGroupName = '', logStreamName = '', eventId = ''] = parts;
+  return { accountId, logGroupName, logStreamName, eventId };
+}
+
+function jsonValue(v: JsonLeaf | null | undefined): Value {
+  return v ?? null;
+}
+
+// A log event seen through the query: system fields, JSON fields discovered on demand (one scan
+// per record, only for the fields the query names), and fields computed by fields/parse.
+class RecordRow implements Row {
+  private computed: Map<string, Value> | null = null;
+  private json: (JsonLeaf | null)[] | null | undefined = undefined; // undefined until scanned
+
+  constructor(
+    readonly record: LogRecord,
+    private readonly trie: FieldTrie,
+    private readonly trieIndex: ReadonlyMap<string, number>,
+  ) {}
+
+  get(name: string): Value {
+    if (this.computed !== null && this.computed.has(name)) return this.computed.get(name) ?? null;
+    if (name.charCodeAt(0) === 64) {
+      const r = this.record;
+      switch (name) {
+        case '@timestamp':
+          return new Timestamp(r.timestamp);
+        case '@message':
+          return r.message;
+        case '@logStream':
+          return r.logStreamName;
+        case '@log':
+          return `${r.accountId}:${r.logGroupName}`;
+        case '@ingestionTime':
+          return new Timestamp(r.ingestionTime);
+      }
+    }
+    const index = this.trieIndex.get(name);
+    if (index === undefined) {
+      return jsonValue(flattenJson(this.record.message).find(([n]) => n === name)?.[1]);
+    }
+    if (this.json === undefined) this.json = extractFields(this.record.message, this.trie);
+    return jsonValue(this.json?.[index]);
+  }
+
+  set(name: string, value: Value): void {
+    (this.computed ??= new Map()).set(name, value);
+  }
+
+  timestampMs(): number {
+    return this.record.timestamp;
+  }
+
+  // Every field, for queries that never say which ones to return.
+  allFields(): [string, Value][] {
+    const fields: [string, Value][] = SYSTEM_FIELDS.map((name) => [name, this.get(name)]);
+    const computed = this.computed ?? new Map<string, Value>();
+    for (const [name, value] of flattenJson(this.record.message)) {
+      if (!computed.has(name) && !SYSTEM_FIELDS.some((s) => s === name)) fields.push([name, value]);
+    }
+    return [...fields, ...computed];
+  }
+}
+
+// A row of a stats result.
+class TableRow implements Row {
+  constructor(readonly values: Map<string, Value> = new Map()) {}
+
+  get(name: string): Value {
+    return this.values.get(name) ?? null;
+  }
+
+  set(name: string, value: Value): void {
+    this.values.set(name, value);
+  }
+
+  timestampMs(): number | null {
+    return toNumber(this.get('@timestamp'));
+  }
+}
+
+// --- expressions
+
+type Compiled = (row: Row) => Value;
+
+interface CompileContext {
+  aggregateValue?: (call: CallExpr) => Compiled; // reads a finished aggregate inside stats items
+}
+
+function internal(what: string): Error {
+  return new Error(`internal error: ${what}`);
+}
+
+export function compileExpr(expr: Expr, ctx: CompileContext = {}): Compiled {
+  switch (expr.kind) {
+    case 'field': {
+      const name = expr.name;
+      return (row) => row.get(name);
+    }
+    case 'number':
+    case 'string': {
+      const value = expr.value;
+      return () => value;
+    }
+    case 'unary': {
+      const operand = compileExpr(expr.operand, ctx);
+      if (expr.op === 'not') return (row) => !isTruthy(operand(row));
+      return (row) => {
+        const n = toNumber(operand(row));
+        return n === null ? null : -n;
+      };
+    }
+    case 'binary':
+      return compileBinary(expr.op, compileExpr(expr.left, ctx), compileExpr(expr.right, ctx));
+    case 'match': {
+      const subject = compileExpr(expr.subject, ctx);
+      const negated = expr.negated;
+      const pattern = expr.pattern;
+      const test =
+        pattern.kind === 'regex'
+          ? (s: string) => pattern.regex.test(s)
+          : (s: string) => s.includes(pattern.value);
+      // A missing subject matches neither `like` nor `not like`, as comparisons with it are false.
+      return (row) => {
+        const text = toText(subject(row));
+        return text === null ? false : test(text) !== negated;
+      };
+    }
+    case 'in': {
+      const subject = compileExpr(expr.subject, ctx);
+      const items = expr.items.map((item) => compileExpr(item, ctx));
+      const negated = expr.negated;
+      return (row) => {
+        const v = subject(row);
+        if (v === null) return false;
+        const found = items.some((item) => {
+          const candidate = item(row);
+          return candidate !== null && valuesEqual(v, candidate);
+        });
+        return found !== negated;
+      };
+    }
+    case 'call':
+      return compileCall(expr, ctx);
+    default:
+      // regexes, periods and `*` only occur where the parser consumes them directly
+      throw internal(`cannot evaluate a ${expr.kind} on its own`);
+  }
+}
+
+function compileBinary(op: string, left: Compiled, right: Compiled): Compiled {
+  switch (op) {
+    case 'and':
+      return (row) => isTruthy(left(row)) && isTruthy(right(row));
+    case 'or':
+      return (row) => isTruthy(left(row)) || isTruthy(right(row));
+    case '=':
+    case '!=': {
+      const want = op === '=';
+      return (row) => {
+        const a = left(row);
+        const b = right(row);
+        return a !== null && b !== null && valuesEqual(a, b) === want;
+      };
+    }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      const holds =
+        op === '<'
+          ? (c: number) => c < 0
+          : op === '<='
+            ? (c: number) => c <= 0
+            : op === '>'
+              ? (c: number) => c > 0
+              : (c: number) => c >= 0;
+      return (row) => {
+        const a = left(row);
+        const b = right(row);
+        return a !== null && b !== null && holds(compareValues(a, b));
+      };
+    }
+    default: {
+      const apply = ARITHMETIC[op];
+      if (apply === undefined) throw internal(`unknown operator ${op}`);
+      return (row) => {
+        const a = toNumber(left(row));
+        const b = toNumber(right(row));
+        if (a === null || b === null) return null;
+        const r = apply(a, b);
+        return Number.isFinite(r) ? r : null; // division by zero and friends yield no value
+      };
+    }
+  }
+}
+
+const ARITHMETIC: Record<string, (a: number, b: number) => number> = {
+  '+': (a, b) => a + b,
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  '/': (a, b) => a / b,
+  '%': (a, b) => a % b,
+  '^': (a, b) => a ** b,
+};
+
+function compileCall(call: CallExpr, ctx: CompileContext): Compiled {
+  const def = lookupFunction(call.name);
+  if (def === undefined) throw internal(`unknown function ${call.name}`);
+  if (def.kind === 'aggregate') {
+    if (ctx.aggregateValue === undefined) throw internal(`aggregate ${call.name} outside stats`);
+    return ctx.aggregateValue(call);
+  }
+  const periods = call.args.flatMap((a) => (a.kind === 'duration' ? [a.period] : []));
+  const args = call.args.filter((a) => a.kind !== 'duration').map((a) => compileExpr(a, ctx));
+  if (def.implicitTimestamp) {
+    return (row) => {
+      const ts = row.timestampMs();
+      return def.apply([ts === null ? null : new Timestamp(ts)], periods);
+    };
+  }
+  return (row) =>
+    def.apply(
+      args.map((arg) => arg(row)),
+      periods,
+    );
+}
+
+// --- stats
+
+interface AggregateSlot {
+  def: AggregateFunction;
+  args: Compiled[]; // value arguments; `*` and literals are not evaluated per row
+  numbers: number[];
+}
+
+interface Group {
+  keys: Value[];
+  accumulators: Accumulator[];
+}
+
+const NO_ARGS: Value[] = [];
+
+// Map key of a group: typed, so that "1" and 1 and a date stay apart.
+function keyPart(v: Value): string {
+  if (v === null) return 'x';
+  if (v instanceof Timestamp) return `t${v.ms}`;
+  return `${typeof v}:${String(v)}`;
+}
+
+class Aggregator {
+  private readonly keys: Compiled[];
+  private readonly slots: AggregateSlot[] = [];
+  private readonly slotOf = new Map<CallExpr, number>();
+  private readonly items: { name: string; value: Compiled }[];
+  private readonly groups = new Map<string | number, Group>();
+  private results: Value[] = [];
+
+  constructor(private readonly stats: StatsCommand) {
+    this.keys = stats.groupBy.map((g) => compileExpr(g.expr));
+    const ctx: CompileContext = {
+      aggregateValue: (call) => {
+        const slot = this.slotOf.get(call);
+        if (slot === undefined) throw internal('aggregate call without a slot');
+        return () => this.results[slot] ?? null;
+      },
+    };
+    for (const item of stats.items) this.collectSlots(item.expr);
+    this.items = stats.items.map((item) => ({ name: item.outputName, value: compileExpr(item.expr, ctx) }));
+  }
+
+  private collectSlots(expr: Expr): void {
+    forEachChild(expr, (e) => this.collectSlots(e));
+    if (expr.kind !== 'call') return;
+    const def = lookupFunction(expr.name);
+    if (def?.kind !== 'aggregate') return;
+    this.slotOf.set(expr, this.slots.length);
+    this.slots.push({
+      def,
+      args: expr.args
+        .filter((a, i) => a.kind !== 'star' && paramKind(def, i) !== 'number')
+        .map((a) => compileExpr(a)),
+      numbers: expr.args.flatMap((a, i) =>
+        a.kind === 'number' && paramKind(def, i) === 'number' ? [a.value] : [],
+      ),
+    });
+  }
+
+  add(row: Row): void {
+    let key: string | number;
+    let keyValues: Value[];
+    if (this.keys.length === 1) {
+      // fast path for the common `by bin(...)` / `by field`
+      const v = (this.keys[0] as Compiled)(row);
+      key = v instanceof Timestamp ? v.ms : keyPart(v);
+      keyValues = [v];
+    } else {
+      keyValues = this.keys.map((k) => k(row));
+      key = keyValues.map(keyPart).join('\u0000');
+    }
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = { keys: keyValues, accumulators: this.slots.map((s) => s.def.create(s.numbers)) };
+      this.groups.set(key, group);
+    }
+    const ts = row.timestampMs();
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i] as AggregateSlot;
+      const args = slot.args.length === 0 ? NO_ARGS : slot.args.map((a) => a(row));
+      (group.accumulators[i] as Accumulator).add(args, ts);
+    }
+  }
+
+  // Result rows: group keys first, then the stats items. Ordered by the group keys, dates
+  // newest first and other values ascending (AWS leaves the order to its engine).
+  finish(): TableRow[] {
+    const groups = [...this.groups.values()];
+    if (groups.length === 0 && this.keys.length === 0) {
+      // `stats count()` over nothing still answers one row, e.g. count() = 0
+      groups.push({ keys: [], accumulators: this.slots.map((s) => s.def.create(s.numbers)) });
+    }
+    groups.sort((a, b) => {
+      for (let i = 0; i < a.keys.length; i++) {
+        const c = compareNullsLast(a.keys[i] ?? null, b.keys[i] ?? null, a.keys[i] instanceof Timestamp);
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+    return groups.map((group) => {
+      const row = new TableRow();
+      this.stats.groupBy.forEach((g, i) => row.set(g.outputName, group.keys[i] ?? null));
+      this.results = group.accumulators.map((a) => a.result());
+      for (const item of this.items) row.set(item.name, item.value(row));
+      return row;
+    });
+  }
+}
+
+// --- ordering
+
+// null sorts last in either direction.
+function compareNullsLast(a: Value, b: Value, descending: boolean): number {
+  if (a === null || b === null) return a === null ? (b === null ? 0 : 1) : -1;
+  const c = compareValues(a, b);
+  return descending ? -c : c;
+}
+
+interface SortSpec {
+  value: Compiled;
+  descending: boolean;
+}
+
+interface Ranked {
+  row: Row;
+  keys: Value[];
+  seq: number; // arrival order breaks ties, keeping sorts stable
+}
+
+function rankedComparator(specs: SortSpec[]): (a: Ranked, b: Ranked) => number {
+  return (a, b) => {
+    for (let i = 0; i < specs.length; i++) {
+      const c = compareNullsLast(a.keys[i] ?? null, b.keys[i] ?? null, (specs[i] as SortSpec).descending);
+      if (c !== 0) return c;
+    }
+    return a.seq - b.seq;
+  };
+}
+
+// Keeps the `capacity` first rows of an ordering in a heap whose root is the worst kept row,
+// so sort + limit over a million records holds only `limit` rows.
+class TopK {
+  private readonly heap: Ranked[] = [];
+  private seq = 0;
+  private readonly compare: (a: Ranked, b: Ranked) => number;
+
+  constructor(
+    private readonly specs: SortSpec[],
+    private readonly capacity: number,
+  ) {
+    this.compare = rankedComparator(specs);
+  }
+
+  push(row: Row): void {
+    const ranked: Ranked = { row, keys: this.specs.map((s) => s.value(row)), seq: this.seq++ };
+    const heap = this.heap;
+    if (this.capacity === Number.POSITIVE_INFINITY) {
+      heap.push(ranked); // everything is kept: sort once at the end instead
+      return;
+    }
+    if (heap.length < this.capacity) {
+      heap.push(ranked);
+      this.siftUp(heap.length - 1);
+    } else if (heap.length > 0 && this.compare(ranked, heap[0] as Ranked) < 0) {
+      heap[0] = ranked;
+      this.siftDown(0);
+    }
+  }
+
+  rows(): Row[] {
+    return this.heap.sort(this.compare).map((r) => r.row);
+  }
+
+  private siftUp(i: number): void {
+    const heap = this.heap;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.compare(heap[i] as Ranked, heap[parent] as Ranked) <= 0) return;
+      [heap[i], heap[parent]] = [heap[parent] as Ranked, heap[i] as Ranked];
+      i = parent;
+    }
+  }
+
+  private siftDown(i: number): void {
+    const heap = this.heap;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let worst = i;
+      if (left < heap.length && this.compare(heap[left] as Ranked, heap[worst] as Ranked) > 0) worst = left;
+      if (right < heap.length && this.compare(heap[right] as Ranked, heap[worst] as Ranked) > 0)
+        worst = right;
+      if (worst === i) return;
+      [heap[i], heap[worst]] = [heap[worst] as Ranked, heap[i] as Ranked];
+      i = worst;
+    }
+  }
+}
+
+// --- stages
+
+type Stage =
+  | { kind: 'filter'; test: Compiled }
+  | { kind: 'assign'; assignments: { name: string; value: Compiled }[] }
+  | { kind: 'parse'; source: Compiled; regex: RegExp; names: string[]; named: boolean }
+  | { kind: 'sort'; specs: SortSpec[] }
+  | { kind: 'limit'; count: number }
+  | { kind: 'dedup'; names: string[] }
+  | { kind: 'stats'; command: StatsCommand };
+
+function compileStage(command: Command): Stage | null {
+  switch (command.kind) {
+    case 'filter':
+      return { kind: 'filter', test: compileExpr(command.expr) };
+    case 'fields': {
+      // `fields a` only selects; aliases and expressions compute a new field.
+      const assignments = command.items
+        .filter((item) => item.expr.kind !== 'field' || item.alias !== undefined)
+        .map((item) => ({ name: item.outputName, value: compileExpr(item.expr) }));
+      return assignments.length === 0 ? null : { kind: 'assign', assignments };
+    }
+    case 'parse':
+      return {
+        kind: 'parse',
+        source: compileExpr(command.source),
+        regex: command.regex,
+        names: command.names,
+        named: command.pattern.kind === 'regex',
+      };
+    case 'sort':
+      return {
+        kind: 'sort',
+        specs: command.keys.map((k) => ({ value: compileExpr(k.expr), descending: k.descending })),
+      };
+    case 'limit':
+      return { kind: 'limit', count: command.count };
+    case 'dedup':
+      return { kind: 'dedup', names: command.fields.map((f) => f.name) };
+    case 'stats':
+      return { kind: 'stats', command };
+    case 'display':
+    case 'source':
+      return null; // display only shapes the output; SOURCE is resolved by the caller
+  }
+}
+
+// Row-by-row stages; false when the row is dropped.
+function applyStreaming(stage: Stage, row: Row): boolean {
+  switch (stage.kind) {
+    case 'filter':
+      return isTruthy(stage.test(row));
+    case 'assign':
+      for (const a of stage.assignments) row.set(a.name, a.value(row));
+      return true;
+    case 'parse': {
+      const text = toText(stage.source(row));
+      const match = text === null ? null : stage.regex.exec(text);
+      if (match === null) return true; // no match: the fields stay absent
+      stage.names.forEach((name, i) => {
+        const captured = stage.named ? match.groups?.[name] : match[i + 1];
+        if (captured !== undefined) row.set(name, captured);
+      });
+      return true;
+    }
+    default:
+      throw internal(`${stage.kind} is not a row-by-row stage`);
+  }
+}
+
+function isStreaming(stage: Stage): boolean {
+  return stage.kind === 'filter' || stage.kind === 'assign' || stage.kind === 'parse';
+}
+
+// How many rows can survive the stages after an ordering: only limits cut, and only when no
+// filter, dedup or stats before them needs to see every row.
+function capacityAfter(stages: Stage[], finalLimit: number): number {
+  for (const stage of stages) {
+    if (stage.kind === 'limit') return Math.min(stage.count, finalLimit);
+    if (stage.kind !== 'assign' && stage.kind !== 'parse') return Number.POSITIVE_INFINITY;
+  }
+  return finalLimit;
+}
+
+// Stages after the collector run over the (small) collected rows.
+function applyToRows(rows: Row[], stages: Stage[]): Row[] {
+  for (const stage of stages) {
+    switch (stage.kind) {
+      case 'sort': {
+        const top = new TopK(stage.specs, Number.POSITIVE_INFINITY);
+        rows.forEach((r) => top.push(r));
+        rows = top.rows();
+        break;
+      }
+      case 'limit':
+        rows = rows.slice(0, stage.count);
+        break;
+      case 'dedup':
+        rows = dedup(rows, stage.names);
+        break;
+      case 'stats': {
+        const aggregator = new Aggregator(stage.command);
+        rows.forEach((r) => aggregator.add(r));
+        rows = aggregator.finish();
+        break;
+      }
+      default:
+        rows = rows.filter((r) => applyStreaming(stage, r));
+    }
+  }
+  return rows;
+}
+
+// Keeps the first row of each combination of values. UNVERIFIED: rows lacking one of the
+// fields are all kept.
+function dedup(rows: Row[], names: string[]): Row[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => {
+    const values = names.map((n) => row.get(n));
+    if (values.some((v) => v === null)) return true;
+    const key = values.map(keyPart).join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// --- the program
+
+// Visible result columns: 'all' until a fields/display/stats command names them. `fields`
+// commands add up, `parse` adds its names to a chosen set, `display` and `stats` replace it.
+function resultColumns(commands: Command[]): string[] | 'all' {
+  let columns: string[] | 'all' = 'all';
+  const add = (names: string[]) => {
+    columns = columns === 'all' ? [...names] : [...columns, ...names.filter((n) => !columns.includes(n))];
+  };
+  for (const c of commands) {
+    if (c.kind === 'fields') add(c.items.map((i) => i.outputName));
+    else if (c.kind === 'parse' && columns !== 'all') add(c.names);
+    else if (c.kind === 'display') columns = c.fields.map((f) => f.name);
+    else if (c.kind === 'stats') columns = [...c.groupBy, ...c.items].map((p) => p.outputName);
+  }
+  return columns;
+}
+
+export function forEachChild(expr: Expr, visit: (child: Expr) => void): void {
+  switch (expr.kind) {
+    case 'unary':
+      visit(expr.operand);
+      return;
+    case 'binary':
+      visit(expr.left);
+      visit(expr.right);
+      return;
+    case 'match':
+      visit(expr.subject);
+      visit(expr.pattern);
+      return;
+    case 'in':
+      visit(expr.subject);
+      expr.items.forEach(visit);
+      return;
+    case 'call':
+      expr.args.forEach(visit);
+      return;
+    default:
+      return;
+  }
+}
+
+// Every field name written in the query, including those only listed by display/dedup/parse.
+export function commandFieldRefs(command: Command): string[] {
+  const names: string[] = [];
+  const walk = (e: Expr): void => {
+    if (e.kind === 'field') names.push(e.name);
+    forEachChild(e, walk);
+  };
+  switch (command.kind) {
+    case 'fields':
+      command.items.forEach((i) => walk(i.expr));
+      break;
+    case 'stats':
+      [...command.items, ...command.groupBy].forEach((i) => walk(i.expr));
+      break;
+    case 'filter':
+      walk(command.expr);
+      break;
+    case 'sort':
+      command.keys.forEach((k) => walk(k.expr));
+      break;
+    case 'display':
+    case 'dedup':
+      command.fields.forEach(walk);
+      break;
+    case 'parse':
+      walk(command.source);
+      break;
+    case 'limit':
+    case 'source':
+      break;
+  }
+  return names;
+}
+
+function abortError(): Error {
+  return new DOMException('The query was stopped', 'AbortError');
+}
+
+function formatRow(row: Row, columns: string[] | 'all'): ResultField[] {
+  const fields: ResultField[] = [];
+  const entries: [string, Value][] =
+    columns === 'all' && row instanceof RecordRow
+      ? row.allFields()
+      : (columns === 'all' ? [] : columns).map((name) => [name, row.get(name)]);
+  for (const [field, v] of entries) {
+    const value = toText(v);
+    if (value !== null) fields.push({ field, value });
+  }
+  if (row instanceof RecordRow) fields.push({ field: '@ptr', value: logRecordPointer(row.record) });
+  return fields;
+}
+
+// Rows of a non-aggregating query come back newest first unless the query sorts them
+// (AWS's own order is engine-defined).
+const NEWEST_FIRST: SortSpec[] = [{ value: (row) => row.get('@timestamp'), descending: true }];
+
+export async function execute(
+  query: ParsedQuery,
+  records: Iterable<LogRecord>,
+  options: ExecuteOptions,
+): Promise<QueryOutput> {
+  const { signal, onProgress } = options;
+  if (signal?.aborted) throw abortError();
+  const finalLimit = Math.max(1, Math.min(options.limit ?? DEFAULT_RESULT_LIMIT, DEFAULT_RESULT_LIMIT));
+  const startMs = options.startTime * 1000;
+  const endMs = options.endTime * 1000 + 999;
+
+  const stages = query.commands.map(compileStage).filter((s): s is Stage => s !== null);
+  const leading = stages.findIndex((s) => !isStreaming(s));
+  const streaming = leading < 0 ? stages : stages.slice(0, leading);
+  let rest = leading < 0 ? [] : stages.slice(leading);
+
+  // The collector receives every row that passes the streaming stages.
+  let aggregator: Aggregator | null = null;
+  let top: TopK | null = null;
+  const first = rest[0];
+  if (first?.kind === 'stats') {
+    aggregator = new Aggregator(first.command);
+    rest = rest.slice(1);
+  } else {
+    const specs = first?.kind === 'sort' ? first.specs : NEWEST_FIRST;
+    if (first?.kind === 'sort') rest = rest.slice(1);
+    top = new TopK(specs, capacityAfter(rest, finalLimit));
+  }
+
+  const names = [...new Set(query.commands.flatMap(commandFieldRefs))];
+  const trie = new FieldTrie(names);
+  const trieIndex = new Map(names.map((n, i) => [n, i]));
+  const statistics: QueryStatistics = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
+
+  let sinceYield = 0;
+  for (const record of records) {
+    if (++sinceYield === RECORDS_PER_CHUNK) {
+      sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal?.aborted) throw abortError();
+      onProgress?.({ ...statistics });
+    }
+    const ts = record.timestamp;
+    if (ts < startMs || ts > endMs) continue;
+    statistics.recordsScanned++;
+    statistics.bytesScanned += Buffer.byteLength(record.message, 'utf8');
+    const row = new RecordRow(record, trie, trieIndex);
+    let keep = true;
+    for (let i = 0; i < streaming.length && keep; i++) keep = applyStreaming(streaming[i] as Stage, row);
+    if (!keep) continue;
+    statistics.recordsMatched++;
+    if (aggregator !== null) aggregator.add(row);
+    else top?.push(row);
+  }
+  if (signal?.aborted) throw abortError();
+
+  const collected: Row[] = aggregator !== null ? aggregator.finish() : (top?.rows() ?? []);
+  const rows = applyToRows(collected, rest).slice(0, finalLimit);
+  const columns = resultColumns(query.commands);
+  return { results: rows.map((row) => formatRow(row, columns)), statistics };
+}
