@@ -1,6 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import type { Caller } from '../auth/credentials';
-import type { AwsError } from '../protocols/errors';
+import { AwsError } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
+import {
+  deleteConflict,
+  noSuchPolicy,
+  noSuchRole,
+  noSuchRolePolicy,
+  notAttachable,
+  policyExists,
+  roleExists,
+} from './errors';
+import { AWS_MANAGED_POLICIES } from './managed';
+import { evaluate, trusts, type Decision, type NamedPolicy } from './policy';
+import { actionFor, resourcesFor } from './resources';
 
 /** Who asks to assume a role: an AWS principal (a caller) or a service such as bedrock.amazonaws.com. */
 export type AssumingPrincipal = { arn: string; accountId: string } | { service: string };
@@ -12,32 +25,326 @@ export interface AssumeContext {
   sourceArn?: string;
 }
 
-/** IAM state of one account (IAM is global). STUB: being written. */
+export interface RoleRecord {
+  name: string;
+  path: string;
+  arn: string;
+  id: string;
+  created: Date;
+  /** The trust policy as the caller wrote it. */
+  trustPolicy: string;
+  description?: string;
+  maxSessionDuration: number;
+  /** Inline policies: name -> document text. */
+  inline: Map<string, string>;
+  /** Managed policy ARNs in attachment order. */
+  attached: string[];
+}
+
+/** A managed policy as GetPolicy shows it: customer managed (this account) or AWS managed. */
+export interface ManagedPolicy {
+  name: string;
+  path: string;
+  arn: string;
+  id: string;
+  description?: string;
+  /** The default (and only) version's document. */
+  document: string;
+  created: Date;
+  updated: Date;
+  awsManaged: boolean;
+}
+
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\u0021-\u007E]+\/)?)?([\w+=,.@-]+)$/;
+
+/** IAM ids: a 4-letter kind prefix and 17 upper-case letters/digits (AROA... roles, ANPA... policies). */
+function uniqueId(prefix: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  return prefix + Array.from(randomBytes(17), (b) => alphabet[b % 32]).join('');
+}
+
+/** IAM state of one account (IAM is global): roles, their policies, customer managed policies. */
 export class IamBackend {
+  /** Keyed by lower-case name: IAM names are unique regardless of case. */
+  private readonly roles = new Map<string, RoleRecord>();
+  private readonly policies = new Map<string, ManagedPolicy>();
+
   constructor(readonly accountId: string) {}
 
-  /** Undefined when the caller may call the operation; else AWS's AccessDenied error for its protocol. */
-  authorize(
-    _caller: Caller,
-    _service: ServiceDefinition,
-    _operation: string,
-    _input: Record<string, unknown>,
-    _ctx: RequestContext,
-  ): AwsError | undefined {
-    return undefined;
+  // ---- roles ----
+
+  createRole(fields: {
+    name: string;
+    path: string;
+    trustPolicy: string;
+    description?: string;
+    maxSessionDuration: number;
+  }): RoleRecord {
+    if (this.roles.has(fields.name.toLowerCase())) throw roleExists(fields.name);
+    const role: RoleRecord = {
+      ...fields,
+      arn: `arn:aws:iam::${this.accountId}:role${fields.path}${fields.name}`,
+      id: uniqueId('AROA'),
+      created: new Date(),
+      inline: new Map(),
+      attached: [],
+    };
+    this.roles.set(fields.name.toLowerCase(), role);
+    return role;
+  }
+
+  findRole(name: string): RoleRecord | undefined {
+    return this.roles.get(name.toLowerCase());
+  }
+
+  getRole(name: string): RoleRecord {
+    const role = this.findRole(name);
+    if (!role) throw noSuchRole(name);
+    return role;
+  }
+
+  deleteRole(name: string): void {
+    const role = this.getRole(name);
+    // UNVERIFIED which of the two conflicts AWS reports first when both apply.
+    if (role.attached.length) throw deleteConflict('attached');
+    if (role.inline.size) throw deleteConflict('inline');
+    this.roles.delete(name.toLowerCase());
+  }
+
+  listRoles(pathPrefix = '/'): RoleRecord[] {
+    return [...this.roles.values()]
+      .filter((r) => r.path.startsWith(pathPrefix))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  putRolePolicy(roleName: string, policyName: string, document: string): void {
+    this.getRole(roleName).inline.set(policyName, document);
+  }
+
+  getRolePolicy(roleName: string, policyName: string): string {
+    const document = this.getRole(roleName).inline.get(policyName);
+    if (document === undefined) throw noSuchRolePolicy(policyName);
+    return document;
+  }
+
+  deleteRolePolicy(roleName: string, policyName: string): void {
+    if (!this.getRole(roleName).inline.delete(policyName)) throw noSuchRolePolicy(policyName);
+  }
+
+  attachRolePolicy(roleName: string, policyArn: string): void {
+    const role = this.getRole(roleName);
+    if (!this.findPolicy(policyArn)) throw notAttachable(policyArn);
+    if (!role.attached.includes(policyArn)) role.attached.push(policyArn);
+  }
+
+  detachRolePolicy(roleName: string, policyArn: string): void {
+    const role = this.getRole(roleName);
+    const index = role.attached.indexOf(policyArn);
+    if (index < 0) throw noSuchPolicy(policyArn);
+    role.attached.splice(index, 1);
+  }
+
+  // ---- managed policies ----
+
+  createPolicy(fields: {
+    name: string;
+    path: string;
+    document: string;
+    description?: string;
+  }): ManagedPolicy {
+    if ([...this.policies.values()].some((p) => p.name.toLowerCase() === fields.name.toLowerCase())) {
+      throw policyExists(fields.name);
+    }
+    const now = new Date();
+    const policy: ManagedPolicy = {
+      ...fields,
+      arn: `arn:aws:iam::${this.accountId}:policy${fields.path}${fields.name}`,
+      id: uniqueId('ANPA'),
+      created: now,
+      updated: now,
+      awsManaged: false,
+    };
+    this.policies.set(policy.arn, policy);
+    return policy;
+  }
+
+  /** A customer managed policy of this account or an AWS managed policy. */
+  findPolicy(arn: string): ManagedPolicy | undefined {
+    const own = this.policies.get(arn);
+    if (own) return own;
+    const aws = AWS_MANAGED_POLICIES.get(arn);
+    return aws && { ...aws, updated: aws.created, awsManaged: true };
+  }
+
+  getPolicy(arn: string): ManagedPolicy {
+    const policy = this.findPolicy(arn);
+    if (!policy) throw noSuchPolicy(arn);
+    return policy;
+  }
+
+  /** How many of this account's roles have the policy attached. */
+  attachmentCount(arn: string): number {
+    return [...this.roles.values()].filter((r) => r.attached.includes(arn)).length;
+  }
+
+  /** A role's inline policies and the documents of its attached managed policies. */
+  identityPolicies(role: RoleRecord): (NamedPolicy & { type: 'role' | 'aws-managed' | 'user-managed' })[] {
+    const inline = [...role.inline].map(([name, document]) => ({ name, document, type: 'role' as const }));
+    const attached = role.attached.flatMap((arn) => {
+      const p = this.findPolicy(arn);
+      const type = p?.awsManaged ? ('aws-managed' as const) : ('user-managed' as const);
+      return p ? [{ name: p.name, document: p.document, type }] : [];
+    });
+    return [...inline, ...attached];
+  }
+
+  // ---- cross-service API ----
+
+  /** The role of this account that an ARN names (path included), if it exists. */
+  roleByArn(roleArn: string): RoleRecord | undefined {
+    const m = ROLE_ARN.exec(roleArn);
+    if (!m || m[1] !== this.accountId) return undefined;
+    const role = this.findRole(m[3]!);
+    return role && role.path === (m[2] ?? '/') ? role : undefined;
+  }
+
+  hasRole(roleArn: string): boolean {
+    return this.roleByArn(roleArn) !== undefined;
   }
 
   /** Does the role exist and does its trust policy let this principal assume it? */
-  canAssume(_roleArn: string, _principal: AssumingPrincipal, _context: AssumeContext): boolean {
-    return false;
+  canAssume(roleArn: string, principal: AssumingPrincipal, context: AssumeContext): boolean {
+    const role = this.roleByArn(roleArn);
+    if (!role) return false;
+    const keys: Record<string, string> = {};
+    if (context.externalId !== undefined) keys['sts:ExternalId'] = context.externalId;
+    if (context.sourceAccount !== undefined) keys['aws:SourceAccount'] = context.sourceAccount;
+    if (context.sourceArn !== undefined) keys['aws:SourceArn'] = context.sourceArn;
+    if ('arn' in principal) {
+      keys['aws:PrincipalArn'] = principalArn(principal.arn);
+      keys['aws:PrincipalAccount'] = principal.accountId;
+    }
+    return trusts(role.trustPolicy, {
+      principal: 'arn' in principal ? principal.arn : principal.service,
+      action: 'sts:AssumeRole',
+      resource: role.arn,
+      accountId: this.accountId,
+      context: keys,
+    });
   }
 
   /** Do the role's identity policies allow `action` on `resource`? */
-  roleAllows(_roleArn: string, _action: string, _resource: string): boolean {
-    return false;
+  roleAllows(roleArn: string, action: string, resource: string): boolean {
+    const role = this.roleByArn(roleArn);
+    if (!role) return false;
+    return (
+      evaluate(this.identityPolicies(role), {
+        principal: role.arn,
+        action,
+        resource,
+        accountId: this.accountId,
+        context: { 'aws:PrincipalArn': role.arn, 'aws:PrincipalAccount': this.accountId },
+      }) === 'allow'
+    );
   }
 
-  hasRole(_roleArn: string): boolean {
-    return false;
+  /** Undefined when the caller may call the operation; else AWS's AccessDenied error for its protocol. */
+  authorize(
+    caller: Caller,
+    service: ServiceDefinition,
+    operation: string,
+    input: Record<string, unknown>,
+    ctx: RequestContext,
+  ): AwsError | undefined {
+    // Long-term keys act as the account root, which no identity policy restricts.
+    if (!caller.session) return undefined;
+    const action = actionFor(service, operation);
+    // Every authenticated principal may ask who it is, whatever its policies say (as on AWS).
+    if (action === 'sts:GetCallerIdentity') return undefined;
+    const resources = resourcesFor(service, operation, input, {
+      accountId: caller.accountId,
+      region: ctx.region,
+      roleArn: (name) => ctx.world.iam.get(caller.accountId).findRole(name)?.arn,
+    });
+    for (const resource of resources) {
+      const denied = this.authorizeAction(caller, service, action, resource, ctx);
+      if (denied) return denied;
+    }
+    return undefined;
   }
+
+  /**
+   * May the caller do `action` on `resource`? For checks an operation makes beyond its own action,
+   * e.g. `iam:PassRole` (with context `iam:PassedToService`) when Bedrock is handed a role.
+   * `service` decides how the AccessDenied error is written.
+   */
+  authorizeAction(
+    caller: Caller,
+    service: ServiceDefinition,
+    action: string,
+    resource: string,
+    ctx: RequestContext,
+    context: Record<string, string | string[]> = {},
+  ): AwsError | undefined {
+    const session = caller.session;
+    if (!session) return undefined;
+    const request = {
+      principal: caller.arn,
+      action,
+      resource,
+      accountId: caller.accountId,
+      context: {
+        'aws:PrincipalArn': session.roleArn ?? caller.arn,
+        'aws:PrincipalAccount': caller.accountId,
+        'aws:RequestedRegion': ctx.region,
+        ...context,
+      },
+    };
+    let identity: Decision = 'allow';
+    if (session.kind === 'assumed-role') {
+      const roleAccount = ROLE_ARN.exec(session.roleArn ?? '')?.[1] ?? caller.accountId;
+      const iam = ctx.world.iam.get(roleAccount);
+      const role = iam.roleByArn(session.roleArn ?? '');
+      identity = role ? evaluate(iam.identityPolicies(role), request) : 'implicit-deny';
+    }
+    // Federated users get exactly their session policy (the sandbox's users are account roots).
+    const sessionDecision: Decision =
+      session.policy !== undefined
+        ? evaluate([{ name: 'session', document: session.policy }], request)
+        : session.kind === 'federated-user'
+          ? 'implicit-deny'
+          : 'allow';
+    const why =
+      identity === 'explicit-deny'
+        ? 'with an explicit deny in an identity-based policy'
+        : sessionDecision === 'explicit-deny'
+          ? 'with an explicit deny in a session policy'
+          : identity === 'implicit-deny'
+            ? `because no identity-based policy allows the ${action} action`
+            : sessionDecision === 'implicit-deny'
+              ? `because no session policy allows the ${action} action`
+              : undefined;
+    if (!why) return undefined;
+    return accessDenied(
+      service,
+      `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`,
+    );
+  }
+}
+
+/** A session's `aws:PrincipalArn` is its role's ARN, as AWS reports it. */
+function principalArn(arn: string): string {
+  const m = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(arn);
+  return m ? `arn:aws:iam::${m[1]}:role/${m[2]}` : arn;
+}
+
+/**
+ * Query and query-compatible services (IAM, STS, CloudWatch) say `AccessDenied` with 403; the
+ * JSON services `AccessDeniedException`, which CloudWatch Logs sends with 400, Bedrock with 403.
+ */
+function accessDenied(service: ServiceDefinition, message: string): AwsError {
+  if (service.json?.queryCompatible || (service.query && !service.json)) {
+    return new AwsError('AccessDenied', message, 403);
+  }
+  return new AwsError('AccessDeniedException', message, service.actionPrefix === 'logs' ? 400 : 403);
 }

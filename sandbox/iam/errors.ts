@@ -1,0 +1,55 @@
+import { AwsError } from '../protocols/errors';
+
+/** IAM's errors with AWS's own codes, statuses and texts. */
+
+export const noSuchRole = (name: string) =>
+  new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`, 404);
+
+export const noSuchRolePolicy = (policyName: string) =>
+  new AwsError('NoSuchEntity', `The role policy with name ${policyName} cannot be found.`, 404);
+
+export const notAttachable = (arn: string) =>
+  new AwsError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
+
+export const noSuchPolicy = (arn: string) =>
+  new AwsError('NoSuchEntity', `Policy ${arn} was not found.`, 404);
+
+// UNVERIFIED: text taken from other emulators, not from AWS itself.
+export const noSuchPolicyVersion = (arn: string, versionId: string) =>
+  new AwsError(
+    'NoSuchEntity',
+    `Policy ${arn} version ${versionId} does not exist or is not attachable.`,
+    404,
+  );
+
+export const roleExists = (name: string) =>
+  new AwsError('EntityAlreadyExists', `Role with name ${name} already exists.`, 409);
+
+export const policyExists = (name: string) =>
+  new AwsError(
+    'EntityAlreadyExists',
+    `A policy called ${name} already exists. Duplicate names are not allowed.`,
+    409,
+  );
+
+export const deleteConflict = (what: 'inline' | 'attached') =>
+  new AwsError(
+    'DeleteConflict',
+    what === 'inline'
+      ? 'Cannot delete entity, must delete policies first.'
+      : 'Cannot delete entity, must detach all policies first.',
+    409,
+  );
+
+export const malformed = (text: string) => new AwsError('MalformedPolicyDocument', text, 400);
+
+export const invalidArn = (arn: string) => new AwsError('InvalidInput', `ARN ${arn} is not valid.`, 400);
+
+/** `N validation error(s) detected: ...` with the Query protocol's code `ValidationError`. */
+export function validationError(problems: string[]): AwsError {
+  const n = problems.length;
+  return new AwsError(
+    'ValidationError',
+    `${n} validation error${n === 1 ? '' : 's'} detected: ${problems.join('; ')}`,
+  );
+}

@@ -1,0 +1,126 @@
+import type { ServiceDefinition } from '../service';
+
+/**
+ * What an API call asks IAM for: the action and the resource ARNs, derived cheaply from the input
+ * for the operations the lab uses; everything else is judged on `*`, as AWS does for actions
+ * without resource-level permissions.
+ */
+
+/** Operations authorized under another action's name. */
+const ACTION_OF: Record<string, string> = {
+  'bedrock-runtime:Converse': 'bedrock:InvokeModel',
+  'bedrock-runtime:ConverseStream': 'bedrock:InvokeModelWithResponseStream',
+};
+
+export function actionFor(service: ServiceDefinition, operation: string): string {
+  return ACTION_OF[`${service.name}:${operation}`] ?? `${service.actionPrefix}:${operation}`;
+}
+
+export interface ResourceScope {
+  accountId: string;
+  region: string;
+  /** `arn:aws:iam::<acct>:role/<path><name>` for a role name, if the role exists. */
+  roleArn: (name: string) => string | undefined;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+const strs = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+
+export function resourcesFor(
+  service: ServiceDefinition,
+  operation: string,
+  input: Record<string, unknown>,
+  scope: ResourceScope,
+): string[] {
+  switch (service.actionPrefix) {
+    case 'logs':
+      return logsResources(input, scope);
+    case 'cloudwatch':
+      return cloudwatchResources(input, scope);
+    case 'bedrock':
+      return bedrockResources(input, scope);
+    case 'iam':
+      return iamResources(operation, input, scope);
+    case 'sts':
+      return stsResources(operation, input, scope);
+    default:
+      return ['*'];
+  }
+}
+
+/**
+ * CloudWatch Logs names a group as `log-group:<name>:log-stream:` (with the stream's name for
+ * stream operations) in its AccessDenied texts, and `log-group::log-stream:` for account-wide
+ * calls such as DescribeLogGroups; policies written `log-group:<name>:*` match both.
+ */
+function logsResources(input: Record<string, unknown>, { accountId, region }: ResourceScope): string[] {
+  const prefix = `arn:aws:logs:${region}:${accountId}:log-group:`;
+  const stream = str(input.logStreamName) ?? '';
+  const groups = [
+    str(input.logGroupName),
+    ...strs(input.logGroupNames),
+    str(input.logGroupIdentifier),
+    ...strs(input.logGroupIdentifiers),
+  ].filter((g): g is string => g !== undefined);
+  if (groups.length === 0) return [`${prefix}:log-stream:`];
+  return groups.map((g) =>
+    g.startsWith('arn:')
+      ? `${g.replace(/:\*$/, '')}:log-stream:${stream}`
+      : `${prefix}${g}:log-stream:${stream}`,
+  );
+}
+
+function cloudwatchResources(input: Record<string, unknown>, { accountId, region }: ResourceScope): string[] {
+  const dashboards = [str(input.DashboardName), ...strs(input.DashboardNames)].filter(
+    (d): d is string => d !== undefined,
+  );
+  if (dashboards.length) return dashboards.map((d) => `arn:aws:cloudwatch::${accountId}:dashboard/${d}`);
+  const alarms = [str(input.AlarmName), ...strs(input.AlarmNames)].filter(
+    (a): a is string => a !== undefined,
+  );
+  if (alarms.length) return alarms.map((a) => `arn:aws:cloudwatch:${region}:${accountId}:alarm:${a}`);
+  return ['*'];
+}
+
+/** Cross-region inference profile ids start with a geography: `us.anthropic...`. */
+const PROFILE = /^(us|eu|apac|us-gov|ca|jp|au|global)\./;
+
+function bedrockResources(input: Record<string, unknown>, { accountId, region }: ResourceScope): string[] {
+  const model = str(input.modelId) ?? str(input.modelIdentifier);
+  if (!model) return ['*'];
+  if (model.startsWith('arn:')) return [model];
+  if (PROFILE.test(model)) return [`arn:aws:bedrock:${region}:${accountId}:inference-profile/${model}`];
+  return [`arn:aws:bedrock:${region}::foundation-model/${model}`];
+}
+
+function iamResources(operation: string, input: Record<string, unknown>, scope: ResourceScope): string[] {
+  const { accountId } = scope;
+  const path = str(input.Path) ?? '/';
+  if (operation === 'ListRoles') return [`arn:aws:iam::${accountId}:role${str(input.PathPrefix) ?? '/'}`];
+  if (operation === 'CreatePolicy') {
+    return [`arn:aws:iam::${accountId}:policy${path}${str(input.PolicyName) ?? ''}`];
+  }
+  if (operation === 'SimulatePrincipalPolicy') return [str(input.PolicySourceArn) ?? '*'];
+  const role = str(input.RoleName);
+  if (role) {
+    return [
+      scope.roleArn(role) ??
+        `arn:aws:iam::${accountId}:role${operation === 'CreateRole' ? path : '/'}${role}`,
+    ];
+  }
+  const policy = str(input.PolicyArn);
+  return [policy ?? '*'];
+}
+
+function stsResources(
+  operation: string,
+  input: Record<string, unknown>,
+  { accountId }: ResourceScope,
+): string[] {
+  if (operation === 'AssumeRole') return [str(input.RoleArn) ?? '*'];
+  if (operation === 'GetFederationToken') {
+    return [`arn:aws:sts::${accountId}:federated-user/${str(input.Name) ?? ''}`];
+  }
+  return ['*'];
+}

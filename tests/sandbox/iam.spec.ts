@@ -1,0 +1,471 @@
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+  PutRolePolicyCommand,
+  SimulatePrincipalPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { expect, test } from '../fixtures/sandbox';
+
+const trustRoot = (accountId: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' },
+    ],
+  });
+
+const bedrockTrust = (accountId: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'bedrock.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': accountId },
+          ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:us-east-1:${accountId}:*` },
+        },
+      },
+    ],
+  });
+
+const logsPolicy = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'Write', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' },
+    { Sid: 'NoDelete', Effect: 'Deny', Action: 'logs:Delete*', Resource: '*' },
+  ],
+});
+
+test.describe('IAM roles', () => {
+  test('CreateRole returns the role; GetRole returns the trust policy URL-encoded', async ({
+    aws,
+    accountId,
+  }) => {
+    const client = new IAMClient(aws);
+    const trust = bedrockTrust(accountId);
+    const created = await client.send(
+      new CreateRoleCommand({
+        RoleName: 'BedrockLogging',
+        AssumeRolePolicyDocument: trust,
+        Description: 'logs',
+      }),
+    );
+    expect(created.Role).toMatchObject({
+      Path: '/',
+      RoleName: 'BedrockLogging',
+      Arn: `arn:aws:iam::${accountId}:role/BedrockLogging`,
+      MaxSessionDuration: 3600,
+      Description: 'logs',
+    });
+    expect(created.Role?.RoleId).toMatch(/^AROA[A-Z0-9]{17}$/);
+    expect(created.Role?.CreateDate).toBeInstanceOf(Date);
+
+    const { Role } = await client.send(new GetRoleCommand({ RoleName: 'BedrockLogging' }));
+    expect(Role).toMatchObject({
+      RoleName: 'BedrockLogging',
+      RoleId: created.Role?.RoleId,
+      MaxSessionDuration: 3600,
+    });
+    // As on AWS, the SDK hands the document over still URL-encoded: callers decode it.
+    expect(Role?.AssumeRolePolicyDocument).toBe(encodeURIComponent(trust));
+    expect(JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!))).toEqual(JSON.parse(trust));
+  });
+
+  test('a path goes into the ARN; MaxSessionDuration is kept', async ({ aws, accountId }) => {
+    const client = new IAMClient(aws);
+    const { Role } = await client.send(
+      new CreateRoleCommand({
+        RoleName: 'Pathed',
+        Path: '/service-role/',
+        AssumeRolePolicyDocument: trustRoot(accountId),
+        MaxSessionDuration: 7200,
+      }),
+    );
+    expect(Role).toMatchObject({
+      Path: '/service-role/',
+      Arn: `arn:aws:iam::${accountId}:role/service-role/Pathed`,
+      MaxSessionDuration: 7200,
+    });
+  });
+
+  test('CreateRole refuses a duplicate name, whatever its case', async ({ aws, accountId }) => {
+    const client = new IAMClient(aws);
+    await client.send(
+      new CreateRoleCommand({ RoleName: 'Twice', AssumeRolePolicyDocument: trustRoot(accountId) }),
+    );
+    await expect(
+      client.send(
+        new CreateRoleCommand({ RoleName: 'twice', AssumeRolePolicyDocument: trustRoot(accountId) }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'EntityAlreadyExistsException',
+      message: 'Role with name twice already exists.',
+      $metadata: { httpStatusCode: 409 },
+    });
+  });
+
+  test('CreateRole validates the name and the trust policy', async ({ aws, accountId }) => {
+    const client = new IAMClient(aws);
+    await expect(
+      client.send(
+        new CreateRoleCommand({ RoleName: 'bad name!', AssumeRolePolicyDocument: trustRoot(accountId) }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ValidationError',
+      message:
+        "1 validation error detected: Value 'bad name!' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(
+      client.send(
+        new CreateRoleCommand({ RoleName: 'x'.repeat(65), AssumeRolePolicyDocument: trustRoot(accountId) }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationError', $metadata: { httpStatusCode: 400 } });
+    await expect(
+      client.send(new CreateRoleCommand({ RoleName: 'Broken', AssumeRolePolicyDocument: '{"Version":' })),
+    ).rejects.toMatchObject({
+      name: 'MalformedPolicyDocumentException',
+      message: 'This policy contains invalid Json',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const withResource = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'bedrock.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Resource: '*',
+        },
+      ],
+    });
+    await expect(
+      client.send(new CreateRoleCommand({ RoleName: 'Broken', AssumeRolePolicyDocument: withResource })),
+    ).rejects.toMatchObject({
+      name: 'MalformedPolicyDocumentException',
+      message: 'Has prohibited field Resource',
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  test('GetRole and DeleteRole of a missing role', async ({ aws }) => {
+    const client = new IAMClient(aws);
+    for (const command of [
+      new GetRoleCommand({ RoleName: 'Nope' }),
+      new DeleteRoleCommand({ RoleName: 'Nope' }),
+    ]) {
+      await expect(client.send(command as GetRoleCommand)).rejects.toMatchObject({
+        name: 'NoSuchEntityException',
+        message: 'The role with name Nope cannot be found.',
+        $metadata: { httpStatusCode: 404 },
+      });
+    }
+  });
+
+  test('ListRoles lists the account roles, by path prefix and in pages', async ({ aws, accountId }) => {
+    const client = new IAMClient(aws);
+    for (const [RoleName, Path] of [
+      ['A', '/'],
+      ['B', '/service-role/'],
+      ['C', '/'],
+    ] as const) {
+      await client.send(
+        new CreateRoleCommand({ RoleName, Path, AssumeRolePolicyDocument: trustRoot(accountId) }),
+      );
+    }
+    const all = await client.send(new ListRolesCommand({}));
+    expect(all.Roles?.map((r) => r.RoleName)).toEqual(['A', 'B', 'C']);
+    expect(all.IsTruncated).toBe(false);
+    expect(all.Roles?.[0]?.AssumeRolePolicyDocument).toBe(encodeURIComponent(trustRoot(accountId)));
+    const service = await client.send(new ListRolesCommand({ PathPrefix: '/service-role/' }));
+    expect(service.Roles?.map((r) => r.RoleName)).toEqual(['B']);
+    const first = await client.send(new ListRolesCommand({ MaxItems: 2 }));
+    expect(first).toMatchObject({ IsTruncated: true });
+    const second = await client.send(new ListRolesCommand({ MaxItems: 2, Marker: first.Marker }));
+    expect(second.Roles?.map((r) => r.RoleName)).toEqual(['C']);
+    expect(second.IsTruncated).toBe(false);
+  });
+});
+
+test.describe('IAM inline role policies', () => {
+  test('Put, Get (URL-encoded), List, Delete', async ({ aws, accountId }) => {
+    const client = new IAMClient(aws);
+    await client.send(
+      new CreateRoleCommand({ RoleName: 'R', AssumeRolePolicyDocument: trustRoot(accountId) }),
+    );
+    expect((await client.send(new ListRolePoliciesCommand({ RoleName: 'R' }))).PolicyNames ?? []).toEqual([]);
+    await client.send(
+      new PutRolePolicyCommand({ RoleName: 'R', PolicyName: 'logs', PolicyDocument: logsPolicy }),
+    );
+    const got = await client.send(new GetRolePolicyCommand({ RoleName: 'R', PolicyName: 'logs' }));
+    expect(got).toMatchObject({
+      RoleName: 'R',
+      PolicyName: 'logs',
+      PolicyDocument: encodeURIComponent(logsPolicy),
+    });
+    expect((await client.send(new ListRolePoliciesCommand({ RoleName: 'R' }))).PolicyNames).toEqual(['logs']);
+
+    await expect(client.send(new DeleteRoleCommand({ RoleName: 'R' }))).rejects.toMatchObject({
+      name: 'DeleteConflictException',
+      message: 'Cannot delete entity, must delete policies first.',
+      $metadata: { httpStatusCode: 409 },
+    });
+    await client.send(new DeleteRolePolicyCommand({ RoleName: 'R', PolicyName: 'logs' }));
+    await client.send(new DeleteRoleCommand({ RoleName: 'R' }));
+    await expect(client.send(new GetRoleCommand({ RoleName: 'R' }))).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+    });
+  });
+
+  test('errors: missing policy, missing role, malformed document', async ({ aws, accountId }) => {
+    const client = new IAMClient(aws);
+    await client.send(
+      new CreateRoleCommand({ RoleName: 'R', AssumeRolePolicyDocument: trustRoot(accountId) }),
+    );
+    const missing = {
+      name: 'NoSuchEntityException',
+      message: 'The role policy with name nope cannot be found.',
+      $metadata: { httpStatusCode: 404 },
+    };
+    await expect(
+      client.send(new GetRolePolicyCommand({ RoleName: 'R', PolicyName: 'nope' })),
+    ).rejects.toMatchObject(missing);
+    await expect(
+      client.send(new DeleteRolePolicyCommand({ RoleName: 'R', PolicyName: 'nope' })),
+    ).rejects.toMatchObject(missing);
+    await expect(
+      client.send(
+        new PutRolePolicyCommand({ RoleName: 'Ghost', PolicyName: 'p', PolicyDocument: logsPolicy }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+      message: 'The role with name Ghost cannot be found.',
+      $metadata: { httpStatusCode: 404 },
+    });
+    for (const [document, message] of [
+      ['not json', 'This policy contains invalid Json'],
+      [
+        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:*' }] }),
+        'Policy statement must contain resources.',
+      ],
+      [
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: '*', Action: 'logs:*', Resource: '*' }],
+        }),
+        'Policy document should not specify a principal.',
+      ],
+    ]) {
+      await expect(
+        client.send(new PutRolePolicyCommand({ RoleName: 'R', PolicyName: 'p', PolicyDocument: document })),
+      ).rejects.toMatchObject({
+        name: 'MalformedPolicyDocumentException',
+        message,
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+  });
+});
+
+test.describe('IAM managed policies', () => {
+  test('CreatePolicy, GetPolicy, GetPolicyVersion (URL-encoded)', async ({ aws, accountId }) => {
+    const client = new IAMClient(aws);
+    const { Policy } = await client.send(
+      new CreatePolicyCommand({
+        PolicyName: 'LogsWriter',
+        PolicyDocument: logsPolicy,
+        Description: 'write logs',
+      }),
+    );
+    const arn = `arn:aws:iam::${accountId}:policy/LogsWriter`;
+    expect(Policy).toMatchObject({
+      PolicyName: 'LogsWriter',
+      Arn: arn,
+      Path: '/',
+      DefaultVersionId: 'v1',
+      AttachmentCount: 0,
+      IsAttachable: true,
+    });
+    expect(Policy?.PolicyId).toMatch(/^ANPA[A-Z0-9]{17}$/);
+    const got = await client.send(new GetPolicyCommand({ PolicyArn: arn }));
+    expect(got.Policy).toMatchObject({
+      PolicyName: 'LogsWriter',
+      Description: 'write logs',
+      AttachmentCount: 0,
+    });
+    const version = await client.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }));
+    expect(version.PolicyVersion).toMatchObject({ VersionId: 'v1', IsDefaultVersion: true });
+    expect(decodeURIComponent(version.PolicyVersion!.Document!)).toBe(logsPolicy);
+
+    await expect(
+      client.send(new CreatePolicyCommand({ PolicyName: 'LogsWriter', PolicyDocument: logsPolicy })),
+    ).rejects.toMatchObject({
+      name: 'EntityAlreadyExistsException',
+      message: 'A policy called LogsWriter already exists. Duplicate names are not allowed.',
+      $metadata: { httpStatusCode: 409 },
+    });
+    await expect(
+      client.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v2' })),
+    ).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+      $metadata: { httpStatusCode: 404 },
+    });
+  });
+
+  test('GetPolicy of a missing policy; AWS managed policies are known', async ({ aws, accountId }) => {
+    const client = new IAMClient(aws);
+    const arn = `arn:aws:iam::${accountId}:policy/Nope`;
+    await expect(client.send(new GetPolicyCommand({ PolicyArn: arn }))).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+      message: `Policy ${arn} was not found.`,
+      $metadata: { httpStatusCode: 404 },
+    });
+    const { Policy } = await client.send(
+      new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/CloudWatchLogsFullAccess' }),
+    );
+    expect(Policy).toMatchObject({ PolicyName: 'CloudWatchLogsFullAccess', IsAttachable: true });
+  });
+
+  test('Attach, ListAttached, Detach; DeleteRole needs detaching first', async ({ aws, accountId }) => {
+    const client = new IAMClient(aws);
+    await client.send(
+      new CreateRoleCommand({ RoleName: 'R', AssumeRolePolicyDocument: trustRoot(accountId) }),
+    );
+    const own = (
+      await client.send(new CreatePolicyCommand({ PolicyName: 'Mine', PolicyDocument: logsPolicy }))
+    ).Policy!.Arn!;
+    const awsManaged = 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess';
+    await client.send(new AttachRolePolicyCommand({ RoleName: 'R', PolicyArn: own }));
+    await client.send(new AttachRolePolicyCommand({ RoleName: 'R', PolicyArn: awsManaged }));
+    await client.send(new AttachRolePolicyCommand({ RoleName: 'R', PolicyArn: own })); // idempotent
+    const listed = await client.send(new ListAttachedRolePoliciesCommand({ RoleName: 'R' }));
+    expect(listed.AttachedPolicies).toEqual([
+      { PolicyName: 'Mine', PolicyArn: own },
+      { PolicyName: 'CloudWatchReadOnlyAccess', PolicyArn: awsManaged },
+    ]);
+    expect((await client.send(new GetPolicyCommand({ PolicyArn: own }))).Policy?.AttachmentCount).toBe(1);
+
+    await expect(client.send(new DeleteRoleCommand({ RoleName: 'R' }))).rejects.toMatchObject({
+      name: 'DeleteConflictException',
+      message: 'Cannot delete entity, must detach all policies first.',
+      $metadata: { httpStatusCode: 409 },
+    });
+    await client.send(new DetachRolePolicyCommand({ RoleName: 'R', PolicyArn: own }));
+    await client.send(new DetachRolePolicyCommand({ RoleName: 'R', PolicyArn: awsManaged }));
+    await expect(
+      client.send(new DetachRolePolicyCommand({ RoleName: 'R', PolicyArn: own })),
+    ).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+      message: `Policy ${own} was not found.`,
+      $metadata: { httpStatusCode: 404 },
+    });
+    await client.send(new DeleteRoleCommand({ RoleName: 'R' }));
+  });
+
+  test('AttachRolePolicy of an unknown policy or a bad ARN', async ({ aws, accountId }) => {
+    const client = new IAMClient(aws);
+    await client.send(
+      new CreateRoleCommand({ RoleName: 'R', AssumeRolePolicyDocument: trustRoot(accountId) }),
+    );
+    const ghost = 'arn:aws:iam::aws:policy/NoSuchManagedPolicy';
+    await expect(
+      client.send(new AttachRolePolicyCommand({ RoleName: 'R', PolicyArn: ghost })),
+    ).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+      message: `Policy ${ghost} does not exist or is not attachable.`,
+      $metadata: { httpStatusCode: 404 },
+    });
+    await expect(
+      client.send(new AttachRolePolicyCommand({ RoleName: 'R', PolicyArn: 'arn:aws:s3:::not-a-policy' })),
+    ).rejects.toMatchObject({
+      name: 'InvalidInputException',
+      message: 'ARN arn:aws:s3:::not-a-policy is not valid.',
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+});
+
+test.describe('IAM SimulatePrincipalPolicy', () => {
+  test('judges a role policies: allowed, explicit and implicit deny, with matched statements', async ({
+    aws,
+    accountId,
+  }) => {
+    const client = new IAMClient(aws);
+    const { Role } = await client.send(
+      new CreateRoleCommand({ RoleName: 'R', AssumeRolePolicyDocument: trustRoot(accountId) }),
+    );
+    await client.send(
+      new PutRolePolicyCommand({ RoleName: 'R', PolicyName: 'logs', PolicyDocument: logsPolicy }),
+    );
+    await client.send(
+      new AttachRolePolicyCommand({
+        RoleName: 'R',
+        PolicyArn: 'arn:aws:iam::aws:policy/CloudWatchLogsFullAccess',
+      }),
+    );
+    const group = `arn:aws:logs:us-east-1:${accountId}:log-group:g:*`;
+    const { EvaluationResults } = await client.send(
+      new SimulatePrincipalPolicyCommand({
+        PolicySourceArn: Role!.Arn,
+        ActionNames: ['logs:PutLogEvents', 'logs:DeleteLogGroup', 'bedrock:InvokeModel'],
+        ResourceArns: [group],
+      }),
+    );
+    expect(EvaluationResults).toHaveLength(3);
+    const [put, del, invoke] = EvaluationResults!;
+    expect(put).toMatchObject({
+      EvalActionName: 'logs:PutLogEvents',
+      EvalResourceName: group,
+      EvalDecision: 'allowed',
+    });
+    expect(put?.MatchedStatements?.map((s) => [s.SourcePolicyId, s.SourcePolicyType])).toEqual([
+      ['logs', 'role'],
+      ['CloudWatchLogsFullAccess', 'aws-managed'],
+    ]);
+    expect(put?.MatchedStatements?.[0]?.StartPosition).toEqual({ Line: 1, Column: 38 });
+    expect(del).toMatchObject({ EvalDecision: 'explicitDeny' });
+    expect(del?.MatchedStatements).toHaveLength(1);
+    expect(invoke).toMatchObject({ EvalDecision: 'implicitDeny' });
+    expect(invoke?.MatchedStatements ?? []).toEqual([]);
+  });
+
+  test('without ResourceArns the resource is *; an unknown role is NoSuchEntity', async ({
+    aws,
+    accountId,
+  }) => {
+    const client = new IAMClient(aws);
+    const { Role } = await client.send(
+      new CreateRoleCommand({ RoleName: 'R', AssumeRolePolicyDocument: trustRoot(accountId) }),
+    );
+    const { EvaluationResults } = await client.send(
+      new SimulatePrincipalPolicyCommand({ PolicySourceArn: Role!.Arn, ActionNames: ['iam:ListRoles'] }),
+    );
+    expect(EvaluationResults?.[0]).toMatchObject({ EvalResourceName: '*', EvalDecision: 'implicitDeny' });
+    await expect(
+      client.send(
+        new SimulatePrincipalPolicyCommand({
+          PolicySourceArn: `arn:aws:iam::${accountId}:role/Ghost`,
+          ActionNames: ['iam:ListRoles'],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+      message: 'The role with name Ghost cannot be found.',
+      $metadata: { httpStatusCode: 404 },
+    });
+  });
+});
