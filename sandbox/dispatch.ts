@@ -125,7 +125,12 @@ function resolve(req: SandboxRequest, signingName: string | undefined): Route | 
                 contentType: header(req, 'content-type'),
                 accept: header(req, 'accept'),
               })
-            : () => ({ ...(req.body.length ? decodeJsonBody(req) : {}), ...match.labels });
+            : // Query-string members (ListFoundationModels' filters) join the body and labels.
+              () => ({
+                ...Object.fromEntries(req.query),
+                ...(req.body.length ? decodeJsonBody(req) : {}),
+                ...match.labels,
+              });
         return { service, protocol: 'rest', operation: match.operation, decode };
       }
     }
