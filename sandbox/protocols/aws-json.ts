@@ -1,5 +1,5 @@
 import { AwsError } from './errors';
-import type { SandboxRequest, SandboxResponse } from './http';
+import { decodedBody, type SandboxRequest, type SandboxResponse } from './http';
 
 /**
  * AWS JSON 1.0 / 1.1: `POST /` with `X-Amz-Target: <Prefix>.<Operation>`, JSON in and out.
@@ -14,7 +14,7 @@ export function jsonOperationName(req: SandboxRequest, targetPrefix: string): st
 export function decodeJsonBody(req: SandboxRequest): Record<string, unknown> {
   if (req.body.length === 0) return {};
   try {
-    const parsed: unknown = JSON.parse(req.body.toString('utf8'));
+    const parsed: unknown = JSON.parse(decodedBody(req).toString('utf8'));
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
       return parsed as Record<string, unknown>;
   } catch {

@@ -1,6 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { AwsError } from './errors';
-import type { SandboxRequest, SandboxResponse } from './http';
+import { decodedBody, type SandboxRequest, type SandboxResponse } from './http';
 
 /**
  * The AWS Query protocol (IAM, STS, and CloudWatch for SDKs that still use it):
@@ -10,7 +10,7 @@ export function queryParams(req: SandboxRequest): URLSearchParams {
   const params = new URLSearchParams(req.query);
   const type = req.headers['content-type'] ?? '';
   if (req.method === 'POST' && type.includes('application/x-www-form-urlencoded')) {
-    for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) params.append(k, v);
+    for (const [k, v] of new URLSearchParams(decodedBody(req).toString('utf8'))) params.append(k, v);
   }
   return params;
 }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 
 /** A request as the wire protocols see it: already read, nothing parsed beyond the URL. */
 export interface SandboxRequest {
@@ -21,4 +22,12 @@ export interface SandboxResponse {
 export function header(req: SandboxRequest, name: string): string | undefined {
   const value = req.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The body before its `Content-Encoding`: SDKs gzip large CloudWatch PutMetricData requests.
+ * SigV4 signs the compressed bytes, so protocols decode only after authentication.
+ */
+export function decodedBody(req: SandboxRequest): Buffer {
+  return /\bgzip\b/i.test(header(req, 'content-encoding') ?? '') ? gunzipSync(req.body) : req.body;
 }

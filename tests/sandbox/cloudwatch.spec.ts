@@ -6,6 +6,7 @@ import {
   GetMetricStatisticsCommand,
   ListDashboardsCommand,
   ListMetricsCommand,
+  type ListMetricsCommandInput,
   PutDashboardCommand,
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
@@ -298,3 +299,558 @@ test.describe('CloudWatch dashboards', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test.describe('CloudWatch metrics', () => {
+  test('PutMetricData refuses the AWS/ namespaces', async ({ aws }) => {
+    await expect(
+      new CloudWatchClient(aws).send(
+        new PutMetricDataCommand({
+          Namespace: 'AWS/Bedrock',
+          MetricData: [{ MetricName: 'Invocations', Value: 1 }],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: 'The value AWS/Bedrock for parameter Namespace is invalid.',
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  test('PutMetricData refuses timestamps outside two weeks back / two hours ahead, and too many items', async ({
+    aws,
+  }) => {
+    const cw = new CloudWatchClient(aws);
+    const put = (MetricData: { MetricName: string; Value: number; Timestamp?: Date }[]) =>
+      cw.send(new PutMetricDataCommand({ Namespace: 'Lab', MetricData }));
+    await expect(
+      put([{ MetricName: 'm', Value: 1, Timestamp: new Date(Date.now() - 15 * 24 * HOUR) }]),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: 'The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks.',
+    });
+    await expect(
+      put([
+        { MetricName: 'm', Value: 1 },
+        { MetricName: 'm', Value: 1, Timestamp: new Date(Date.now() + 3 * HOUR) },
+      ]),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: /MetricData\.member\.2\.Timestamp/,
+    });
+    await expect(
+      put(Array.from({ length: 1001 }, () => ({ MetricName: 'm', Value: 1 }))),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: 'The collection MetricData must not have a size greater than 1000.',
+    });
+    // A refused call stores nothing, not even its valid items.
+    expect((await cw.send(new ListMetricsCommand({ Namespace: 'Lab' }))).Metrics).toEqual([]);
+  });
+
+  test('PutMetricData refuses Value together with StatisticValues', async ({ aws }) => {
+    await expect(
+      new CloudWatchClient(aws).send(
+        new PutMetricDataCommand({
+          Namespace: 'Lab',
+          MetricData: [
+            {
+              MetricName: 'm',
+              Value: 1,
+              StatisticValues: { SampleCount: 1, Sum: 1, Minimum: 1, Maximum: 1 },
+            },
+          ],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterCombinationException',
+      message:
+        'The parameters MetricData.member.1.Value and MetricData.member.1.StatisticValues are mutually exclusive and you have specified both.',
+    });
+  });
+
+  test('PutMetricData then GetMetricData: Sum, Average, SampleCount, Maximum and p50 per epoch-aligned period', async ({
+    aws,
+  }) => {
+    const cw = new CloudWatchClient(aws);
+    const base = hourAgo();
+    const Dimensions = [{ Name: 'App', Value: 'chat' }];
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: 'Lab/GenAI',
+        MetricData: [
+          { MetricName: 'Latency', Dimensions, Value: 100, Unit: 'Milliseconds', Timestamp: at(base, 1) },
+          {
+            MetricName: 'Latency',
+            Dimensions,
+            Values: [200, 400],
+            Counts: [1, 2],
+            Unit: 'Milliseconds',
+            Timestamp: at(base, 4),
+          },
+          { MetricName: 'Latency', Dimensions, Value: 50, Unit: 'Milliseconds', Timestamp: at(base, 6) },
+          {
+            MetricName: 'Latency',
+            Dimensions,
+            StatisticValues: { SampleCount: 2, Sum: 30, Minimum: 10, Maximum: 20 },
+            Unit: 'Milliseconds',
+            Timestamp: at(base, 12),
+          },
+        ],
+      }),
+    );
+    const metric = { Namespace: 'Lab/GenAI', MetricName: 'Latency', Dimensions };
+    const query = (Id: string, Stat: string) => ({ Id, MetricStat: { Metric: metric, Period: 300, Stat } });
+    const out = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: base,
+        EndTime: at(base, 60),
+        MetricDataQueries: [
+          query('sum', 'Sum'),
+          query('avg', 'Average'),
+          query('n', 'SampleCount'),
+          query('max', 'Maximum'),
+          query('p50', 'p50'),
+        ],
+      }),
+    );
+    expect(out.Messages).toEqual([]);
+    const byId = Object.fromEntries(out.MetricDataResults!.map((r) => [r.Id, r]));
+    // Newest first (ScanBy defaults to TimestampDescending); periods start at base+10, base+5, base.
+    expect(byId.sum).toEqual({
+      Id: 'sum',
+      Label: 'Latency',
+      Timestamps: [at(base, 10), at(base, 5), base],
+      Values: [30, 50, 1100],
+      StatusCode: 'Complete',
+    });
+    expect(byId.avg!.Values).toEqual([15, 50, 275]);
+    expect(byId.n!.Values).toEqual([2, 1, 4]);
+    expect(byId.max!.Values).toEqual([20, 50, 400]);
+    // A statistic set cannot answer a percentile: that period has no p50.
+    expect(byId.p50).toMatchObject({ Timestamps: [at(base, 5), base], Values: [50, 200] });
+
+    const ascending = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: base,
+        EndTime: at(base, 60),
+        ScanBy: 'TimestampAscending',
+        MetricDataQueries: [
+          { ...query('total', 'Sum'), Label: 'Total latency' },
+          { ...query('hidden', 'Sum'), ReturnData: false },
+        ],
+      }),
+    );
+    expect(ascending.MetricDataResults).toEqual([
+      {
+        Id: 'total',
+        Label: 'Total latency',
+        Timestamps: [base, at(base, 5), at(base, 10)],
+        Values: [1100, 50, 30],
+        StatusCode: 'Complete',
+      },
+    ]);
+  });
+
+  test('PutMetricData of 1000 items (the SDK gzips it) and GetMetricData over 3000 datapoints', async ({
+    aws,
+  }) => {
+    const cw = new CloudWatchClient(aws);
+    const base = hourAgo();
+    for (let batch = 0; batch < 3; batch++) {
+      await cw.send(
+        new PutMetricDataCommand({
+          Namespace: 'Lab/Load',
+          MetricData: Array.from({ length: 1000 }, (_, i) => ({
+            MetricName: 'Tokens',
+            Dimensions: [{ Name: 'ModelId', Value: 'm1' }],
+            Value: 1,
+            Timestamp: new Date(base.getTime() + ((batch * 1000 + i) % 3600) * 1000),
+          })),
+        }),
+      );
+    }
+    const started = Date.now();
+    const out = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: base,
+        EndTime: at(base, 60),
+        MetricDataQueries: [
+          {
+            Id: 'tokens',
+            MetricStat: {
+              Metric: {
+                Namespace: 'Lab/Load',
+                MetricName: 'Tokens',
+                Dimensions: [{ Name: 'ModelId', Value: 'm1' }],
+              },
+              Period: 60,
+              Stat: 'Sum',
+            },
+          },
+        ],
+      }),
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+    const values = out.MetricDataResults![0]!.Values!;
+    expect(values).toHaveLength(50);
+    expect(values.reduce((a, b) => a + b, 0)).toBe(3000);
+  });
+
+  test('GetMetricData evaluates arithmetic expressions over queries and refuses functions', async ({
+    aws,
+  }) => {
+    const cw = new CloudWatchClient(aws);
+    const base = hourAgo();
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: 'Lab',
+        MetricData: [
+          { MetricName: 'Errors', Value: 1, Timestamp: at(base, 1) },
+          { MetricName: 'Calls', Value: 4, Timestamp: at(base, 1) },
+        ],
+      }),
+    );
+    const stat = (Id: string, MetricName: string) => ({
+      Id,
+      MetricStat: { Metric: { Namespace: 'Lab', MetricName }, Period: 60, Stat: 'Sum' },
+      ReturnData: false,
+    });
+    const out = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: base,
+        EndTime: at(base, 10),
+        MetricDataQueries: [
+          stat('e', 'Errors'),
+          stat('c', 'Calls'),
+          { Id: 'rate', Expression: '100 * e / c', Label: 'Error %' },
+        ],
+      }),
+    );
+    expect(out.MetricDataResults).toEqual([
+      { Id: 'rate', Label: 'Error %', Timestamps: [at(base, 1)], Values: [25], StatusCode: 'Complete' },
+    ]);
+    await expect(
+      cw.send(
+        new GetMetricDataCommand({
+          StartTime: base,
+          EndTime: at(base, 10),
+          MetricDataQueries: [stat('e', 'Errors'), { Id: 'total', Expression: 'SUM(METRICS())' }],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: /does not evaluate metric math functions/,
+    });
+  });
+
+  test('GetMetricStatistics returns Datapoints with the requested statistics and percentiles', async ({
+    aws,
+  }) => {
+    const cw = new CloudWatchClient(aws);
+    const base = hourAgo();
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: 'Lab',
+        MetricData: [1, 2, 3, 4].map((v) => ({
+          MetricName: 'Tokens',
+          Value: v * 10,
+          Unit: 'Count',
+          Timestamp: at(base, v),
+        })),
+      }),
+    );
+    const out = await cw.send(
+      new GetMetricStatisticsCommand({
+        Namespace: 'Lab',
+        MetricName: 'Tokens',
+        StartTime: base,
+        EndTime: at(base, 60),
+        Period: 3600,
+        Statistics: ['Sum', 'Average', 'SampleCount', 'Minimum', 'Maximum'],
+        ExtendedStatistics: ['p90'],
+      }),
+    );
+    expect(out).toMatchObject({
+      Label: 'Tokens',
+      Datapoints: [
+        {
+          Timestamp: base,
+          Sum: 100,
+          Average: 25,
+          SampleCount: 4,
+          Minimum: 10,
+          Maximum: 40,
+          Unit: 'Count',
+          ExtendedStatistics: { p90: 40 },
+        },
+      ],
+    });
+    await expect(
+      cw.send(
+        new GetMetricStatisticsCommand({
+          Namespace: 'Lab',
+          MetricName: 'Tokens',
+          StartTime: base,
+          EndTime: at(base, 60),
+          Period: 90,
+          Statistics: ['Sum'],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: 'The parameter Period must be a multiple of 60.',
+    });
+  });
+
+  test('a query matches only the datapoints with exactly its dimensions', async ({ aws }) => {
+    const cw = new CloudWatchClient(aws);
+    const base = hourAgo();
+    const model = { Name: 'ModelId', Value: 'm1' };
+    const app = { Name: 'App', Value: 'chat' };
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: 'Lab',
+        MetricData: [
+          { MetricName: 'Calls', Value: 1, Dimensions: [model], Timestamp: at(base, 1) },
+          { MetricName: 'Calls', Value: 10, Dimensions: [model, app], Timestamp: at(base, 1) },
+          { MetricName: 'Calls', Value: 100, Timestamp: at(base, 1) },
+        ],
+      }),
+    );
+    const sum = async (Dimensions: { Name: string; Value: string }[]) => {
+      const out = await cw.send(
+        new GetMetricDataCommand({
+          StartTime: base,
+          EndTime: at(base, 60),
+          MetricDataQueries: [
+            {
+              Id: 'q',
+              MetricStat: {
+                Metric: { Namespace: 'Lab', MetricName: 'Calls', Dimensions },
+                Period: 3600,
+                Stat: 'Sum',
+              },
+            },
+          ],
+        }),
+      );
+      return out.MetricDataResults![0]!.Values;
+    };
+    expect(await sum([model])).toEqual([1]);
+    expect(await sum([app, model])).toEqual([10]); // order does not matter
+    expect(await sum([])).toEqual([100]);
+    expect(await sum([app])).toEqual([]);
+  });
+
+  test('ListMetrics filters by namespace, name and dimensions', async ({ aws }) => {
+    const cw = new CloudWatchClient(aws);
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: 'Lab',
+        MetricData: [
+          { MetricName: 'Calls', Value: 1, Dimensions: [{ Name: 'ModelId', Value: 'm1' }] },
+          { MetricName: 'Calls', Value: 1, Dimensions: [{ Name: 'ModelId', Value: 'm2' }] },
+          { MetricName: 'Errors', Value: 1 },
+        ],
+      }),
+    );
+    await cw.send(
+      new PutMetricDataCommand({ Namespace: 'Other', MetricData: [{ MetricName: 'Calls', Value: 1 }] }),
+    );
+    const list = async (input: ListMetricsCommandInput) =>
+      (await cw.send(new ListMetricsCommand(input))).Metrics;
+    expect(await list({ Namespace: 'Lab' })).toHaveLength(3);
+    expect(await list({ MetricName: 'Calls' })).toHaveLength(3);
+    expect(await list({ Namespace: 'Lab', Dimensions: [{ Name: 'ModelId' }] })).toHaveLength(2);
+    expect(await list({ Namespace: 'Lab', Dimensions: [{ Name: 'ModelId', Value: 'm2' }] })).toEqual([
+      { Namespace: 'Lab', MetricName: 'Calls', Dimensions: [{ Name: 'ModelId', Value: 'm2' }] },
+    ]);
+    expect(await list({ Namespace: 'Lab', MetricName: 'Errors' })).toEqual([
+      { Namespace: 'Lab', MetricName: 'Errors', Dimensions: [] },
+    ]);
+    expect(await list({ Namespace: 'Lab', RecentlyActive: 'PT3H' })).toHaveLength(3);
+    // Metrics are regional.
+    const ireland = new CloudWatchClient({ ...aws, region: 'eu-west-1' });
+    expect((await ireland.send(new ListMetricsCommand({}))).Metrics).toEqual([]);
+  });
+
+  test('metrics Bedrock publishes are visible through the SDK, with exact dimension matching', async ({
+    aws,
+    sandbox,
+    accountId,
+  }) => {
+    const base = hourAgo();
+    const cwState = sandbox.world.cloudwatch.get(accountId);
+    const ModelId = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
+    for (const minute of [1, 2]) {
+      cwState.publish({
+        region: 'us-east-1',
+        namespace: 'AWS/Bedrock',
+        metricName: 'Invocations',
+        dimensions: [{ Name: 'ModelId', Value: ModelId }],
+        value: 1,
+        unit: 'Count',
+        timestamp: at(base, minute),
+      });
+    }
+    cwState.publish({
+      region: 'us-east-1',
+      namespace: 'AWS/Bedrock',
+      metricName: 'ModelInvocationLogsCloudWatchDeliverySuccess',
+      dimensions: [],
+      value: 1,
+      unit: 'Count',
+      timestamp: at(base, 1),
+    });
+    const cw = new CloudWatchClient(aws);
+    expect((await cw.send(new ListMetricsCommand({ Namespace: 'AWS/Bedrock' }))).Metrics).toEqual(
+      expect.arrayContaining([
+        {
+          Namespace: 'AWS/Bedrock',
+          MetricName: 'Invocations',
+          Dimensions: [{ Name: 'ModelId', Value: ModelId }],
+        },
+        {
+          Namespace: 'AWS/Bedrock',
+          MetricName: 'ModelInvocationLogsCloudWatchDeliverySuccess',
+          Dimensions: [],
+        },
+      ]),
+    );
+    const invocations = (Dimensions: { Name: string; Value: string }[]) =>
+      cw.send(
+        new GetMetricStatisticsCommand({
+          Namespace: 'AWS/Bedrock',
+          MetricName: 'Invocations',
+          Dimensions,
+          StartTime: base,
+          EndTime: at(base, 60),
+          Period: 3600,
+          Statistics: ['Sum'],
+        }),
+      );
+    expect((await invocations([{ Name: 'ModelId', Value: ModelId }])).Datapoints).toEqual([
+      { Timestamp: base, Sum: 2, Unit: 'Count' },
+    ]);
+    expect((await invocations([])).Datapoints).toEqual([]);
+  });
+});
+
+test.describe('CloudWatch over the Query protocol', () => {
+  const XMLNS = 'xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"';
+
+  test('PutDashboard, ListDashboards and GetDashboard answer in XML', async ({ aws, accountId }) => {
+    const put = await queryRequest(aws, 'monitoring', {
+      Action: 'PutDashboard',
+      Version: '2010-08-01',
+      DashboardName: 'GenAI-Monitoring',
+      DashboardBody: GOOD_BODY,
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).toContain(`<PutDashboardResponse ${XMLNS}>`);
+    expect(put.body).toMatch(
+      /<PutDashboardResult>\s*<DashboardValidationMessages>\s*<\/DashboardValidationMessages>|<DashboardValidationMessages\/>/,
+    );
+
+    const listed = await queryRequest(aws, 'monitoring', { Action: 'ListDashboards', Version: '2010-08-01' });
+    expect(listed.status).toBe(200);
+    expect(listed.body).toMatch(
+      new RegExp(
+        `<ListDashboardsResult><DashboardEntries><member><DashboardName>GenAI-Monitoring</DashboardName>` +
+          `<DashboardArn>arn:aws:cloudwatch::${accountId}:dashboard/GenAI-Monitoring</DashboardArn>` +
+          `<LastModified>\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z</LastModified><Size>${Buffer.byteLength(GOOD_BODY)}</Size>` +
+          `</member></DashboardEntries></ListDashboardsResult>`,
+      ),
+    );
+
+    const got = await queryRequest(aws, 'monitoring', {
+      Action: 'GetDashboard',
+      Version: '2010-08-01',
+      DashboardName: 'GenAI-Monitoring',
+    });
+    expect(got.body).toContain(
+      `<DashboardArn>arn:aws:cloudwatch::${accountId}:dashboard/GenAI-Monitoring</DashboardArn>`,
+    );
+    expect(got.body).toContain('<DashboardName>GenAI-Monitoring</DashboardName>');
+    // The body comes back XML-escaped; the SDK sees the same dashboard.
+    expect(got.body).toContain('<DashboardBody>{&quot;widgets&quot;:');
+    const viaSdk = await new CloudWatchClient(aws).send(
+      new GetDashboardCommand({ DashboardName: 'GenAI-Monitoring' }),
+    );
+    expect(viaSdk.DashboardBody).toBe(GOOD_BODY);
+  });
+
+  test('a missing dashboard is an ErrorResponse with Type Sender and Code ResourceNotFound', async ({
+    aws,
+  }) => {
+    const res = await queryRequest(aws, 'monitoring', {
+      Action: 'GetDashboard',
+      Version: '2010-08-01',
+      DashboardName: 'nope',
+    });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatch(
+      new RegExp(
+        `<ErrorResponse ${XMLNS}><Error><Type>Sender</Type><Code>ResourceNotFound</Code>` +
+          `<Message>Dashboard nope does not exist</Message></Error><RequestId>[\\w-]+</RequestId></ErrorResponse>`,
+      ),
+    );
+  });
+
+  test('PutMetricData with text numbers and ISO timestamps, read back with GetMetricStatistics', async ({
+    aws,
+  }) => {
+    const base = hourAgo();
+    const put = await queryRequest(aws, 'monitoring', {
+      Action: 'PutMetricData',
+      Version: '2010-08-01',
+      Namespace: 'Lab',
+      'MetricData.member.1.MetricName': 'Calls',
+      'MetricData.member.1.Value': '2.5',
+      'MetricData.member.1.Unit': 'Count',
+      'MetricData.member.1.Timestamp': at(base, 1).toISOString(),
+      'MetricData.member.1.Dimensions.member.1.Name': 'ModelId',
+      'MetricData.member.1.Dimensions.member.1.Value': 'm1',
+      'MetricData.member.2.MetricName': 'Calls',
+      'MetricData.member.2.Values.member.1': '1',
+      'MetricData.member.2.Values.member.2': '3',
+      'MetricData.member.2.Counts.member.1': '2',
+      'MetricData.member.2.Counts.member.2': '1',
+      'MetricData.member.2.Unit': 'Count',
+      'MetricData.member.2.Timestamp': at(base, 2).toISOString(),
+      'MetricData.member.2.Dimensions.member.1.Name': 'ModelId',
+      'MetricData.member.2.Dimensions.member.1.Value': 'm1',
+    });
+    expect(put.status, put.body).toBe(200);
+    const stats = await queryRequest(aws, 'monitoring', {
+      Action: 'GetMetricStatistics',
+      Version: '2010-08-01',
+      Namespace: 'Lab',
+      MetricName: 'Calls',
+      'Dimensions.member.1.Name': 'ModelId',
+      'Dimensions.member.1.Value': 'm1',
+      StartTime: base.toISOString(),
+      EndTime: at(base, 60).toISOString(),
+      Period: '3600',
+      'Statistics.member.1': 'Sum',
+      'Statistics.member.2': 'SampleCount',
+    });
+    expect(stats.status, stats.body).toBe(200);
+    expect(stats.body).toContain('<Label>Calls</Label>');
+    expect(stats.body).toContain(
+      `<Datapoints><member><Timestamp>${base.toISOString()}</Timestamp><Unit>Count</Unit><Sum>7.5</Sum><SampleCount>4</SampleCount></member></Datapoints>`,
+    );
+
+    const refused = await queryRequest(aws, 'monitoring', {
+      Action: 'PutMetricData',
+      Version: '2010-08-01',
+      Namespace: 'AWS/Bedrock',
+      'MetricData.member.1.MetricName': 'Invocations',
+      'MetricData.member.1.Value': '1',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain(
+      '<Type>Sender</Type><Code>InvalidParameterValue</Code><Message>The value AWS/Bedrock for parameter Namespace is invalid.</Message>',
+    );
+  });
+});
