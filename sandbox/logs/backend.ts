@@ -1,10 +1,142 @@
+import type { LogRecord } from '../../insights';
 import type { World } from '../world';
+import { logsErrors } from './errors';
 
-/** CloudWatch Logs state of one account and region. STUB: being written. */
+export interface LogStream {
+  name: string;
+  creationTime: number;
+  /** Kept in timestamp order, so reads and queries need no sorting. */
+  events: LogRecord[];
+  storedBytes: number;
+  lastIngestionTime?: number;
+  uploadSequence: number;
+}
+
+export interface LogGroup {
+  name: string;
+  creationTime: number;
+  retentionInDays?: number;
+  streams: Map<string, LogStream>;
+}
+
+/** A Logs Insights query as DescribeQueries and GetQueryResults report it. */
+export interface QueryRun {
+  queryId: string;
+  queryString: string;
+  logGroupNames: string[];
+  startTime: number;
+  endTime: number;
+  createTime: number;
+  status: 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Cancelled';
+  results: { field: string; value: string }[][];
+  statistics: { recordsMatched: number; recordsScanned: number; bytesScanned: number };
+  abort: AbortController;
+}
+
+/** CloudWatch Logs state of one account and region; no wire knowledge. */
 export class LogsBackend {
+  readonly groups = new Map<string, LogGroup>();
+  readonly queries = new Map<string, QueryRun>();
+  private eventCounter = 0;
+
   constructor(
     readonly accountId: string,
     readonly region: string,
-    readonly world: World,
+    private readonly world: World,
   ) {}
+
+  groupArn(name: string): string {
+    return `arn:aws:logs:${this.region}:${this.accountId}:log-group:${name}`;
+  }
+
+  hasGroup(name: string): boolean {
+    return this.groups.has(name);
+  }
+
+  group(name: string): LogGroup {
+    const group = this.groups.get(name);
+    if (!group) throw logsErrors.groupNotFound();
+    return group;
+  }
+
+  stream(groupName: string, streamName: string): LogStream {
+    const stream = this.group(groupName).streams.get(streamName);
+    if (!stream) throw logsErrors.streamNotFound();
+    return stream;
+  }
+
+  createGroup(name: string, retentionInDays?: number): void {
+    if (this.groups.has(name)) throw logsErrors.groupExists();
+    this.groups.set(name, { name, creationTime: Date.now(), retentionInDays, streams: new Map() });
+  }
+
+  createStream(groupName: string, streamName: string): LogStream {
+    const group = this.group(groupName);
+    if (group.streams.has(streamName)) throw logsErrors.streamExists();
+    const stream: LogStream = {
+      name: streamName,
+      creationTime: Date.now(),
+      events: [],
+      storedBytes: 0,
+      uploadSequence: 0,
+    };
+    group.streams.set(streamName, stream);
+    return stream;
+  }
+
+  /**
+   * Appends events (already validated and in timestamp order among themselves). They become
+   * visible to reads once ingested: after the latency profile's ingestion delay.
+   */
+  append(groupName: string, streamName: string, events: { timestamp: number; message: string }[]): LogStream {
+    const stream = this.stream(groupName, streamName);
+    const ingestionTime = Date.now() + this.world.latency.logIngestionMs;
+    for (const { timestamp, message } of events) {
+      const record: LogRecord = {
+        timestamp,
+        ingestionTime,
+        message,
+        logStreamName: streamName,
+        logGroupName: groupName,
+        accountId: this.accountId,
+        eventId: this.nextEventId(timestamp),
+      };
+      insertSorted(stream.events, record);
+      stream.storedBytes += Buffer.byteLength(message);
+    }
+    stream.lastIngestionTime = ingestionTime;
+    stream.uploadSequence++;
+    return stream;
+  }
+
+  /** How AWS services (Bedrock) write into a customer's group: the stream is created on first use. */
+  deliver(groupName: string, streamName: string, events: { timestamp: number; message: string }[]): void {
+    const group = this.group(groupName);
+    if (!group.streams.has(streamName)) this.createStream(groupName, streamName);
+    this.append(groupName, streamName, events);
+  }
+
+  /** Events of a group that have been ingested by `now`, stream by stream. */
+  *visibleEvents(
+    groupName: string,
+    now = Date.now(),
+    streamNames?: ReadonlySet<string>,
+  ): Generator<LogRecord> {
+    for (const stream of this.group(groupName).streams.values()) {
+      if (streamNames && !streamNames.has(stream.name)) continue;
+      for (const event of stream.events) if (event.ingestionTime <= now) yield event;
+    }
+  }
+
+  /** AWS event ids are long digit strings that sort by time. */
+  private nextEventId(timestamp: number): string {
+    this.eventCounter++;
+    return `${String(timestamp).padStart(16, '0')}${String(this.eventCounter).padStart(20, '0')}`;
+  }
+}
+
+function insertSorted(events: LogRecord[], record: LogRecord): void {
+  let i = events.length;
+  while (i > 0 && events[i - 1]!.timestamp > record.timestamp) i--;
+  events.splice(i, 0, record);
 }

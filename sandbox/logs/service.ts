@@ -1,11 +1,357 @@
-import type { ServiceDefinition } from '../service';
+import type {
+  CreateLogGroupRequest,
+  CreateLogStreamRequest,
+  DeleteLogGroupRequest,
+  DescribeLogGroupsRequest,
+  DescribeLogGroupsResponse,
+  DescribeLogStreamsRequest,
+  DescribeLogStreamsResponse,
+  FilterLogEventsRequest,
+  FilterLogEventsResponse,
+  GetLogEventsRequest,
+  GetLogEventsResponse,
+  PutLogEventsRequest,
+  PutLogEventsResponse,
+  PutRetentionPolicyRequest,
+  RejectedLogEventsInfo,
+} from '@aws-sdk/client-cloudwatch-logs';
+import type { RequestContext, ServiceDefinition } from '../service';
+import { constraintText, logsErrors } from './errors';
+import { compileFilterPattern } from './filter-pattern';
+import { queryOperations } from './queries';
 
-/** STUB: being written. */
+const GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+const STREAM_NAME = /^[^:*]{1,512}$/;
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+const DAY_MS = 86_400_000;
+const MAX_BATCH_BYTES = 1_048_576;
+const EVENT_OVERHEAD_BYTES = 26;
+
+const backend = (ctx: RequestContext) => ctx.world.logs.get(ctx.accountId, ctx.region);
+
+/** Checks one field; gathers AWS's `1 validation error detected` text. */
+function validate(checks: [ok: boolean, value: unknown, field: string, constraint: string][]): void {
+  const problems = checks.filter(([ok]) => !ok).map(([, value, field, c]) => constraintText(value, field, c));
+  if (problems.length) throw logsErrors.constraint(problems);
+}
+
+function validateGroupName(name: unknown, field = 'logGroupName'): string {
+  validate([
+    [typeof name === 'string' && name.length >= 1, name ?? 'null', field, 'Member must not be null'],
+    [
+      typeof name !== 'string' || GROUP_NAME.test(name),
+      name,
+      field,
+      'Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+',
+    ],
+  ]);
+  return name as string;
+}
+
+function validateLimit(limit: number | undefined, max: number): void {
+  if (limit === undefined) return;
+  validate([
+    [limit >= 1, limit, 'limit', 'Member must have value greater than or equal to 1'],
+    [limit <= max, limit, 'limit', `Member must have value less than or equal to ${max}`],
+  ]);
+}
+
+/** Opaque paging tokens: an offset, base64-encoded so callers don't depend on their form. */
+const pageToken = {
+  encode: (offset: number) => Buffer.from(`offset:${offset}`).toString('base64'),
+  decode: (token: string | undefined): number => {
+    if (!token) return 0;
+    const m = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
+    if (!m) throw logsErrors.invalidParameter('The specified nextToken is invalid.');
+    return Number(m[1]);
+  },
+};
+
+function createLogGroup(input: CreateLogGroupRequest, ctx: RequestContext): object {
+  backend(ctx).createGroup(validateGroupName(input.logGroupName));
+  return {};
+}
+
+function deleteLogGroup(input: DeleteLogGroupRequest, ctx: RequestContext): object {
+  const logs = backend(ctx);
+  logs.group(validateGroupName(input.logGroupName));
+  logs.groups.delete(input.logGroupName!);
+  return {};
+}
+
+function describeLogGroups(input: DescribeLogGroupsRequest, ctx: RequestContext): DescribeLogGroupsResponse {
+  const logs = backend(ctx);
+  const { logGroupNamePrefix: prefix, logGroupNamePattern: pattern } = input;
+  if (prefix !== undefined && pattern !== undefined) {
+    throw logsErrors.invalidParameter(
+      'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.',
+    );
+  }
+  validateLimit(input.limit, 50);
+  const lowerPattern = pattern?.toLowerCase();
+  const names = [...logs.groups.keys()]
+    .filter(
+      (name) =>
+        (prefix === undefined || name.startsWith(prefix)) &&
+        // The pattern matches case-insensitively anywhere in the name, as on AWS.
+        (lowerPattern === undefined || name.toLowerCase().includes(lowerPattern)),
+    )
+    .sort();
+  const start = pageToken.decode(input.nextToken);
+  const limit = input.limit ?? 50;
+  const page = names.slice(start, start + limit);
+  return {
+    logGroups: page.map((name) => {
+      const group = logs.group(name);
+      const storedBytes = [...group.streams.values()].reduce((sum, s) => sum + s.storedBytes, 0);
+      return {
+        logGroupName: name,
+        creationTime: group.creationTime,
+        ...(group.retentionInDays !== undefined && { retentionInDays: group.retentionInDays }),
+        metricFilterCount: 0,
+        arn: `${logs.groupArn(name)}:*`,
+        storedBytes,
+        logGroupClass: 'STANDARD',
+        logGroupArn: logs.groupArn(name),
+        deletionProtectionEnabled: false,
+      };
+    }),
+    ...(start + limit < names.length && { nextToken: pageToken.encode(start + limit) }),
+  };
+}
+
+function putRetentionPolicy(input: PutRetentionPolicyRequest, ctx: RequestContext): object {
+  const name = validateGroupName(input.logGroupName);
+  validate([
+    [
+      RETENTION_DAYS.includes(input.retentionInDays ?? -1),
+      input.retentionInDays ?? 'null',
+      'retentionInDays',
+      `Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`,
+    ],
+  ]);
+  backend(ctx).group(name).retentionInDays = input.retentionInDays;
+  return {};
+}
+
+function createLogStream(input: CreateLogStreamRequest, ctx: RequestContext): object {
+  const group = validateGroupName(input.logGroupName);
+  validate([
+    [
+      typeof input.logStreamName === 'string' && STREAM_NAME.test(input.logStreamName),
+      input.logStreamName ?? 'null',
+      'logStreamName',
+      'Member must satisfy regular expression pattern: [^:*]*',
+    ],
+  ]);
+  backend(ctx).createStream(group, input.logStreamName!);
+  return {};
+}
+
+function describeLogStreams(
+  input: DescribeLogStreamsRequest,
+  ctx: RequestContext,
+): DescribeLogStreamsResponse {
+  const logs = backend(ctx);
+  const groupName = validateGroupName(input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier));
+  if (input.orderBy === 'LastEventTime' && input.logStreamNamePrefix !== undefined) {
+    throw logsErrors.invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.');
+  }
+  validateLimit(input.limit, 50);
+  const lastEvent = (s: { events: { timestamp: number }[] }) => s.events.at(-1)?.timestamp ?? 0;
+  const streams = [...logs.group(groupName).streams.values()]
+    .filter((s) => input.logStreamNamePrefix === undefined || s.name.startsWith(input.logStreamNamePrefix))
+    .sort((a, b) =>
+      input.orderBy === 'LastEventTime' ? lastEvent(a) - lastEvent(b) : a.name.localeCompare(b.name),
+    );
+  if (input.descending) streams.reverse();
+  const start = pageToken.decode(input.nextToken);
+  const limit = input.limit ?? 50;
+  return {
+    logStreams: streams.slice(start, start + limit).map((s) => ({
+      logStreamName: s.name,
+      creationTime: s.creationTime,
+      ...(s.events.length > 0 && {
+        firstEventTimestamp: s.events[0]!.timestamp,
+        lastEventTimestamp: s.events.at(-1)!.timestamp,
+      }),
+      ...(s.lastIngestionTime !== undefined && { lastIngestionTime: s.lastIngestionTime }),
+      uploadSequenceToken: sequenceToken(s.uploadSequence),
+      arn: `${logs.groupArn(groupName)}:log-stream:${s.name}`,
+      storedBytes: 0, // AWS reports 0 here since 2019; DescribeLogGroups has the real figure.
+    })),
+    ...(start + limit < streams.length && { nextToken: pageToken.encode(start + limit) }),
+  };
+}
+
+/** `arn:...:log-group:NAME` or a bare name. */
+function groupFromIdentifier(identifier: string | undefined): string | undefined {
+  return identifier?.replace(/^arn:aws[^:]*:logs:[^:]*:\d{12}:log-group:/, '').replace(/:\*$/, '');
+}
+
+function sequenceToken(n: number): string {
+  return String(n).padStart(56, '4');
+}
+
+function putLogEvents(input: PutLogEventsRequest, ctx: RequestContext): PutLogEventsResponse {
+  const group = validateGroupName(input.logGroupName);
+  const events = input.logEvents ?? [];
+  validate([
+    [events.length >= 1, '[]', 'logEvents', 'Member must have length greater than or equal to 1'],
+    [
+      events.length <= 10_000,
+      `[${events.length} events]`,
+      'logEvents',
+      'Member must have length less than or equal to 10000',
+    ],
+  ]);
+  const bytes = events.reduce((sum, e) => sum + Buffer.byteLength(e.message ?? '') + EVENT_OVERHEAD_BYTES, 0);
+  if (bytes > MAX_BATCH_BYTES) {
+    throw logsErrors.invalidParameter(`Upload too large: ${bytes} bytes exceeds limit of ${MAX_BATCH_BYTES}`);
+  }
+  for (let i = 1; i < events.length; i++) {
+    if (events[i]!.timestamp! < events[i - 1]!.timestamp!) {
+      throw logsErrors.invalidParameter(
+        'Log events in a single PutLogEvents request must be in chronological order.',
+      );
+    }
+  }
+  if (events.length > 1 && events.at(-1)!.timestamp! - events[0]!.timestamp! > DAY_MS) {
+    throw logsErrors.invalidParameter(
+      'The batch of log events in a single PutLogEvents request cannot span more than 24 hours.',
+    );
+  }
+  const logs = backend(ctx);
+  const stream = logs.stream(group, input.logStreamName ?? '');
+  const retentionDays = logs.group(group).retentionInDays;
+
+  // Events too old, past retention or too far ahead are rejected one by one; the call still succeeds.
+  const now = Date.now();
+  const tooOld = (t: number) => t < now - 14 * DAY_MS;
+  const expired = (t: number) => retentionDays !== undefined && t < now - retentionDays * DAY_MS;
+  const tooNew = (t: number) => t > now + 2 * 3_600_000;
+  const info: RejectedLogEventsInfo = {};
+  events.forEach((e, i) => {
+    const t = e.timestamp!;
+    if (tooNew(t)) info.tooNewLogEventStartIndex ??= i;
+    else if (expired(t)) info.expiredLogEventEndIndex = i;
+    else if (tooOld(t)) info.tooOldLogEventEndIndex = i;
+  });
+  const accepted = events.filter(
+    (e) => !tooNew(e.timestamp!) && !tooOld(e.timestamp!) && !expired(e.timestamp!),
+  );
+  if (accepted.length) {
+    logs.append(
+      group,
+      stream.name,
+      accepted.map((e) => ({ timestamp: e.timestamp!, message: e.message ?? '' })),
+    );
+  }
+  return {
+    nextSequenceToken: sequenceToken(stream.uploadSequence),
+    ...(Object.keys(info).length > 0 && { rejectedLogEventsInfo: info }),
+  };
+}
+
+function getLogEvents(input: GetLogEventsRequest, ctx: RequestContext): GetLogEventsResponse {
+  validateLimit(input.limit, 10_000);
+  const groupName = validateGroupName(input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier));
+  const stream = backend(ctx).stream(groupName, input.logStreamName ?? '');
+  const now = Date.now();
+  const events = stream.events.filter(
+    (e) =>
+      e.ingestionTime <= now &&
+      (input.startTime === undefined || e.timestamp >= input.startTime) &&
+      (input.endTime === undefined || e.timestamp < input.endTime),
+  );
+  const limit = input.limit ?? 10_000;
+  // Tokens are `f/<position>` and `b/<position>`: reading forward starts at the position, backward ends before it.
+  const token = input.nextToken ? /^([fb])\/(\d+)$/.exec(input.nextToken) : null;
+  if (input.nextToken && !token) throw logsErrors.invalidParameter('The specified nextToken is invalid.');
+  const forward = token ? token[1] === 'f' : !!input.startFromHead;
+  let from: number;
+  let to: number;
+  if (forward) {
+    from = token ? Number(token[2]) : 0;
+    to = Math.min(events.length, from + limit);
+  } else {
+    to = token ? Number(token[2]) : events.length;
+    from = Math.max(0, to - limit);
+  }
+  return {
+    events: events
+      .slice(from, to)
+      .map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
+    nextForwardToken: `f/${String(to).padStart(56, '0')}`,
+    nextBackwardToken: `b/${String(from).padStart(56, '0')}`,
+  };
+}
+
+function filterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): FilterLogEventsResponse {
+  validateLimit(input.limit, 10_000);
+  const groupName = validateGroupName(input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier));
+  if (input.logStreamNames && input.logStreamNamePrefix) {
+    throw logsErrors.invalidParameter('Cannot specify both logStreamNames and logStreamNamePrefix.');
+  }
+  const logs = backend(ctx);
+  const group = logs.group(groupName);
+  const matches = compileFilterPattern(input.filterPattern);
+  const streamNames = [...group.streams.keys()].filter(
+    (name) =>
+      (!input.logStreamNames || input.logStreamNames.includes(name)) &&
+      (!input.logStreamNamePrefix || name.startsWith(input.logStreamNamePrefix)),
+  );
+  const events = [...logs.visibleEvents(groupName, Date.now(), new Set(streamNames))]
+    .filter(
+      (e) =>
+        (input.startTime === undefined || e.timestamp >= input.startTime) &&
+        (input.endTime === undefined || e.timestamp <= input.endTime) &&
+        matches(e.message),
+    )
+    .sort((a, b) => a.timestamp - b.timestamp || a.eventId.localeCompare(b.eventId));
+  const start = pageToken.decode(input.nextToken);
+  const limit = input.limit ?? 10_000;
+  return {
+    events: events.slice(start, start + limit).map((e) => ({
+      logStreamName: e.logStreamName,
+      timestamp: e.timestamp,
+      message: e.message,
+      ingestionTime: e.ingestionTime,
+      eventId: e.eventId,
+    })),
+    searchedLogStreams: streamNames.map((logStreamName) => ({ logStreamName, searchedCompletely: true })),
+    ...(start + limit < events.length && { nextToken: pageToken.encode(start + limit) }),
+  };
+}
+
 export const logsService: ServiceDefinition = {
   name: 'logs',
   signingName: 'logs',
   actionPrefix: 'logs',
   json: { targetPrefix: 'Logs_20140328', version: '1.1' },
-  operations: {},
-  readOnly: new Set(),
+  operations: {
+    CreateLogGroup: createLogGroup,
+    DeleteLogGroup: deleteLogGroup,
+    DescribeLogGroups: describeLogGroups,
+    PutRetentionPolicy: putRetentionPolicy,
+    CreateLogStream: createLogStream,
+    DescribeLogStreams: describeLogStreams,
+    PutLogEvents: putLogEvents,
+    GetLogEvents: getLogEvents,
+    FilterLogEvents: filterLogEvents,
+    ...queryOperations,
+  },
+  // Logs Insights queries read logs and change no resource (IAM lists them as Read actions).
+  readOnly: new Set([
+    'StartQuery',
+    'StopQuery',
+    'DescribeLogGroups',
+    'DescribeLogStreams',
+    'GetLogEvents',
+    'FilterLogEvents',
+    'GetQueryResults',
+    'DescribeQueries',
+  ]),
 };

@@ -1,0 +1,61 @@
+import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { LabSettings } from './settings';
+
+/** The SDK clients the grader uses: the same against AWS and the sandbox, only the endpoint differs. */
+export interface AwsClients {
+  bedrock: BedrockClient;
+  bedrockRuntime: BedrockRuntimeClient;
+  logs: CloudWatchLogsClient;
+  cloudwatch: CloudWatchClient;
+  iam: IAMClient;
+  sts: STSClient;
+}
+
+export interface ClientOptions {
+  region: string;
+  /** The sandbox's URL for the local target; for AWS the SDK's own resolution (AWS_ENDPOINT_URL included). */
+  endpoint?: string;
+  /** Left out: the SDK's default credential chain. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  maxAttempts?: number;
+}
+
+export function createClients(options: ClientOptions): AwsClients {
+  const config = {
+    region: options.region,
+    ...(options.endpoint && { endpoint: options.endpoint }),
+    ...(options.credentials && { credentials: options.credentials }),
+    // Standard retries with backoff for throttles and server errors; what remains is inconclusive.
+    maxAttempts: options.maxAttempts ?? 4,
+    retryMode: 'standard',
+  };
+  return {
+    bedrock: new BedrockClient(config),
+    bedrockRuntime: new BedrockRuntimeClient(config),
+    logs: new CloudWatchLogsClient(config),
+    cloudwatch: new CloudWatchClient(config),
+    // IAM is global; its SigV4 scope is us-east-1 wherever the lab runs.
+    iam: new IAMClient({ ...config, region: 'us-east-1' }),
+    sts: new STSClient(config),
+  };
+}
+
+/** Clients for the target the settings name. The sandbox's long-term keys are `test`/`test` unless the environment sets others. */
+export function clientsForSettings(settings: LabSettings, env = process.env): AwsClients {
+  if (settings.target === 'aws') return createClients({ region: settings.region });
+  return createClients({
+    region: settings.region,
+    endpoint: settings.sandboxUrl,
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID || 'test',
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY || 'test',
+      ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }),
+    },
+  });
+}

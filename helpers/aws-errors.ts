@@ -1,0 +1,86 @@
+/**
+ * Why an AWS call failed, from the grader's point of view. Everything but `learner` means
+ * the grader could not tell, so a check that meets it is inconclusive, never failed.
+ */
+export type FailureKind = 'throttled' | 'denied' | 'unreachable' | 'unavailable' | 'credentials' | 'learner';
+
+const THROTTLES = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+]);
+const DENIALS = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'AuthorizationError',
+]);
+const CREDENTIALS = new Set([
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'SignatureDoesNotMatch',
+  'InvalidSignatureException',
+]);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'TimeoutError',
+]);
+
+interface SdkError {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  cause?: unknown;
+}
+
+export function classifyAwsError(error: unknown): FailureKind {
+  const e = (error ?? {}) as SdkError;
+  const name = e.name ?? '';
+  const status = e.$metadata?.httpStatusCode;
+  if (THROTTLES.has(name) || status === 429) return 'throttled';
+  if (DENIALS.has(name)) return 'denied';
+  if (CREDENTIALS.has(name)) return 'credentials';
+  if (
+    NETWORK.has(name) ||
+    NETWORK.has(e.code ?? '') ||
+    NETWORK.has((e.cause as SdkError | undefined)?.code ?? '')
+  ) {
+    return 'unreachable';
+  }
+  if (status !== undefined && status >= 500) return 'unavailable';
+  if (status === undefined && /fetch failed|socket hang up|connect/i.test(e.message ?? ''))
+    return 'unreachable';
+  return 'learner';
+}
+
+const EXPLANATIONS: Record<Exclude<FailureKind, 'learner'>, string> = {
+  throttled: 'AWS throttled the grader past its retries',
+  denied: "the grader's own credentials may not make this call",
+  unreachable: 'the endpoint could not be reached',
+  unavailable: 'the service answered with a server error',
+  credentials: "the grader's credentials were refused",
+};
+
+/** A sentence for an inconclusive verdict. No secrets: only the error's name and message. */
+export function explainAwsError(error: unknown, call: string): string {
+  const kind = classifyAwsError(error);
+  const e = (error ?? {}) as SdkError;
+  const detail = `${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
+  return kind === 'learner' ? `${call} failed: ${detail}` : `${call}: ${EXPLANATIONS[kind]} (${detail}).`;
+}
+
+/** An error the grader should stop on and report as inconclusive. */
+export class InconclusiveError extends Error {}
+
+export function errorName(error: unknown): string | undefined {
+  return (error as SdkError | undefined)?.name;
+}

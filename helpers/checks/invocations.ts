@@ -1,0 +1,47 @@
+import { fail, inconclusive, pass, type Verdict } from '../verdict';
+
+/** Step 2 as the grader found it, over the lab window. */
+export interface InvocationState {
+  /** Invocation log records in the lab's group. */
+  records: number;
+  /** Sum of AWS/Bedrock Invocations over every model: only Bedrock can publish it. */
+  metricInvocations: number;
+  /** ModelInvocationLogsCloudWatchDeliveryFailure over the window. */
+  deliveryFailures: number;
+  /** Models named by the records, for the message. */
+  modelIds: string[];
+  min: number;
+  /** True when the grader stopped waiting for records Bedrock had already counted. */
+  waitExhausted: boolean;
+}
+
+export function checkInvocationCount(s: InvocationState): Verdict {
+  const evidence = { ...s };
+  const counted = Math.min(s.records, s.metricInvocations);
+  const models = s.modelIds.length ? ` (models: ${s.modelIds.join(', ')})` : '';
+  if (counted >= s.min) {
+    return pass(
+      `${s.records} invocation records, and Bedrock counted ${s.metricInvocations} invocations${models}.`,
+      evidence,
+    );
+  }
+  if (s.records >= s.min) {
+    return fail(
+      `${s.records} invocation records are in the group, but Bedrock counted only ${s.metricInvocations} invocations: records not written by Bedrock do not count.`,
+      evidence,
+    );
+  }
+  if (s.metricInvocations >= s.min && s.deliveryFailures > 0) {
+    return fail(
+      `Bedrock counted ${s.metricInvocations} invocations but failed to deliver ${s.deliveryFailures} log records: only ${s.records} arrived.`,
+      evidence,
+    );
+  }
+  if (s.metricInvocations >= s.min && s.waitExhausted) {
+    return inconclusive(
+      `Bedrock counted ${s.metricInvocations} invocations but only ${s.records} records arrived before the ingestion wait ran out.`,
+      evidence,
+    );
+  }
+  return fail(`Found ${s.records} invocation records${models}; expected at least ${s.min}.`, evidence);
+}

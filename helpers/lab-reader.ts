@@ -1,0 +1,285 @@
+import { GetModelInvocationLoggingConfigurationCommand, type LoggingConfig } from '@aws-sdk/client-bedrock';
+import {
+  GetDashboardCommand,
+  GetMetricDataCommand,
+  ListDashboardsCommand,
+  ListMetricsCommand,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeLogGroupsCommand,
+  GetQueryResultsCommand,
+  paginateFilterLogEvents,
+  StartQueryCommand,
+  type ResultField,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
+import { expect } from '@playwright/test';
+import type { AwsClients } from './aws-clients';
+import { errorName } from './aws-errors';
+import type { WidgetData, WidgetFacts } from './checks/dashboard';
+import { DELIVERY_ACTIONS, type RoleState } from './checks/logging';
+import type { QueryOutcome } from './checks/logs';
+import { LAB, type LabSettings } from './settings';
+
+/** Invocation records carry this marker; the permissions line and hand-written lines don't. */
+const RECORD_PATTERN = '{ $.schemaType = "ModelInvocationLog" }';
+const MAX_RECORDS = 10_000;
+
+/**
+ * Everything the grader reads from an account, read-only. Checks get what it returns; they
+ * never call AWS themselves.
+ */
+export class LabReader {
+  constructor(
+    private readonly aws: AwsClients,
+    private readonly settings: LabSettings,
+    readonly accountId: string,
+  ) {}
+
+  private readonly cache = new Map<string, Promise<unknown>>();
+
+  /** Several checks judge the same state: read it once per worker. */
+  private once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let pending = this.cache.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = read();
+      this.cache.set(key, pending);
+      // A failed read is not remembered: the next check tries again.
+      pending.catch(() => this.cache.delete(key));
+    }
+    return pending;
+  }
+
+  get window(): { startMs: number; endMs: number } {
+    return { startMs: this.settings.since, endMs: Date.now() };
+  }
+
+  loggingConfig(): Promise<LoggingConfig | undefined> {
+    return this.once('loggingConfig', async () => {
+      const output = await this.aws.bedrock.send(new GetModelInvocationLoggingConfigurationCommand({}));
+      return output.loggingConfig;
+    });
+  }
+
+  async groupExists(name: string): Promise<boolean> {
+    const { logGroups = [] } = await this.aws.logs.send(
+      new DescribeLogGroupsCommand({ logGroupNamePrefix: name }),
+    );
+    return logGroups.some((g) => g.logGroupName === name);
+  }
+
+  async roleState(config: LoggingConfig | undefined): Promise<RoleState> {
+    const roleArn = config?.cloudWatchConfig?.roleArn;
+    const groupName = config?.cloudWatchConfig?.logGroupName ?? LAB.logGroup;
+    const { region } = this.settings;
+    const state: RoleState = {
+      roleArn,
+      trustPolicy: undefined,
+      permissions: {},
+      accountId: this.accountId,
+      region,
+      groupName,
+    };
+    if (!roleArn) return state;
+    const roleName = roleArn.split('/').at(-1)!;
+    try {
+      const { Role } = await this.aws.iam.send(new GetRoleCommand({ RoleName: roleName }));
+      // IAM returns policy documents URL-encoded.
+      state.trustPolicy = decodeURIComponent(Role?.AssumeRolePolicyDocument ?? '');
+    } catch (error) {
+      if (errorName(error) === 'NoSuchEntity') return state;
+      throw error;
+    }
+    const stream = `arn:aws:logs:${region}:${this.accountId}:log-group:${groupName}:log-stream:${LAB.logStream}`;
+    const { EvaluationResults = [] } = await this.aws.iam.send(
+      new SimulatePrincipalPolicyCommand({
+        PolicySourceArn: roleArn,
+        ActionNames: [...DELIVERY_ACTIONS],
+        ResourceArns: [stream],
+      }),
+    );
+    for (const result of EvaluationResults) {
+      if (result.EvalActionName) {
+        state.permissions[result.EvalActionName] = result.EvalDecision as RoleState['permissions'][string];
+      }
+    }
+    return state;
+  }
+
+  /** Invocation log records in the lab group within the window, parsed. */
+  async invocationRecords(): Promise<Record<string, unknown>[]> {
+    const records: Record<string, unknown>[] = [];
+    const pages = paginateFilterLogEvents(
+      { client: this.aws.logs },
+      {
+        logGroupName: LAB.logGroup,
+        filterPattern: RECORD_PATTERN,
+        startTime: this.window.startMs,
+        endTime: this.window.endMs,
+      },
+    );
+    try {
+      for await (const page of pages) {
+        for (const event of page.events ?? []) {
+          try {
+            records.push(JSON.parse(event.message ?? '') as Record<string, unknown>);
+          } catch {
+            // A line that only looks like a record is not one.
+          }
+        }
+        if (records.length >= MAX_RECORDS) break;
+      }
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') return [];
+      throw error;
+    }
+    return records;
+  }
+
+  /** Sum of an AWS/Bedrock metric over the window: across every ModelId, or undimensioned. */
+  async bedrockMetricSum(metricName: string, byModel: boolean): Promise<number> {
+    const dimensionSets: { Name: string; Value: string }[][] = [];
+    if (byModel) {
+      let NextToken: string | undefined;
+      do {
+        const page = await this.aws.cloudwatch.send(
+          new ListMetricsCommand({ Namespace: 'AWS/Bedrock', MetricName: metricName, NextToken }),
+        );
+        for (const metric of page.Metrics ?? []) {
+          const dims = (metric.Dimensions ?? []).map((d) => ({ Name: d.Name!, Value: d.Value! }));
+          if (dims.length === 1 && dims[0]!.Name === 'ModelId') dimensionSets.push(dims);
+        }
+        NextToken = page.NextToken;
+      } while (NextToken);
+    } else {
+      dimensionSets.push([]);
+    }
+    if (dimensionSets.length === 0) return 0;
+    const values = await this.metricValues(
+      dimensionSets.map((Dimensions, i) => ({
+        Id: `m${i}`,
+        MetricStat: {
+          Metric: { Namespace: 'AWS/Bedrock', MetricName: metricName, Dimensions },
+          Period: 3600,
+          Stat: 'Sum',
+        },
+      })),
+    );
+    return values.reduce((sum, v) => sum + v, 0);
+  }
+
+  private async metricValues(queries: MetricDataQuery[]): Promise<number[]> {
+    const values: number[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await this.aws.cloudwatch.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: queries,
+          StartTime: new Date(this.window.startMs),
+          EndTime: new Date(this.window.endMs),
+          NextToken,
+        }),
+      );
+      for (const result of page.MetricDataResults ?? []) values.push(...(result.Values ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return values;
+  }
+
+  /** Runs a Logs Insights query over the window and waits for it within the ingestion budget. */
+  async runQuery(
+    queryString: string,
+    logGroupNames?: string[],
+  ): Promise<QueryOutcome & { results: ResultField[][] }> {
+    const { queryId } = await this.aws.logs.send(
+      new StartQueryCommand({
+        ...(logGroupNames && { logGroupNames }),
+        queryString,
+        startTime: Math.floor(this.window.startMs / 1000),
+        endTime: Math.ceil(this.window.endMs / 1000),
+      }),
+    );
+    let status = 'Scheduled';
+    let results: ResultField[][] = [];
+    try {
+      await expect
+        .poll(
+          async () => {
+            const output = await this.aws.logs.send(new GetQueryResultsCommand({ queryId }));
+            status = output.status ?? 'Unknown';
+            results = output.results ?? [];
+            return status;
+          },
+          { timeout: this.settings.ingestionTimeoutSec * 1000, intervals: [250, 500, 1000, 2000] },
+        )
+        .not.toMatch(/^(Scheduled|Running)$/);
+    } catch {
+      // Still running when the budget ran out: the status says so.
+    }
+    const fields = [...new Set(results.flatMap((row) => row.map((f) => f.field ?? '')))].filter(
+      (f) => f !== '@ptr',
+    );
+    return { status, rows: results.length, fields, results };
+  }
+
+  dashboard(): Promise<{ body?: string; names: string[] }> {
+    return this.once('dashboard', () => this.readDashboard());
+  }
+
+  private async readDashboard(): Promise<{ body?: string; names: string[] }> {
+    const names: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await this.aws.cloudwatch.send(new ListDashboardsCommand({ NextToken }));
+      names.push(...(page.DashboardEntries ?? []).map((d) => d.DashboardName ?? ''));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    if (!names.includes(LAB.dashboardName)) return { names };
+    const { DashboardBody } = await this.aws.cloudwatch.send(
+      new GetDashboardCommand({ DashboardName: LAB.dashboardName }),
+    );
+    return { body: DashboardBody, names };
+  }
+
+  /** Loads every widget as the dashboard would, over the lab window. */
+  async widgetData(widgets: WidgetFacts[]): Promise<WidgetData[]> {
+    return Promise.all(widgets.map((w) => this.loadWidget(w)));
+  }
+
+  private async loadWidget(w: WidgetFacts): Promise<WidgetData> {
+    const data: WidgetData = { index: w.index, title: w.title, roles: w.roles, points: 0, emptyColumns: [] };
+    try {
+      if (w.type === 'log') {
+        if (w.queryError || !w.query) return { ...data, error: w.queryError ?? 'the widget has no query' };
+        const outcome = await this.runQuery(w.query);
+        if (outcome.status !== 'Complete') return { ...data, error: `query ${outcome.status}` };
+        data.points = outcome.rows;
+        const columns = w.analysis?.aggregates.map((a) => a.outputName) ?? [];
+        data.emptyColumns = outcome.rows > 0 ? columns.filter((c) => !outcome.fields.includes(c)) : [];
+      } else if (w.type === 'metric') {
+        const queries: MetricDataQuery[] = [
+          ...w.metrics.map((m, i) => ({
+            Id: `m${i}`,
+            MetricStat: {
+              Metric: {
+                Namespace: m.namespace,
+                MetricName: m.metricName,
+                Dimensions: Object.entries(m.dimensions).map(([Name, Value]) => ({ Name, Value })),
+              },
+              Period: 300,
+              Stat: 'Sum',
+            },
+          })),
+          ...w.expressions.map((Expression, i) => ({ Id: `e${i}`, Expression, Period: 300 })),
+        ];
+        if (queries.length) data.points = (await this.metricValues(queries)).length;
+      }
+    } catch (error) {
+      const name = errorName(error);
+      if (name && /Throttl|AccessDenied/.test(name)) throw error;
+      return { ...data, error: `${name ?? 'Error'}: ${(error as Error).message}` };
+    }
+    return data;
+  }
+}

@@ -1,0 +1,126 @@
+import { config as loadDotenv } from 'dotenv';
+
+/**
+ * Every setting of the grader, read once from the environment (and `.env`, which never
+ * overrides the environment). `.env.example` documents each one.
+ */
+export interface LabSettings {
+  mode: 'run' | 'grade';
+  target: 'local' | 'aws';
+  sandboxUrl: string;
+  region: string;
+  expectedAccount?: string;
+  reportsDir: string;
+  /** Seconds to wait for log events to become queryable. */
+  ingestionTimeoutSec: number;
+  minInvocations: number;
+  /** Start of the lab window, epoch ms. */
+  since: number;
+  fallbackModelId: string;
+  strict: boolean;
+  cleanup: boolean;
+  evidence: 'redacted' | 'full';
+  learner: string;
+}
+
+export const LAB = {
+  logGroup: '/aws/bedrock/model-invocations',
+  logStream: 'aws/bedrock/modelinvocations',
+  dashboardName: 'GenAI-Monitoring',
+  modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0',
+  roleName: 'LabBedrockInvocationLogging',
+  prompts: [
+    'What is Amazon Bedrock?',
+    'Explain RAG in simple terms.',
+    'List 3 benefits of serverless computing.',
+    'What is prompt engineering?',
+    'How does vector search work?',
+  ],
+  step3Query:
+    'fields @timestamp, modelId, inputTokenCount, outputTokenCount\n| sort @timestamp desc\n| limit 20',
+  widgetQueries: {
+    invocations: 'fields @timestamp\n| stats count() as invocations by bin(1h)',
+    tokens:
+      'fields @timestamp, inputTokenCount, outputTokenCount\n| stats sum(inputTokenCount) as totalInput, sum(outputTokenCount) as totalOutput by bin(1h)',
+    latency:
+      'fields @timestamp, @duration\n| stats avg(@duration) as avgLatency, max(@duration) as maxLatency by bin(1h)',
+  },
+} as const;
+
+export class SettingsError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = env[name]?.trim() || fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new SettingsError(`${name}=${value} is not valid: expected one of ${allowed.join(', ')}.`);
+  }
+  return value as T;
+}
+
+function positiveNumber(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new SettingsError(`${name}=${raw} is not valid: expected a positive number.`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw || raw === '0' || raw === 'false' || raw === 'no') return false;
+  if (raw === '1' || raw === 'true' || raw === 'yes') return true;
+  throw new SettingsError(`${name}=${env[name]} is not valid: expected 1 or 0.`);
+}
+
+/** `7d`, `36h`, `90m`, or an ISO date; the window starts there. */
+export function parseSince(raw: string | undefined, now: number): number {
+  const value = raw?.trim() || '7d';
+  const relative = /^(\d+(?:\.\d+)?)\s*([mhd])$/.exec(value);
+  if (relative) {
+    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 'm' | 'h' | 'd'];
+    return now - Number(relative[1]) * unit;
+  }
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) {
+    throw new SettingsError(
+      `LAB_SINCE=${value} is not valid: expected a duration such as 7d, 36h, 90m, or an ISO date.`,
+    );
+  }
+  return date;
+}
+
+export function readSettings(env: Env = process.env, now = Date.now()): LabSettings {
+  const target = oneOf(env, 'LAB_TARGET', ['local', 'aws'] as const, 'local');
+  const expectedAccount = env.LAB_EXPECTED_ACCOUNT?.trim() || undefined;
+  if (expectedAccount && !/^\d{12}$/.test(expectedAccount)) {
+    throw new SettingsError(
+      `LAB_EXPECTED_ACCOUNT=${expectedAccount} is not valid: expected a 12-digit account id.`,
+    );
+  }
+  return {
+    mode: oneOf(env, 'LAB_MODE', ['run', 'grade'] as const, 'grade'),
+    target,
+    sandboxUrl: (env.LAB_SANDBOX_URL?.trim() || 'http://127.0.0.1:4566').replace(/\/$/, ''),
+    region: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1',
+    expectedAccount,
+    reportsDir: env.LAB_REPORTS_DIR?.trim() || 'reports',
+    ingestionTimeoutSec: positiveNumber(env, 'LAB_INGESTION_TIMEOUT', target === 'aws' ? 120 : 10),
+    minInvocations: positiveNumber(env, 'LAB_MIN_INVOCATIONS', 5),
+    since: parseSince(env.LAB_SINCE, now),
+    fallbackModelId: env.LAB_FALLBACK_MODEL_ID?.trim() || 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+    strict: flag(env, 'LAB_STRICT'),
+    cleanup: flag(env, 'LAB_CLEANUP'),
+    evidence: oneOf(env, 'LAB_EVIDENCE', ['redacted', 'full'] as const, 'redacted'),
+    learner: env.LAB_LEARNER?.trim() || 'self',
+  };
+}
+
+/** Loads `.env` (without overriding the environment), then reads the settings. */
+export function loadSettings(): LabSettings {
+  loadDotenv({ quiet: true });
+  return readSettings();
+}

@@ -1,0 +1,31 @@
+import {
+  checkLogGroup,
+  checkLoggingEnabled,
+  checkLoggingRole,
+  checkTextData,
+} from '../helpers/checks/logging';
+import { check, test } from '../fixtures/lab';
+
+test.describe('Step 1: Enable Model Invocation Logging', () => {
+  check('logging.enabled', async ({ reader, settings }) =>
+    checkLoggingEnabled({ config: await reader.loggingConfig(), region: settings.region }),
+  );
+
+  check('logging.log-group', async ({ reader, settings }) => {
+    const config = await reader.loggingConfig();
+    const group = config?.cloudWatchConfig?.logGroupName;
+    return checkLogGroup({
+      config,
+      region: settings.region,
+      groupExists: group ? await reader.groupExists(group) : false,
+    });
+  });
+
+  check('logging.text-data', async ({ reader, settings }) =>
+    checkTextData({ config: await reader.loggingConfig(), region: settings.region }),
+  );
+
+  check('logging.role', async ({ reader }) =>
+    checkLoggingRole(await reader.roleState(await reader.loggingConfig())),
+  );
+});

@@ -1,0 +1,40 @@
+import {
+  checkDashboardExists,
+  checkDisplaysData,
+  checkWidget,
+  describeWidgets,
+} from '../helpers/checks/dashboard';
+import type { LabReader } from '../helpers/lab-reader';
+import { fail } from '../helpers/verdict';
+import { check, test } from '../fixtures/lab';
+
+/** The dashboard's widgets, or undefined when there is no dashboard. */
+async function widgetsOf(reader: LabReader) {
+  const { body } = await reader.dashboard();
+  if (body === undefined) return undefined;
+  const described = describeWidgets(body);
+  return 'error' in described ? [] : described.widgets;
+}
+
+test.describe('Step 4: Create CloudWatch Dashboard', () => {
+  check('dashboard.exists', async ({ reader }) => {
+    const { body, names } = await reader.dashboard();
+    return checkDashboardExists(body !== undefined, names);
+  });
+
+  check('dashboard.invocations-widget', async ({ reader }) =>
+    checkWidget(await widgetsOf(reader), 'invocations'),
+  );
+  check('dashboard.tokens-widget', async ({ reader }) => checkWidget(await widgetsOf(reader), 'tokens'));
+  check('dashboard.latency-widget', async ({ reader }) => checkWidget(await widgetsOf(reader), 'latency'));
+
+  check('dashboard.displays-data', async ({ reader, settings }) => {
+    const { body } = await reader.dashboard();
+    if (body !== undefined) {
+      const described = describeWidgets(body);
+      if ('error' in described) return fail(described.error);
+    }
+    const widgets = await widgetsOf(reader);
+    return checkDisplaysData(widgets && (await reader.widgetData(widgets)), settings.strict);
+  });
+});
