@@ -12,6 +12,11 @@ import {
   GetFederationTokenCommand,
   STSClient,
 } from '@aws-sdk/client-sts';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DescribeLogGroupsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import type { ClientConfig } from '../fixtures/sandbox';
 import { expect, test } from '../fixtures/sandbox';
 
@@ -88,6 +93,20 @@ test.describe('authorization of assumed-role sessions', () => {
     });
     // The account's own long-term keys (the root) are not restricted.
     expect((await new IAMClient(aws).send(new ListRolesCommand({}))).Roles).toHaveLength(1);
+  });
+
+  test('JSON services deny as AccessDeniedException: CloudWatch Logs with 400 and the group ARN', async ({
+    aws,
+    accountId,
+  }) => {
+    const roleArn = await roleWith(aws, accountId, 'LogsReader', allow('logs:DescribeLogGroups'));
+    const logs = new CloudWatchLogsClient(await assume(aws, { RoleArn: roleArn }));
+    expect((await logs.send(new DescribeLogGroupsCommand({}))).logGroups).toEqual([]);
+    await expect(logs.send(new CreateLogGroupCommand({ logGroupName: '/lab/app' }))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: `User: arn:aws:sts::${accountId}:assumed-role/LogsReader/learner is not authorized to perform: logs:CreateLogGroup on resource: arn:aws:logs:us-east-1:${accountId}:log-group:/lab/app:log-stream: because no identity-based policy allows the logs:CreateLogGroup action`,
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 
   test('an attached AWS managed policy grants its actions; a role ARN is the resource', async ({
