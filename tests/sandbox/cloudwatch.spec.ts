@@ -853,4 +853,62 @@ test.describe('CloudWatch over the Query protocol', () => {
       '<Type>Sender</Type><Code>InvalidParameterValue</Code><Message>The value AWS/Bedrock for parameter Namespace is invalid.</Message>',
     );
   });
+  test('GetMetricData and ListMetrics answer in XML, with ReturnData and Period as text', async ({ aws }) => {
+    const base = hourAgo();
+    await new CloudWatchClient(aws).send(
+      new PutMetricDataCommand({
+        Namespace: 'Lab',
+        MetricData: [
+          {
+            MetricName: 'Calls',
+            Value: 2,
+            Timestamp: at(base, 1),
+            Dimensions: [{ Name: 'ModelId', Value: 'm1' }],
+          },
+          {
+            MetricName: 'Calls',
+            Value: 3,
+            Timestamp: at(base, 2),
+            Dimensions: [{ Name: 'ModelId', Value: 'm1' }],
+          },
+        ],
+      }),
+    );
+    const data = await queryRequest(aws, 'monitoring', {
+      Action: 'GetMetricData',
+      Version: '2010-08-01',
+      StartTime: base.toISOString(),
+      EndTime: at(base, 60).toISOString(),
+      ScanBy: 'TimestampAscending',
+      'MetricDataQueries.member.1.Id': 'calls',
+      'MetricDataQueries.member.1.MetricStat.Metric.Namespace': 'Lab',
+      'MetricDataQueries.member.1.MetricStat.Metric.MetricName': 'Calls',
+      'MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Name': 'ModelId',
+      'MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Value': 'm1',
+      'MetricDataQueries.member.1.MetricStat.Period': '60',
+      'MetricDataQueries.member.1.MetricStat.Stat': 'Sum',
+      'MetricDataQueries.member.1.ReturnData': 'true',
+      'MetricDataQueries.member.2.Id': 'hidden',
+      'MetricDataQueries.member.2.Expression': 'calls * 2',
+      'MetricDataQueries.member.2.ReturnData': 'false',
+    });
+    expect(data.status, data.body).toBe(200);
+    expect(data.body).toContain(
+      '<MetricDataResults><member><Id>calls</Id><Label>Calls</Label>' +
+        `<Timestamps><member>${at(base, 1).toISOString()}</member><member>${at(base, 2).toISOString()}</member></Timestamps>` +
+        '<Values><member>2</member><member>3</member></Values><StatusCode>Complete</StatusCode></member></MetricDataResults>',
+    );
+    expect(data.body).not.toContain('<Id>hidden</Id>');
+
+    const metrics = await queryRequest(aws, 'monitoring', {
+      Action: 'ListMetrics',
+      Version: '2010-08-01',
+      Namespace: 'Lab',
+      'Dimensions.member.1.Name': 'ModelId',
+    });
+    expect(metrics.body).toContain(
+      '<Metrics><member><Namespace>Lab</Namespace><MetricName>Calls</MetricName>' +
+        '<Dimensions><member><Name>ModelId</Name><Value>m1</Value></member></Dimensions></member></Metrics>',
+    );
+  });
 });
