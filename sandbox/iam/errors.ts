@@ -5,6 +5,9 @@ import { AwsError } from '../protocols/errors';
 export const noSuchRole = (name: string) =>
   new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`, 404);
 
+export const noSuchUser = (name: string) =>
+  new AwsError('NoSuchEntity', `The user with name ${name} cannot be found.`, 404);
+
 export const noSuchRolePolicy = (policyName: string) =>
   new AwsError('NoSuchEntity', `The role policy with name ${policyName} cannot be found.`, 404);
 

@@ -98,8 +98,8 @@ export function trusts(trustDocument: string, request: EvaluationRequest): boole
   return runUnsafeSimulation(sim, {}) === 'Allowed';
 }
 
-export interface MatchedStatement {
-  policy: NamedPolicy;
+export interface MatchedStatement<P extends NamedPolicy> {
+  policy: P;
   /** Lines and columns (1-based) of the statement in the document text. */
   start: { Line: number; Column: number };
   end: { Line: number; Column: number };
@@ -110,14 +110,14 @@ export interface MatchedStatement {
  * an allow, the Deny statements for an explicit deny), as SimulatePrincipalPolicy reports them.
  * Each statement is judged alone, so this costs one evaluation per statement: only for Simulate.
  */
-export function explain(
-  policies: readonly NamedPolicy[],
+export function explain<P extends NamedPolicy>(
+  policies: readonly P[],
   request: EvaluationRequest,
-): { decision: Decision; matched: MatchedStatement[] } {
+): { decision: Decision; matched: MatchedStatement<P>[] } {
   const decision = evaluate(policies, request);
   if (decision === 'implicit-deny') return { decision, matched: [] };
   const wanted = decision === 'allow' ? 'allow' : 'explicit-deny';
-  const matched: MatchedStatement[] = [];
+  const matched: MatchedStatement<P>[] = [];
   for (const policy of policies) {
     const doc = parse(policy.document);
     const statements = ([] as unknown[]).concat(doc.Statement ?? []);

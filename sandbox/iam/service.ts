@@ -34,8 +34,15 @@ import type {
 import { AwsError } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
 import type { IamBackend, ManagedPolicy, RoleRecord } from './backend';
-import { invalidArn, malformed, noSuchPolicyVersion, noSuchRole, validationError } from './errors';
-import { explain, policyProblem, trustProblem, type Decision, type NamedPolicy } from './policy';
+import {
+  invalidArn,
+  malformed,
+  noSuchPolicyVersion,
+  noSuchRole,
+  noSuchUser,
+  validationError,
+} from './errors';
+import { explain, policyProblem, trustProblem, type Decision } from './policy';
 
 type Output<T> = Omit<T, '$metadata'>;
 
@@ -378,49 +385,27 @@ function simulatePrincipalPolicy(
     return { name: `PolicyInputList.${i + 1}`, document, type: 'none' as PolicySourceType };
   });
 
-  let principal: string;
-  let policies: (NamedPolicy & { type: PolicySourceType })[];
-  if (source === `arn:aws:iam::${ctx.accountId}:root`) {
-    principal = source;
-    policies = [];
-  } else {
-    const role = backend.roleByArn(source);
-    if (!role) {
-      const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(source);
-      if (m?.[1] === ctx.accountId) throw noSuchRole(m[2]!);
-      throw new AwsError(
-        'InvalidInput',
-        `Invalid Entity Arn: ${source} does not clearly define entity type and name.`,
-      );
-    }
-    principal = role.arn;
-    policies = backend.identityPolicies(role);
-  }
-  policies = [...policies, ...inputs];
+  // The account root is restricted by no identity policy: everything is allowed.
+  const root = source === `arn:aws:iam::${ctx.accountId}:root`;
+  const role = root ? undefined : backend.roleByArn(source);
+  if (!root && !role) throw unknownSource(source, ctx.accountId);
+  const policies = [...(role ? backend.identityPolicies(role) : []), ...inputs];
+  const principal = role?.arn ?? source;
   const context = contextOf(input.ContextEntries);
 
   const results: EvaluationResult[] = [];
   for (const action of actions) {
     for (const resource of resources) {
-      const request = { principal, action, resource, accountId: ctx.accountId, context };
-      if (principal.endsWith(':root')) {
-        results.push({
-          EvalActionName: action,
-          EvalResourceName: resource,
-          EvalDecision: 'allowed',
-          MatchedStatements: [],
-          MissingContextValues: [],
-        });
-        continue;
-      }
-      const { decision, matched } = explain(policies, request);
+      const { decision, matched } = root
+        ? { decision: 'allow' as const, matched: [] }
+        : explain(policies, { principal, action, resource, accountId: ctx.accountId, context });
       results.push({
         EvalActionName: action,
         EvalResourceName: resource,
         EvalDecision: DECISION[decision],
         MatchedStatements: matched.map((m) => ({
           SourcePolicyId: m.policy.name,
-          SourcePolicyType: policies.find((p) => p === m.policy)?.type,
+          SourcePolicyType: m.policy.type,
           StartPosition: m.start,
           EndPosition: m.end,
         })),
@@ -429,6 +414,16 @@ function simulatePrincipalPolicy(
     }
   }
   return { EvaluationResults: results, IsTruncated: false };
+}
+
+/** The sandbox has roles but no users: a user of the account is simply not found. */
+function unknownSource(source: string, accountId: string): AwsError {
+  const m = /^arn:aws:iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(source);
+  if (m?.[1] === accountId) return m[2] === 'role' ? noSuchRole(m[3]!) : noSuchUser(m[3]!);
+  return new AwsError(
+    'InvalidInput',
+    `Invalid Entity Arn: ${source} does not clearly define entity type and name.`,
+  );
 }
 
 function contextOf(entries: ContextEntry[] | undefined): Record<string, string[]> {

@@ -208,7 +208,7 @@ test.describe('IAM inline role policies', () => {
     await client.send(
       new CreateRoleCommand({ RoleName: 'R', AssumeRolePolicyDocument: trustRoot(accountId) }),
     );
-    expect((await client.send(new ListRolePoliciesCommand({ RoleName: 'R' }))).PolicyNames ?? []).toEqual([]);
+    expect((await client.send(new ListRolePoliciesCommand({ RoleName: 'R' }))).PolicyNames).toEqual([]);
     await client.send(
       new PutRolePolicyCommand({ RoleName: 'R', PolicyName: 'logs', PolicyDocument: logsPolicy }),
     );
@@ -441,7 +441,7 @@ test.describe('IAM SimulatePrincipalPolicy', () => {
     expect(del).toMatchObject({ EvalDecision: 'explicitDeny' });
     expect(del?.MatchedStatements).toHaveLength(1);
     expect(invoke).toMatchObject({ EvalDecision: 'implicitDeny' });
-    expect(invoke?.MatchedStatements ?? []).toEqual([]);
+    expect(invoke?.MatchedStatements).toEqual([]);
   });
 
   test('without ResourceArns the resource is *; an unknown role is NoSuchEntity', async ({
@@ -467,6 +467,51 @@ test.describe('IAM SimulatePrincipalPolicy', () => {
       name: 'NoSuchEntityException',
       message: 'The role with name Ghost cannot be found.',
       $metadata: { httpStatusCode: 404 },
+    });
+  });
+
+  test('the account root is allowed everything; users are not found; extra input policies count', async ({
+    aws,
+    accountId,
+  }) => {
+    const client = new IAMClient(aws);
+    const root = await client.send(
+      new SimulatePrincipalPolicyCommand({
+        PolicySourceArn: `arn:aws:iam::${accountId}:root`,
+        ActionNames: ['iam:DeleteRole'],
+      }),
+    );
+    expect(root.EvaluationResults?.[0]).toMatchObject({ EvalDecision: 'allowed', MatchedStatements: [] });
+    await expect(
+      client.send(
+        new SimulatePrincipalPolicyCommand({
+          PolicySourceArn: `arn:aws:iam::${accountId}:user/alice`,
+          ActionNames: ['iam:ListRoles'],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+      message: 'The user with name alice cannot be found.',
+      $metadata: { httpStatusCode: 404 },
+    });
+    const { Role } = await client.send(
+      new CreateRoleCommand({ RoleName: 'R', AssumeRolePolicyDocument: trustRoot(accountId) }),
+    );
+    const extra = await client.send(
+      new SimulatePrincipalPolicyCommand({
+        PolicySourceArn: Role!.Arn,
+        ActionNames: ['iam:ListRoles'],
+        PolicyInputList: [
+          JSON.stringify({
+            Version: '2012-10-17',
+            Statement: { Effect: 'Allow', Action: 'iam:List*', Resource: '*' },
+          }),
+        ],
+      }),
+    );
+    expect(extra.EvaluationResults?.[0]).toMatchObject({
+      EvalDecision: 'allowed',
+      MatchedStatements: [{ SourcePolicyId: 'PolicyInputList.1', SourcePolicyType: 'none' }],
     });
   });
 });
