@@ -31,6 +31,8 @@ export default defineConfig({
   testDir: 'specs',
   outputDir: join(reports, 'test-results'),
   fullyParallel: true,
+  // Checks wait on the network, not the CPU: more workers than cores keeps independent checks concurrent.
+  workers: Number(process.env.LAB_WORKERS) || 4,
   forbidOnly: !!process.env.CI,
   // Checks wait on AWS within their own budgets (LAB_INGESTION_TIMEOUT); this is the backstop.
   timeout: (settings.ingestionTimeoutSec + 60) * 1000,

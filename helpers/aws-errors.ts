@@ -84,3 +84,12 @@ export class InconclusiveError extends Error {}
 export function errorName(error: unknown): string | undefined {
   return (error as SdkError | undefined)?.name;
 }
+
+/**
+ * Is this the AWS error `code`? The SDK names some errors after their code with `Exception`
+ * added (IAM's NoSuchEntity arrives as NoSuchEntityException), so both spellings match.
+ */
+export function isAwsError(error: unknown, code: string): boolean {
+  const name = errorName(error);
+  return name === code || name === `${code}Exception`;
+}

@@ -16,7 +16,7 @@ import {
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { expect } from '@playwright/test';
 import type { AwsClients } from './aws-clients';
-import { errorName } from './aws-errors';
+import { errorName, isAwsError } from './aws-errors';
 import type { WidgetData, WidgetFacts } from './checks/dashboard';
 import { DELIVERY_ACTIONS, type RoleState } from './checks/logging';
 import type { QueryOutcome } from './checks/logs';
@@ -88,7 +88,7 @@ export class LabReader {
       // IAM returns policy documents URL-encoded.
       state.trustPolicy = decodeURIComponent(Role?.AssumeRolePolicyDocument ?? '');
     } catch (error) {
-      if (errorName(error) === 'NoSuchEntity') return state;
+      if (isAwsError(error, 'NoSuchEntity')) return state;
       throw error;
     }
     const stream = `arn:aws:logs:${region}:${this.accountId}:log-group:${groupName}:log-stream:${LAB.logStream}`;
@@ -131,7 +131,7 @@ export class LabReader {
         if (records.length >= MAX_RECORDS) break;
       }
     } catch (error) {
-      if (errorName(error) === 'ResourceNotFoundException') return [];
+      if (isAwsError(error, 'ResourceNotFoundException')) return [];
       throw error;
     }
     return records;

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { expect } from '@playwright/test';
 import type { AwsClients } from './aws-clients';
-import { errorName } from './aws-errors';
+import { errorName, isAwsError } from './aws-errors';
 import { LAB, type LabSettings } from './settings';
 
 /**
@@ -74,7 +74,7 @@ export class LabSteps {
     const exists = await this.aws.iam.send(new GetRoleCommand({ RoleName: LAB.roleName })).then(
       () => true,
       (error: unknown) => {
-        if (errorName(error) === 'NoSuchEntity') return false;
+        if (isAwsError(error, 'NoSuchEntity')) return false;
         throw error;
       },
     );

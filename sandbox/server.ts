@@ -1,5 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttp2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from 'node:http2';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { latencyProfile, parseFaultRule } from './conditions';
 import { dispatchAws } from './dispatch';
 import type { SandboxRequest, SandboxResponse } from './protocols/http';
@@ -24,10 +29,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   if (options.latency) world.latency = latencyProfile(options.latency);
   const startedAt = Date.now();
 
-  const server: Server = createServer((incoming, outgoing) => {
+  const handle = (
+    incoming: IncomingMessage | Http2ServerRequest,
+    outgoing: ServerResponse | Http2ServerResponse,
+  ) => {
     void serve(world, startedAt, incoming, outgoing);
+  };
+  const http1 = createServer(handle);
+  http1.keepAliveTimeout = 30_000;
+  // The Bedrock runtime SDK client speaks HTTP/2 (cleartext, prior knowledge), every other client
+  // HTTP/1.1: a connection opening with the HTTP/2 preface (`PRI * HTTP/2.0`) goes to HTTP/2.
+  const http2 = createHttp2Server(handle);
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.once('readable', function route() {
+      const head = socket.read(3) as Buffer | null;
+      if (head === null) return void socket.once('readable', route);
+      socket.unshift(head);
+      (head.toString('latin1') === 'PRI' ? http2 : http1).emit('connection', socket);
+    });
   });
-  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4566, options.host ?? '127.0.0.1', resolve);
@@ -40,12 +63,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }
 
-async function serve(world: World, startedAt: number, incoming: IncomingMessage, outgoing: ServerResponse) {
+async function serve(
+  world: World,
+  startedAt: number,
+  incoming: IncomingMessage | Http2ServerRequest,
+  outgoing: ServerResponse | Http2ServerResponse,
+) {
   const chunks: Buffer[] = [];
   for await (const chunk of incoming) chunks.push(chunk as Buffer);
   const rawUrl = incoming.url ?? '/';
@@ -56,7 +84,8 @@ async function serve(world: World, startedAt: number, incoming: IncomingMessage,
     rawPath,
     path: safeDecode(rawPath),
     query: new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1)),
-    headers: incoming.headers,
+    // HTTP/2 carries the host as `:authority`; SigV4 signs it as `host`.
+    headers: { host: incoming.headers[':authority'] as string | undefined, ...incoming.headers },
     body: Buffer.concat(chunks),
   };
   let response: SandboxResponse;

@@ -3,44 +3,49 @@ import { LAB } from '../helpers/settings';
 import { check, expect, note, test } from '../fixtures/lab';
 
 test.describe('Step 2: Generate Sample Invocations', () => {
-  check('invocations.count', async ({ reader, settings }) => {
-    const min = settings.minInvocations;
-    const read = async () => {
-      const [records, metricInvocations] = await Promise.all([
-        reader.invocationRecords(),
-        reader.bedrockMetricSum('Invocations', true),
-      ]);
-      return { records, metricInvocations };
-    };
-    let state = await read();
-    let waitExhausted = false;
-    // Records and metrics trail the calls. Wait only when waiting can change the answer: the two
-    // disagree (one has arrived before the other), or this run has just made the calls.
-    const counted = () => Math.min(state.records.length, state.metricInvocations);
-    if (counted() < min && (state.records.length !== state.metricInvocations || settings.mode === 'run')) {
-      await expect
-        .poll(async () => ((state = await read()), counted()), {
-          timeout: settings.ingestionTimeoutSec * 1000,
-          intervals: [500, 1000, 2000, 5000],
-        })
-        .toBeGreaterThanOrEqual(min)
-        .catch(() => (waitExhausted = true));
-    }
-    const modelIds = [...new Set(state.records.map((r) => String(r.modelId)))];
-    if (!modelIds.some((id) => id.includes(LAB.modelId))) {
-      note(
-        'lab-model-end-of-life',
-        `The lab's model ${LAB.modelId} has reached end of life; invocations of any model count (found: ${modelIds.join(', ') || 'none'}).`,
-      );
-    }
-    const verdictState: InvocationState = {
-      records: state.records.length,
-      metricInvocations: state.metricInvocations,
-      deliveryFailures: await reader.bedrockMetricSum('ModelInvocationLogsCloudWatchDeliveryFailure', false),
-      modelIds,
-      min,
-      waitExhausted,
-    };
-    return checkInvocationCount(verdictState);
-  });
+  test(
+    ...check('invocations.count', async ({ reader, settings }) => {
+      const min = settings.minInvocations;
+      const read = async () => {
+        const [records, metricInvocations] = await Promise.all([
+          reader.invocationRecords(),
+          reader.bedrockMetricSum('Invocations', true),
+        ]);
+        return { records, metricInvocations };
+      };
+      let state = await read();
+      let waitExhausted = false;
+      // Records and metrics trail the calls. Wait only when waiting can change the answer: the two
+      // disagree (one has arrived before the other), or this run has just made the calls.
+      const counted = () => Math.min(state.records.length, state.metricInvocations);
+      if (counted() < min && (state.records.length !== state.metricInvocations || settings.mode === 'run')) {
+        await expect
+          .poll(async () => ((state = await read()), counted()), {
+            timeout: settings.ingestionTimeoutSec * 1000,
+            intervals: [500, 1000, 2000, 5000],
+          })
+          .toBeGreaterThanOrEqual(min)
+          .catch(() => (waitExhausted = true));
+      }
+      const modelIds = [...new Set(state.records.map((r) => String(r.modelId)))];
+      if (!modelIds.some((id) => id.includes(LAB.modelId))) {
+        note(
+          'lab-model-end-of-life',
+          `The lab's model ${LAB.modelId} has reached end of life; invocations of any model count (found: ${modelIds.join(', ') || 'none'}).`,
+        );
+      }
+      const verdictState: InvocationState = {
+        records: state.records.length,
+        metricInvocations: state.metricInvocations,
+        deliveryFailures: await reader.bedrockMetricSum(
+          'ModelInvocationLogsCloudWatchDeliveryFailure',
+          false,
+        ),
+        modelIds,
+        min,
+        waitExhausted,
+      };
+      return checkInvocationCount(verdictState);
+    }),
+  );
 });

@@ -17,24 +17,36 @@ async function widgetsOf(reader: LabReader) {
 }
 
 test.describe('Step 4: Create CloudWatch Dashboard', () => {
-  check('dashboard.exists', async ({ reader }) => {
-    const { body, names } = await reader.dashboard();
-    return checkDashboardExists(body !== undefined, names);
-  });
-
-  check('dashboard.invocations-widget', async ({ reader }) =>
-    checkWidget(await widgetsOf(reader), 'invocations'),
+  test(
+    ...check('dashboard.exists', async ({ reader }) => {
+      const { body, names } = await reader.dashboard();
+      return checkDashboardExists(body !== undefined, names);
+    }),
   );
-  check('dashboard.tokens-widget', async ({ reader }) => checkWidget(await widgetsOf(reader), 'tokens'));
-  check('dashboard.latency-widget', async ({ reader }) => checkWidget(await widgetsOf(reader), 'latency'));
 
-  check('dashboard.displays-data', async ({ reader, settings }) => {
-    const { body } = await reader.dashboard();
-    if (body !== undefined) {
-      const described = describeWidgets(body);
-      if ('error' in described) return fail(described.error);
-    }
-    const widgets = await widgetsOf(reader);
-    return checkDisplaysData(widgets && (await reader.widgetData(widgets)), settings.strict);
-  });
+  test(
+    ...check('dashboard.invocations-widget', async ({ reader }) =>
+      checkWidget(await widgetsOf(reader), 'invocations'),
+    ),
+  );
+  test(
+    ...check('dashboard.tokens-widget', async ({ reader }) => checkWidget(await widgetsOf(reader), 'tokens')),
+  );
+  test(
+    ...check('dashboard.latency-widget', async ({ reader }) =>
+      checkWidget(await widgetsOf(reader), 'latency'),
+    ),
+  );
+
+  test(
+    ...check('dashboard.displays-data', async ({ reader, settings }) => {
+      const { body } = await reader.dashboard();
+      if (body !== undefined) {
+        const described = describeWidgets(body);
+        if ('error' in described) return fail(described.error);
+      }
+      const widgets = await widgetsOf(reader);
+      return checkDisplaysData(widgets && (await reader.widgetData(widgets)), settings.strict);
+    }),
+  );
 });
