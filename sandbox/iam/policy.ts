@@ -28,16 +28,20 @@ export interface EvaluationRequest {
 
 type Document = Record<string, unknown>;
 
+/** A document too broken to judge (only session policies reach here unchecked) grants nothing. */
+const EMPTY: Document = { Version: '2012-10-17', Statement: [] };
+
 /** Parsed documents by their text: the same few documents are evaluated on every request. */
 const parsed = new Map<string, Document>();
 const CACHE_LIMIT = 2000;
 
-function parse(text: string): Document {
-  let doc = parsed.get(text);
+function parse(text: string, kind: 'identity' | 'trust' = 'identity'): Document {
+  const key = `${kind}:${text}`;
+  let doc = parsed.get(key);
   if (!doc) {
     if (parsed.size >= CACHE_LIMIT) parsed.clear();
-    doc = JSON.parse(text) as Document;
-    parsed.set(text, doc);
+    doc = documentProblem(text, kind) ? EMPTY : (JSON.parse(text) as Document);
+    parsed.set(key, doc);
   }
   return doc;
 }
@@ -91,7 +95,7 @@ export function trusts(trustDocument: string, request: EvaluationRequest): boole
   // resource-policy analysis fails on the missing metadata.
   sim.resourcePolicy = {
     __validated: true,
-    policyDocument: parse(trustDocument),
+    policyDocument: parse(trustDocument, 'trust'),
     metadata: { name: 'trust' },
     errors: [],
   };
