@@ -3,9 +3,11 @@ import { runUnsafeSimulation, type Simulation } from '@cloud-copilot/iam-simulat
 /**
  * IAM policy evaluation, delegated to @cloud-copilot/iam-simulate (a maintained evaluator of
  * every condition operator, wildcard and principal form). We use its synchronous
- * `runUnsafeSimulation` because authorization runs inside every request; the documents are
- * checked by `policyProblem` / `trustProblem` below when they are stored, so the simulator's own
- * (asynchronous) validation is not needed.
+ * `runUnsafeSimulation` because authorization runs inside every request and the backend's API is
+ * synchronous. Its own validation is asynchronous, so documents are checked here instead
+ * (`policyProblem` / `trustProblem`, with AWS's texts) when stored and again, cached, when judged.
+ * Session policies are judged on their own, as identity policies, and intersected by the caller:
+ * the unsafe entry point ignores its `sessionPolicy` input.
  */
 
 export type Decision = 'allow' | 'implicit-deny' | 'explicit-deny';
