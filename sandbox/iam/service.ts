@@ -7,6 +7,7 @@ import type {
   CreateRoleCommandInput,
   CreateRoleCommandOutput,
   DeleteRoleCommandInput,
+  UpdateAssumeRolePolicyCommandInput,
   DeleteRolePolicyCommandInput,
   DetachRolePolicyCommandInput,
   EvaluationResult,
@@ -199,6 +200,18 @@ function getRole(input: GetRoleCommandInput, ctx: RequestContext): Output<GetRol
   checks.done();
   // RoleLastUsed is empty until the role is used; the sandbox does not track use.
   return { Role: { ...roleOf(iam(ctx).getRole(name)), RoleLastUsed: {} } };
+}
+
+function updateAssumeRolePolicy(input: UpdateAssumeRolePolicyCommandInput, ctx: RequestContext): object {
+  const checks = new Checks();
+  const name = checks.name(input.RoleName, 'roleName', 64);
+  const trust = checks.text(input.PolicyDocument, 'policyDocument', 131072);
+  checks.done();
+  const role = iam(ctx).getRole(name);
+  const problem = trustProblem(trust);
+  if (problem) throw malformed(problem);
+  role.trustPolicy = trust;
+  return {};
 }
 
 function deleteRole(input: DeleteRoleCommandInput, ctx: RequestContext): object {
@@ -441,6 +454,7 @@ export const iamService: ServiceDefinition = {
     CreateRole: createRole,
     GetRole: getRole,
     DeleteRole: deleteRole,
+    UpdateAssumeRolePolicy: updateAssumeRolePolicy,
     ListRoles: listRoles,
     PutRolePolicy: putRolePolicy,
     GetRolePolicy: getRolePolicy,

@@ -15,6 +15,7 @@ import {
   ListRolesCommand,
   PutRolePolicyCommand,
   SimulatePrincipalPolicyCommand,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { IamBackend } from '../../sandbox/iam/backend';
 import { expect, test } from '../fixtures/sandbox';
@@ -161,6 +162,31 @@ test.describe('IAM roles', () => {
       message: 'Has prohibited field Resource',
       $metadata: { httpStatusCode: 400 },
     });
+  });
+
+  test('UpdateAssumeRolePolicy replaces the trust policy; a malformed one is refused', async ({
+    aws,
+    accountId,
+  }) => {
+    const client = new IAMClient(aws);
+    await client.send(
+      new CreateRoleCommand({ RoleName: 'Lab', AssumeRolePolicyDocument: trustRoot(accountId) }),
+    );
+    await client.send(
+      new UpdateAssumeRolePolicyCommand({ RoleName: 'Lab', PolicyDocument: bedrockTrust(accountId) }),
+    );
+    const { Role } = await client.send(new GetRoleCommand({ RoleName: 'Lab' }));
+    expect(JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!))).toEqual(
+      JSON.parse(bedrockTrust(accountId)),
+    );
+    await expect(
+      client.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'Lab', PolicyDocument: '{not json' })),
+    ).rejects.toMatchObject({ name: 'MalformedPolicyDocumentException', $metadata: { httpStatusCode: 400 } });
+    await expect(
+      client.send(
+        new UpdateAssumeRolePolicyCommand({ RoleName: 'Nope', PolicyDocument: bedrockTrust(accountId) }),
+      ),
+    ).rejects.toMatchObject({ name: 'NoSuchEntityException' });
   });
 
   test('GetRole and DeleteRole of a missing role', async ({ aws }) => {

@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Grade } from '../../reporters/grade-reporter';
+
+const ROOT = resolve(__dirname, '../..');
+const PLAYWRIGHT = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+
+export interface GraderRun {
+  exitCode: number;
+  grade: Grade;
+  output: string;
+  reportsDir: string;
+}
+
+/**
+ * Runs the real grader, as a user would, in a child process against one sandbox account, and
+ * returns its grade. API checks only: the console checks have their own tests.
+ */
+export function runGrader(options: {
+  sandboxUrl: string;
+  accountId: string;
+  mode?: 'grade' | 'run';
+  env?: Record<string, string>;
+}): Promise<GraderRun> {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'lab-grade-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LAB_MODE: options.mode ?? 'grade',
+    LAB_TARGET: 'local',
+    LAB_SANDBOX_URL: options.sandboxUrl,
+    AWS_ACCESS_KEY_ID: options.accountId,
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: 'us-east-1',
+    LAB_REPORTS_DIR: reportsDir,
+    LAB_INGESTION_TIMEOUT: '3',
+    LAB_WORKERS: '2',
+    LAB_LEARNER: options.accountId,
+    ...options.env,
+  };
+  // The parent's test-runner variables would make the child think it is a worker of this run.
+  for (const key of Object.keys(env)) if (key.startsWith('TEST_') || key.startsWith('PW_')) delete env[key];
+  delete env.CI;
+  return new Promise((done, fail) => {
+    execFile(
+      process.execPath,
+      [PLAYWRIGHT, 'test', '--config', join(ROOT, 'playwright.config.ts'), '--grep-invert', '@console'],
+      { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const exitCode = error ? ((error as { code?: number }).code ?? 1) : 0;
+        try {
+          const grade = JSON.parse(readFileSync(join(reportsDir, 'grade.json'), 'utf8')) as Grade;
+          done({ exitCode, grade, output: `${stdout}\n${stderr}`, reportsDir });
+        } catch {
+          fail(new Error(`The grader wrote no grade.json (exit ${exitCode}):\n${stdout}\n${stderr}`));
+        }
+      },
+    );
+  });
+}
+
+/** `{checkId: status}` of a grade, for compact assertions. */
+export function statuses(grade: Grade): Record<string, string> {
+  return Object.fromEntries(grade.checks.filter((c) => c.points > 0).map((c) => [c.id, c.status]));
+}
