@@ -5,6 +5,7 @@ import {
   GetModelInvocationLoggingConfigurationCommand,
   ListFoundationModelsCommand,
   PutModelInvocationLoggingConfigurationCommand,
+  type ListFoundationModelsCommandInput,
   type LoggingConfig,
 } from '@aws-sdk/client-bedrock';
 import {
@@ -232,7 +233,7 @@ test.describe('Bedrock: foundation models', () => {
 
   test('ListFoundationModels filters by provider, inference type and modality', async ({ aws }) => {
     const bedrock = new BedrockClient(aws);
-    const ids = async (input: ConstructorParameters<typeof ListFoundationModelsCommand>[0]) =>
+    const ids = async (input: ListFoundationModelsCommandInput) =>
       ((await bedrock.send(new ListFoundationModelsCommand(input))).modelSummaries ?? []).map(
         (m) => m.modelId,
       );
