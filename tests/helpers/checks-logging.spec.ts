@@ -1,0 +1,309 @@
+import type { LoggingConfig } from '@aws-sdk/client-bedrock';
+import { expect, test } from '@playwright/test';
+import {
+  bedrockTrust,
+  checkLogGroup,
+  checkLoggingEnabled,
+  checkLoggingRole,
+  checkTextData,
+  type RoleState,
+} from '../../helpers/checks/logging';
+import { LAB } from '../../helpers/settings';
+import type { CheckStatus } from '../../helpers/verdict';
+
+const ACCOUNT = '111122223333';
+const OTHER_ACCOUNT = '999988887777';
+const REGION = 'us-east-1';
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${LAB.roleName}`;
+
+const cloudWatch = (logGroupName: string): LoggingConfig => ({
+  cloudWatchConfig: { logGroupName, roleArn: ROLE_ARN },
+  textDataDeliveryEnabled: true,
+});
+
+interface Case<I> {
+  name: string;
+  input: I;
+  status: CheckStatus;
+  /** Fragments the verdict's message must contain. */
+  says: (string | RegExp)[];
+}
+
+function expectVerdict(verdict: { status: CheckStatus; message: string }, c: Case<unknown>): void {
+  expect(verdict.status, verdict.message).toBe(c.status);
+  for (const fragment of c.says) {
+    if (typeof fragment === 'string') expect(verdict.message).toContain(fragment);
+    else expect(verdict.message).toMatch(fragment);
+  }
+}
+
+test.describe('checkLoggingEnabled', () => {
+  const cases: Case<LoggingConfig | undefined>[] = [
+    { name: 'not configured', input: undefined, status: 'fail', says: ['not configured in us-east-1'] },
+    {
+      name: 'S3 only',
+      input: { s3Config: { bucketName: 'logs-bucket' }, textDataDeliveryEnabled: true },
+      status: 'fail',
+      says: ['without CloudWatch Logs', 'S3 only'],
+    },
+    { name: 'no destination at all', input: {}, status: 'fail', says: ['no destination'] },
+    {
+      name: 'CloudWatch Logs to the lab group',
+      input: cloudWatch(LAB.logGroup),
+      status: 'pass',
+      says: [`group ${LAB.logGroup}`, 'us-east-1'],
+    },
+    {
+      name: 'CloudWatch Logs to another group (still enabled)',
+      input: cloudWatch('/other/group'),
+      status: 'pass',
+      says: ['/other/group'],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => expectVerdict(checkLoggingEnabled({ config: c.input, region: REGION }), c));
+  }
+});
+
+test.describe('checkLogGroup', () => {
+  const cases: Case<{ config: LoggingConfig | undefined; groupExists: boolean }>[] = [
+    {
+      name: 'not configured',
+      input: { config: undefined, groupExists: false },
+      status: 'fail',
+      says: ['No CloudWatch Logs group'],
+    },
+    {
+      name: 'S3 only',
+      input: { config: { s3Config: { bucketName: 'b' } }, groupExists: false },
+      status: 'fail',
+      says: ['No CloudWatch Logs group'],
+    },
+    {
+      name: 'the lab group, which exists',
+      input: { config: cloudWatch(LAB.logGroup), groupExists: true },
+      status: 'pass',
+      says: [LAB.logGroup, 'exists'],
+    },
+    {
+      name: 'another group',
+      input: { config: cloudWatch('/aws/bedrock/invocations'), groupExists: true },
+      status: 'fail',
+      says: ["'/aws/bedrock/invocations'", `expects '${LAB.logGroup}'`],
+    },
+    {
+      name: 'the lab group, missing',
+      input: { config: cloudWatch(LAB.logGroup), groupExists: false },
+      status: 'fail',
+      says: ['does not exist'],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => expectVerdict(checkLogGroup({ ...c.input, region: REGION }), c));
+  }
+});
+
+test.describe('checkTextData', () => {
+  const cases: Case<LoggingConfig | undefined>[] = [
+    { name: 'not configured', input: undefined, status: 'fail', says: ['not configured'] },
+    {
+      name: 'text data on',
+      input: { ...cloudWatch(LAB.logGroup), textDataDeliveryEnabled: true },
+      status: 'pass',
+      says: ['Text data delivery is on.'],
+    },
+    {
+      name: 'text data off',
+      input: { ...cloudWatch(LAB.logGroup), textDataDeliveryEnabled: false },
+      status: 'fail',
+      says: ['off', 'prompts and responses'],
+    },
+    {
+      name: 'text data unset counts as off',
+      input: { cloudWatchConfig: { logGroupName: LAB.logGroup, roleArn: ROLE_ARN } },
+      status: 'fail',
+      says: ['off'],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => expectVerdict(checkTextData({ config: c.input, region: REGION }), c));
+  }
+});
+
+/** The trust policy AWS documents for the logging role. */
+function trustPolicy(overrides: { statement?: Record<string, unknown>; account?: string } = {}): string {
+  const account = overrides.account ?? ACCOUNT;
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'bedrock.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${account}:*` },
+        },
+        ...overrides.statement,
+      },
+    ],
+  });
+}
+
+const ALLOWED: RoleState['permissions'] = {
+  'logs:CreateLogStream': 'allowed',
+  'logs:PutLogEvents': 'allowed',
+};
+
+function role(overrides: Partial<RoleState>): RoleState {
+  return {
+    roleArn: ROLE_ARN,
+    trustPolicy: trustPolicy(),
+    permissions: ALLOWED,
+    accountId: ACCOUNT,
+    region: REGION,
+    groupName: LAB.logGroup,
+    ...overrides,
+  };
+}
+
+test.describe('checkLoggingRole', () => {
+  const cases: Case<Partial<RoleState>>[] = [
+    {
+      name: 'no role configured',
+      input: { roleArn: undefined },
+      status: 'fail',
+      says: ['no CloudWatch Logs role'],
+    },
+    {
+      name: 'role missing',
+      input: { trustPolicy: undefined },
+      status: 'fail',
+      says: [ROLE_ARN, 'does not exist'],
+    },
+    {
+      name: 'trust policy without bedrock',
+      input: {
+        trustPolicy: trustPolicy({ statement: { Principal: { Service: 'lambda.amazonaws.com' } } }),
+      },
+      status: 'fail',
+      says: ['cannot be assumed by Bedrock', 'does not allow bedrock.amazonaws.com'],
+    },
+    {
+      name: 'documented trust policy and both permissions',
+      input: {},
+      status: 'pass',
+      says: [ROLE_ARN, 'trusts Bedrock', LAB.logGroup],
+    },
+    {
+      name: 'trust conditions for another account',
+      input: { trustPolicy: trustPolicy({ account: OTHER_ACCOUNT }) },
+      status: 'fail',
+      says: ['conditions do not match', ACCOUNT],
+    },
+    {
+      name: 'trust policy is not JSON',
+      input: { trustPolicy: '{"Version": "2012-10-17", ' },
+      status: 'fail',
+      says: ['not valid JSON'],
+    },
+    {
+      name: 'PutLogEvents implicitly denied',
+      input: { permissions: { ...ALLOWED, 'logs:PutLogEvents': 'implicitDeny' } },
+      status: 'fail',
+      says: [/may not logs:PutLogEvents on/, LAB.logStream],
+    },
+    {
+      name: 'CreateLogStream explicitly denied',
+      input: { permissions: { ...ALLOWED, 'logs:CreateLogStream': 'explicitDeny' } },
+      status: 'fail',
+      says: [/may not logs:CreateLogStream on/],
+    },
+    {
+      name: 'both denied',
+      input: { permissions: {} },
+      status: 'fail',
+      says: ['may not logs:CreateLogStream or logs:PutLogEvents'],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => expectVerdict(checkLoggingRole(role(c.input)), c));
+  }
+
+  test('a denial carries the simulator decisions as evidence', () => {
+    const permissions = { ...ALLOWED, 'logs:PutLogEvents': 'explicitDeny' } as const;
+    expect(checkLoggingRole(role({ permissions })).evidence).toEqual({ permissions });
+  });
+});
+
+test.describe('bedrockTrust', () => {
+  const policy = (statement: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: statement });
+  const bedrock = {
+    Effect: 'Allow',
+    Principal: { Service: 'bedrock.amazonaws.com' },
+    Action: 'sts:AssumeRole',
+  };
+  const cases: { name: string; text: string; trusted: boolean; reason?: string }[] = [
+    { name: 'documented policy', text: trustPolicy(), trusted: true },
+    { name: 'no conditions', text: policy(bedrock), trusted: true },
+    { name: 'single statement object', text: policy({ ...bedrock }), trusted: true },
+    {
+      name: 'lists for service, action and condition values',
+      text: policy({
+        ...bedrock,
+        Principal: { Service: ['ec2.amazonaws.com', 'bedrock.amazonaws.com'] },
+        Action: ['sts:TagSession', 'sts:AssumeRole'],
+        Condition: { StringEquals: { 'aws:SourceAccount': [OTHER_ACCOUNT, ACCOUNT] } },
+      }),
+      trusted: true,
+    },
+    { name: 'sts:* action', text: policy({ ...bedrock, Action: 'sts:*' }), trusted: true },
+    { name: 'principal *', text: policy({ ...bedrock, Principal: '*' }), trusted: true },
+    {
+      name: 'condition key names are case-insensitive',
+      text: policy({ ...bedrock, Condition: { StringEquals: { 'AWS:sourceaccount': ACCOUNT } } }),
+      trusted: true,
+    },
+    {
+      name: 'IfExists on a key Bedrock does not send',
+      text: policy({ ...bedrock, Condition: { StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-1' } } }),
+      trusted: true,
+    },
+    {
+      name: 'a key Bedrock does not send',
+      text: policy({ ...bedrock, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }),
+      trusted: false,
+      reason: 'conditions do not match',
+    },
+    {
+      name: 'source ARN in another region',
+      text: policy({
+        ...bedrock,
+        Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:eu-west-1:${ACCOUNT}:*` } },
+      }),
+      trusted: false,
+      reason: 'region us-east-1',
+    },
+    {
+      name: 'Deny only',
+      text: policy({ ...bedrock, Effect: 'Deny' }),
+      trusted: false,
+      reason: 'does not allow',
+    },
+    {
+      name: 'another action',
+      text: policy({ ...bedrock, Action: 'sts:AssumeRoleWithWebIdentity' }),
+      trusted: false,
+      reason: 'does not allow',
+    },
+    { name: 'no statements', text: '{"Version":"2012-10-17"}', trusted: false, reason: 'does not allow' },
+    { name: 'not JSON', text: 'not json', trusted: false, reason: 'not valid JSON' },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const result = bedrockTrust(c.text, ACCOUNT, REGION);
+      if (c.trusted) expect(result).toBe(true);
+      else expect(result).toEqual(expect.stringContaining(c.reason ?? ''));
+    });
+  }
+});
