@@ -78,15 +78,37 @@ function jsonValue(v: JsonLeaf | null | undefined): Value {
 
 // A log event seen through the query: system fields, JSON fields discovered on demand (one scan
 // per record, only for the fields the query names), and fields computed by fields/parse.
+// The streaming loop reuses one RecordRow for every record (reset) and copies it only when a
+// collector keeps the row, so a million records do not make a million objects.
 class RecordRow implements Row {
+  record!: LogRecord;
   private computed: Map<string, Value> | null = null;
-  private json: (JsonLeaf | null)[] | null | undefined = undefined; // undefined until scanned
+  private scanned = false;
+  private isJson = false;
+  private readonly json: (JsonLeaf | null)[];
 
   constructor(
-    readonly record: LogRecord,
     private readonly trie: FieldTrie,
     private readonly trieIndex: ReadonlyMap<string, number>,
-  ) {}
+  ) {
+    this.json = new Array<JsonLeaf | null>(trie.names.length).fill(null);
+  }
+
+  reset(record: LogRecord): this {
+    this.record = record;
+    this.computed = null;
+    this.scanned = false;
+    return this;
+  }
+
+  copy(): RecordRow {
+    const row = new RecordRow(this.trie, this.trieIndex).reset(this.record);
+    row.computed = this.computed === null ? null : new Map(this.computed);
+    row.scanned = this.scanned;
+    row.isJson = this.isJson;
+    this.json.forEach((v, i) => (row.json[i] = v));
+    return row;
+  }
 
   get(name: string): Value {
     if (this.computed !== null && this.computed.has(name)) return this.computed.get(name) ?? null;
@@ -109,8 +131,11 @@ class RecordRow implements Row {
     if (index === undefined) {
       return jsonValue(flattenJson(this.record.message).find(([n]) => n === name)?.[1]);
     }
-    if (this.json === undefined) this.json = extractFields(this.record.message, this.trie);
-    return jsonValue(this.json?.[index]);
+    if (!this.scanned) {
+      this.isJson = extractFields(this.record.message, this.trie, this.json);
+      this.scanned = true;
+    }
+    return this.isJson ? jsonValue(this.json[index]) : null;
   }
 
   set(name: string, value: Value): void {
@@ -443,9 +468,11 @@ class TopK {
   private seq = 0;
   private readonly compare: (a: Ranked, b: Ranked) => number;
 
+  // retain: turns a row that is kept into one that outlives the call (see RecordRow.reset).
   constructor(
     private readonly specs: SortSpec[],
     private readonly capacity: number,
+    private readonly retain: (row: Row) => Row = (row) => row,
   ) {
     this.compare = rankedComparator(specs);
   }
@@ -453,14 +480,13 @@ class TopK {
   push(row: Row): void {
     const ranked: Ranked = { row, keys: this.specs.map((s) => s.value(row)), seq: this.seq++ };
     const heap = this.heap;
-    if (this.capacity === Number.POSITIVE_INFINITY) {
-      heap.push(ranked); // everything is kept: sort once at the end instead
-      return;
-    }
     if (heap.length < this.capacity) {
+      ranked.row = this.retain(row);
       heap.push(ranked);
-      this.siftUp(heap.length - 1);
+      // with no bound everything is kept and sorted once at the end
+      if (this.capacity !== Number.POSITIVE_INFINITY) this.siftUp(heap.length - 1);
     } else if (heap.length > 0 && this.compare(ranked, heap[0] as Ranked) < 0) {
+      ranked.row = this.retain(row);
       heap[0] = ranked;
       this.siftDown(0);
     }
@@ -748,7 +774,7 @@ export async function execute(
   } else {
     const specs = first?.kind === 'sort' ? first.specs : NEWEST_FIRST;
     if (first?.kind === 'sort') rest = rest.slice(1);
-    top = new TopK(specs, capacityAfter(rest, finalLimit));
+    top = new TopK(specs, capacityAfter(rest, finalLimit), (row) => (row as RecordRow).copy());
   }
 
   const names = [...new Set(query.commands.flatMap(commandFieldRefs))];
@@ -756,6 +782,7 @@ export async function execute(
   const trieIndex = new Map(names.map((n, i) => [n, i]));
   const statistics: QueryStatistics = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
 
+  const row = new RecordRow(trie, trieIndex);
   let sinceYield = 0;
   for (const record of records) {
     if (++sinceYield === RECORDS_PER_CHUNK) {
@@ -768,7 +795,7 @@ export async function execute(
     if (ts < startMs || ts > endMs) continue;
     statistics.recordsScanned++;
     statistics.bytesScanned += Buffer.byteLength(record.message, 'utf8');
-    const row = new RecordRow(record, trie, trieIndex);
+    row.reset(record);
     let keep = true;
     for (let i = 0; i < streaming.length && keep; i++) keep = applyStreaming(streaming[i] as Stage, row);
     if (!keep) continue;

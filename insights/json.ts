@@ -8,7 +8,9 @@
 // strings "true"/"false"; for a duplicated key the first occurrence wins. A message is JSON when
 // it is an object ({...}) followed only by whitespace; otherwise it has no JSON fields.
 // The scan checks structure (brackets, quotes, key/value separators) but, for speed, not the
-// contents of skipped values.
+// contents of skipped values, and a targeted scan stops once it has every field it was asked
+// for, so text after the last wanted field is not checked. A message that cannot hold any
+// wanted key (its text lacks `"key"`) is not scanned at all.
 
 export const MAX_FIELDS = 200;
 
@@ -23,9 +25,17 @@ interface TrieNode {
 export class FieldTrie {
   readonly root: TrieNode = { children: new Map(), target: -1 };
   readonly names: readonly string[];
+  // Matches any message that might hold one of the names: its last key quoted, or a \u escape
+  // (the only way to spell such a key differently). null when a name ends in an array index
+  // or an unusual key, which the text test cannot rule out.
+  readonly mightContain: RegExp | null;
 
   constructor(names: readonly string[]) {
     this.names = names;
+    const lastKeys = names.map((n) => n.slice(n.lastIndexOf('.') + 1));
+    this.mightContain = lastKeys.every((k) => /^[A-Za-z_@$-][\w@$-]*$/.test(k))
+      ? new RegExp(`"(?:${lastKeys.map((k) => k.replace(/[$]/g, '\\$&')).join('|')})"|\\\\u`)
+      : null;
     names.forEach((name, index) => {
       let node = this.root;
       for (const segment of name.split('.')) {
@@ -56,9 +66,13 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
+// Thrown to stop a targeted scan once every wanted field is found.
+const DONE = new Error('all fields found');
+
 class Scanner {
   pos = 0;
   leaves = 0;
+  missing = 0; // wanted fields not found yet
 
   constructor(readonly text: string) {}
 
@@ -201,9 +215,11 @@ class Scanner {
         else this.skipValue();
       } else {
         const value = this.readLeaf();
-        if (child.target >= 0 && this.leaves <= MAX_FIELDS && out[child.target] === null) {
+        if (child.target >= 0 && this.leaves <= MAX_FIELDS && out[child.target] === null && value !== null) {
           out[child.target] = value;
+          if (--this.missing === 0) throw DONE;
         }
+        if (this.leaves >= MAX_FIELDS) throw DONE; // nothing further can be a field
       }
     } while (this.more(close));
   }
@@ -247,22 +263,26 @@ function startsObject(message: string): number {
   return message.charCodeAt(i) === LBRACE ? i : -1;
 }
 
-// Values of the trie's names in `message`, by name index; null where absent.
-// Returns null when the message is not a JSON object.
-export function extractFields(message: string, trie: FieldTrie): (JsonLeaf | null)[] | null {
+// Fills `out` (one slot per trie name) with the values found in `message`, null where absent.
+// Returns false when the message is not a JSON object.
+export function extractFields(message: string, trie: FieldTrie, out: (JsonLeaf | null)[]): boolean {
+  out.fill(null);
   const start = startsObject(message);
-  if (start < 0) return null;
-  const out = new Array<JsonLeaf | null>(trie.names.length).fill(null);
+  if (start < 0) return false;
+  if (trie.mightContain !== null && !trie.mightContain.test(message)) return true;
   const scanner = new Scanner(message);
   scanner.pos = start;
+  scanner.missing = trie.names.length;
   try {
     scanner.collect(trie.root, out);
     scanner.finish();
   } catch (e) {
-    if (e === MALFORMED) return null;
+    if (e === DONE) return true;
+    out.fill(null);
+    if (e === MALFORMED) return false;
     throw e;
   }
-  return out;
+  return true;
 }
 
 // Every field of a JSON message in document order (first occurrence of a name wins);
