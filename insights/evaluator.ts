@@ -772,7 +772,8 @@ export async function execute(
     aggregator = new Aggregator(first.command);
     rest = rest.slice(1);
   } else {
-    const specs = first?.kind === 'sort' ? first.specs : NEWEST_FIRST;
+    // ties in a sort fall back to the default order
+    const specs = first?.kind === 'sort' ? [...first.specs, ...NEWEST_FIRST] : NEWEST_FIRST;
     if (first?.kind === 'sort') rest = rest.slice(1);
     top = new TopK(specs, capacityAfter(rest, finalLimit), (row) => (row as RecordRow).copy());
   }
