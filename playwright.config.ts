@@ -1,5 +1,6 @@
 import { defineConfig, type Project } from '@playwright/test';
 import { join } from 'node:path';
+import { consoleLaunchOptions } from './helpers/console/browser';
 import { loadSettings } from './helpers/settings';
 
 /**
@@ -25,6 +26,14 @@ const projects: Project[] = [
       ]
     : []),
   { name: 'checks', testMatch: /\d\d-[\w-]+\.spec\.ts/, dependencies: [runMode ? 'run-lab' : 'preflight'] },
+  // Console checks (@console) in a browser; `--grep-invert @console` runs everything else without one.
+  // Tracing stays off: a trace would record the console session's cookie.
+  {
+    name: 'console',
+    testMatch: /console\/.*\.spec\.ts/,
+    dependencies: [runMode ? 'run-lab' : 'preflight'],
+    use: { browserName: 'chromium', launchOptions: consoleLaunchOptions(), trace: 'off' },
+  },
 ];
 
 export default defineConfig({

@@ -6,6 +6,7 @@ import {
 } from 'node:http2';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { latencyProfile, parseFaultRule } from './conditions';
+import { handleConsole } from './console/handler';
 import { dispatchAws } from './dispatch';
 import type { SandboxRequest, SandboxResponse } from './protocols/http';
 import { SERVICES } from './services';
@@ -92,7 +93,7 @@ async function serve(
   try {
     response = req.path.startsWith('/_sandbox/')
       ? admin(world, startedAt, req)
-      : await dispatchAws(world, req);
+      : ((await handleConsole(world, req)) ?? (await dispatchAws(world, req)));
   } catch (error) {
     console.error('[sandbox] unexpected error:', error);
     response = adminJson(500, { message: 'The sandbox failed to handle the request; see its log.' });

@@ -1,0 +1,64 @@
+import { LAB } from '../settings';
+import { fail, pass, type Verdict } from '../verdict';
+import type { LoggingSettingsSeen } from './bedrock-settings-page';
+import type { WidgetSeen } from './dashboard-page';
+
+/** Step 1 as the Bedrock console shows it. */
+export function judgeBedrockSettings(seen: LoggingSettingsSeen, region: string): Verdict {
+  if (!seen.loggingOn) {
+    return fail(`The Bedrock console (${region}) shows Model invocation logging switched off.`, seen);
+  }
+  if (seen.destination !== 'CloudWatch Logs only' && seen.destination !== 'Both S3 and CloudWatch Logs') {
+    return fail(
+      `The Bedrock console shows logging on, but to ${seen.destination ?? 'no destination'} rather than CloudWatch Logs.`,
+      seen,
+    );
+  }
+  if (seen.logGroupName !== LAB.logGroup) {
+    return fail(
+      `The Bedrock console shows the log group '${seen.logGroupName ?? ''}'; the lab expects '${LAB.logGroup}'.`,
+      seen,
+    );
+  }
+  if (!seen.dataTypes.includes('Text')) {
+    return fail('The Bedrock console shows logging on, but the Text data type is not ticked.', seen);
+  }
+  return pass(
+    `The Bedrock console shows invocation logging on, delivering ${seen.dataTypes.join(', ')} data to CloudWatch Logs group ${seen.logGroupName}.`,
+    seen,
+  );
+}
+
+/** What the dashboard page showed. */
+export interface DashboardSeen {
+  opened: boolean;
+  /** The page's error when it did not open. */
+  error?: string;
+  widgets: WidgetSeen[];
+  /** Position of the invocations widget among `widgets`, from the dashboard body. */
+  invocationsIndex?: number;
+}
+
+export function judgeDashboard(seen: DashboardSeen): Verdict {
+  if (!seen.opened) {
+    return fail(
+      `The dashboard ${LAB.dashboardName} does not open in the console: ${seen.error ?? 'no such dashboard'}.`,
+      seen,
+    );
+  }
+  if (seen.widgets.length < 3) {
+    return fail(`The dashboard shows ${seen.widgets.length} widget(s); the lab builds three.`, seen);
+  }
+  const invocations = seen.invocationsIndex === undefined ? undefined : seen.widgets[seen.invocationsIndex];
+  if (!invocations) return fail('No widget on the dashboard counts invocations.', seen);
+  if (invocations.state === 'error') {
+    return fail(`The invocations widget "${invocations.title}" fails to load: ${invocations.error}`, seen);
+  }
+  if (invocations.state === 'empty') {
+    return fail(`The invocations widget "${invocations.title}" shows no data for the last 3 hours.`, seen);
+  }
+  return pass(
+    `The dashboard opens with ${seen.widgets.length} widgets; the invocations widget "${invocations.title}" shows data (${invocations.rows} rows).`,
+    seen,
+  );
+}

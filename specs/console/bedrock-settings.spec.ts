@@ -1,0 +1,13 @@
+import { consoleCheck, test } from '../../fixtures/console';
+import { BedrockSettingsPage } from '../../helpers/console/bedrock-settings-page';
+import { judgeBedrockSettings } from '../../helpers/console/verdicts';
+
+test.describe('Step 1 in the console: Bedrock settings', () => {
+  test(
+    ...consoleCheck('console.bedrock-settings', async ({ page, settings }) => {
+      const settingsPage = new BedrockSettingsPage(page, settings);
+      await settingsPage.open();
+      return judgeBedrockSettings(await settingsPage.read(), settings.region);
+    }),
+  );
+});

@@ -1,0 +1,29 @@
+import { consoleCheck, test } from '../../fixtures/console';
+import { describeWidgets } from '../../helpers/checks/dashboard';
+import { DashboardPage } from '../../helpers/console/dashboard-page';
+import { judgeDashboard } from '../../helpers/console/verdicts';
+import { LAB } from '../../helpers/settings';
+
+test.describe('Step 4 in the console: the dashboard', () => {
+  test(
+    ...consoleCheck('console.dashboard', async ({ page, settings, reader }) => {
+      const { body } = await reader.dashboard();
+      const described = body === undefined ? undefined : describeWidgets(body);
+      const widgets = described && 'widgets' in described ? described.widgets : [];
+      const dashboard = new DashboardPage(page, settings);
+      if (body === undefined) {
+        // Opened all the same, so the screenshot shows what the learner would see.
+        await page.goto(dashboard.url(LAB.dashboardName));
+        return judgeDashboard({ opened: false, widgets: [], error: 'there is no dashboard by that name' });
+      }
+      await dashboard.open(LAB.dashboardName);
+      // The console draws widgets in the body's order; the body says which one counts invocations.
+      await dashboard.settle();
+      return judgeDashboard({
+        opened: true,
+        widgets: await dashboard.readAll(),
+        invocationsIndex: widgets.find((w) => w.roles.includes('invocations'))?.index,
+      });
+    }),
+  );
+});
