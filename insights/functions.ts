@@ -136,6 +136,25 @@ function numericAggregate(
   };
 }
 
+// min/max over numeric values; a date stays a date (max(@timestamp) prints as a time).
+function extremeAggregate(better: (cmp: number) => boolean): AggregateFunction {
+  return {
+    kind: 'aggregate',
+    params: ['value'],
+    minArgs: 1,
+    maxArgs: 1,
+    create: () => {
+      let best: Value = null;
+      return {
+        add([v = null]) {
+          if (toNumber(v) !== null && (best === null || better(compareValues(v, best)))) best = v;
+        },
+        result: () => best,
+      };
+    },
+  };
+}
+
 // Keeps the value whose ordering key wins; ties keep the first one seen.
 function selectingAggregate(better: (candidate: number, best: number) => boolean, byTime: boolean) {
   const fn: AggregateFunction = {
@@ -297,20 +316,8 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = new Map<string, Funct
       return { push: (n) => void ((s += n), c++), result: () => s / c };
     }),
   ],
-  [
-    'min',
-    numericAggregate(() => {
-      let m = Number.POSITIVE_INFINITY;
-      return { push: (n) => void (m = Math.min(m, n)), result: () => m };
-    }),
-  ],
-  [
-    'max',
-    numericAggregate(() => {
-      let m = Number.NEGATIVE_INFINITY;
-      return { push: (n) => void (m = Math.max(m, n)), result: () => m };
-    }),
-  ],
+  ['min', extremeAggregate((c) => c < 0)],
+  ['max', extremeAggregate((c) => c > 0)],
   [
     // Population standard deviation (Welford). UNVERIFIED: AWS may use the sample form.
     'stddev',

@@ -30,7 +30,10 @@ interface Case {
 }
 
 const casesDir = join(__dirname, 'cases');
-const eventSets = JSON.parse(readFileSync(join(__dirname, 'event-sets.json'), 'utf8')) as Record<string, CaseEvent[]>;
+const eventSets = JSON.parse(readFileSync(join(__dirname, 'event-sets.json'), 'utf8')) as Record<
+  string,
+  CaseEvent[]
+>;
 
 function ms(t: string | number): number {
   return typeof t === 'number' ? t : Date.parse(t);
@@ -61,7 +64,8 @@ for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.json'))) {
           expect(parsed.ok, `query should not compile: ${c.query}`).toBe(false);
           if (parsed.ok) return;
           expect(parsed.error.message).toContain(want.messageContains);
-          if (want.startCharOffset !== undefined) expect(parsed.error.startCharOffset).toBe(want.startCharOffset);
+          if (want.startCharOffset !== undefined)
+            expect(parsed.error.startCharOffset).toBe(want.startCharOffset);
           if (want.endCharOffset !== undefined) expect(parsed.error.endCharOffset).toBe(want.endCharOffset);
           return;
         }
@@ -77,7 +81,10 @@ for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.json'))) {
         const isAggregating = parsed.query.commands.some((cmd) => cmd.kind === 'stats');
         const wantPtr = c.expect.ptr ?? !isAggregating;
         for (const row of output.results) {
-          expect(row.some((f) => f.field === '@ptr' && f.value !== ''), `@ptr in ${JSON.stringify(row)}`).toBe(wantPtr);
+          expect(
+            row.some((f) => f.field === '@ptr' && f.value !== ''),
+            `@ptr in ${JSON.stringify(row)}`,
+          ).toBe(wantPtr);
         }
         const rows = output.results.map((row) => row.filter((f) => f.field !== '@ptr'));
         if (c.expect.unordered) {
