@@ -221,7 +221,7 @@ async function loadLogWidget(props, title, start, end) {
   if (output.status !== 'Complete') throw new Error(`The query ended with status ${output.status}.`);
   const { columns, rows } = tabulate(output.results ?? []);
   if (!rows.length) return noData();
-  return drawRows(props.view ?? 'table', title, columns, rows, !!props.stacked);
+  return drawRows(props.view ?? 'table', title, columns, rows, { stacked: !!props.stacked, start, end });
 }
 
 const isNumber = (v) => v !== undefined && v !== '' && Number.isFinite(Number(v));
@@ -233,8 +233,27 @@ function timeLabel(value) {
   return m ? `${m[1]} ${m[2]}` : String(value ?? '');
 }
 
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: HOUR, d: 24 * HOUR, w: 7 * 24 * HOUR };
+const insightsTime = (value) => Date.parse(`${String(value).replace(' ', 'T')}Z`);
+
+/**
+ * The labels of a `bin(period)` axis across the whole time range, as the console draws it:
+ * bins without a row are gaps rather than missing from the axis.
+ */
+function binAxis(column, rows, start, end) {
+  const m = /^bin\((\d+)(ms|s|m|h|d|w)\)$/.exec(column);
+  if (!m) return undefined;
+  const period = Number(m[1]) * UNIT_MS[m[2]];
+  if (!period || (end - start) / period > 500) return undefined;
+  const byTime = new Map(rows.map((r) => [insightsTime(r[column]), r]));
+  const axis = [];
+  for (let t = Math.floor(start / period) * period; t <= end; t += period)
+    axis.push(byTime.get(t) ?? { [column]: formatTime(t).replace(' UTC', '.000') });
+  return axis;
+}
+
 /** Log rows as the widget's view: a table, or a chart with the same rows as its hidden text alternative. */
-function drawRows(view, title, columns, rows, stacked) {
+function drawRows(view, title, columns, rows, { stacked, start, end }) {
   if (view === 'table') return [dataTable(title, columns, rows)];
   const timeColumn = columns.find((c) => TIME_COLUMN.test(c));
   const numeric = columns.filter(
@@ -247,16 +266,17 @@ function drawRows(view, title, columns, rows, stacked) {
   const labelColumn =
     view === 'timeSeries' ? timeColumn : (timeColumn ?? columns.find((c) => !numeric.includes(c)));
   if (view === 'timeSeries' && !timeColumn) return [dataTable(title, columns, rows)];
-  const ordered =
+  const sorted =
     labelColumn && TIME_COLUMN.test(labelColumn)
       ? [...rows].sort((a, b) => (a[labelColumn] < b[labelColumn] ? -1 : 1))
       : rows;
+  const ordered = (view === 'timeSeries' && binAxis(labelColumn, sorted, start, end)) || sorted;
   const labels = ordered.map((r, i) => (labelColumn ? timeLabel(r[labelColumn]) : String(i + 1)));
   const series = numeric.map((c) => ({
     label: c,
     values: ordered.map((r) => (isNumber(r[c]) ? Number(r[c]) : null)),
   }));
-  const alternative = dataTable(title, columns, ordered);
+  const alternative = dataTable(title, columns, sorted);
   return [
     chart(view === 'pie' ? 'pie' : view === 'bar' ? 'bar' : 'line', title, labels, series, stacked),
     alternative,
@@ -286,7 +306,7 @@ function chart(kind, title, labels, series, stacked = false) {
           data: s.values,
           borderColor: COLORS[i % COLORS.length],
           backgroundColor: COLORS[i % COLORS.length],
-          pointRadius: labels.length > 60 ? 0 : 2,
+          pointRadius: labels.length > 60 ? 0 : 3,
           spanGaps: true,
           fill: stacked,
         })),
