@@ -220,7 +220,8 @@ export class LabReader {
     const fields = [...new Set(results.flatMap((row) => row.map((f) => f.field ?? '')))].filter(
       (f) => f !== '@ptr',
     );
-    return { status, rows: results.length, fields, results };
+    const recordRows = results.filter((row) => row.some((f) => f.field === 'modelId')).length;
+    return { status, rows: results.length, recordRows, fields, results };
   }
 
   dashboard(): Promise<{ body?: string; names: string[] }> {

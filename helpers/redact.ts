@@ -2,11 +2,13 @@
  * Evidence leaves the grader through reports and attachments, so secrets never go in it, and
  * prompt and response text only when LAB_EVIDENCE=full.
  */
-const SECRET_KEY = /secret|token|signature|password|credential|accesskeyid|authorization|session(id|key)/i;
+// `token` only at the end of a key: SessionToken and SigninToken are secrets, inputTokenCount is not.
+const SECRET_KEY = /secret|token$|signature|password|credential|accesskeyid|authorization|session(id|key)/i;
 const SECRET_VALUE = /\b(AKIA|ASIA)[A-Z0-9]{12,}\b|Signature=[0-9a-f]{64}|SigninToken=[^&\s]+/g;
 const BODY_KEY = /^(inputBodyJson|outputBodyJson|inputBodyText|outputBodyText)$/;
 
 export function redact(value: unknown, evidence: 'redacted' | 'full' = 'redacted'): unknown {
+  if (value instanceof Date) return value.toISOString();
   if (typeof value === 'string') return value.replace(SECRET_VALUE, '[redacted]');
   if (Array.isArray(value)) return value.map((v) => redact(v, evidence));
   if (value && typeof value === 'object') {

@@ -13,12 +13,16 @@ test.describe('Step 2: Generate Sample Invocations', () => {
         ]);
         return { records, metricInvocations };
       };
+      const loggingGroup = (await reader.loggingConfig())?.cloudWatchConfig?.logGroupName;
       let state = await read();
       let waitExhausted = false;
       // Records and metrics trail the calls. Wait only when waiting can change the answer: the two
       // disagree (one has arrived before the other), or this run has just made the calls.
       const counted = () => Math.min(state.records.length, state.metricInvocations);
-      if (counted() < min && (state.records.length !== state.metricInvocations || settings.mode === 'run')) {
+      const waitingCanHelp =
+        loggingGroup === LAB.logGroup &&
+        (state.records.length !== state.metricInvocations || settings.mode === 'run');
+      if (counted() < min && waitingCanHelp) {
         await expect
           .poll(async () => ((state = await read()), counted()), {
             timeout: settings.ingestionTimeoutSec * 1000,
@@ -44,6 +48,7 @@ test.describe('Step 2: Generate Sample Invocations', () => {
         modelIds,
         min,
         waitExhausted,
+        loggingGroup,
       };
       return checkInvocationCount(verdictState);
     }),

@@ -19,6 +19,7 @@ test.describe('Step 3: View Logs in CloudWatch', () => {
         return checkInsightsQuery({
           status: 'Failed',
           rows: 0,
+          recordRows: 0,
           fields: [],
           error: `the log group ${LAB.logGroup} does not exist`,
         });

@@ -65,7 +65,7 @@ function describeWidget(widget: Json, index: number): WidgetFacts {
     const result = analyzeQuery(properties.query);
     if (result.ok) {
       facts.analysis = result.analysis;
-      facts.sources = result.analysis.sources;
+      facts.sources = result.analysis.sources.map(logGroupName);
       facts.roles = logWidgetRoles(result.analysis);
     } else {
       facts.queryError = result.error.message;
@@ -78,8 +78,13 @@ function describeWidget(widget: Json, index: number): WidgetFacts {
   return facts;
 }
 
+/** SOURCE may name a group by its ARN. */
+function logGroupName(source: string): string {
+  return source.replace(/^arn:aws[\w-]*:logs:[^:]*:\d{12}:log-group:/, '').replace(/:\*$/, '');
+}
+
 function logWidgetRoles(analysis: QueryAnalysis): WidgetRole[] {
-  if (!analysis.sources.includes(LAB.logGroup)) return [];
+  if (!analysis.sources.map(logGroupName).includes(LAB.logGroup)) return [];
   const roles: WidgetRole[] = [];
   const aggregate = (fns: string[], field: RegExp) =>
     analysis.aggregates.some((a) => fns.includes(a.fn) && a.args.some((arg) => field.test(arg)));

@@ -1,3 +1,4 @@
+import { LAB } from '../settings';
 import { fail, inconclusive, pass, type Verdict } from '../verdict';
 
 /** Step 2 as the grader found it, over the lab window. */
@@ -13,6 +14,8 @@ export interface InvocationState {
   min: number;
   /** True when the grader stopped waiting for records Bedrock had already counted. */
   waitExhausted: boolean;
+  /** The group invocation logging delivers to now, if any. */
+  loggingGroup: string | undefined;
 }
 
 export function checkInvocationCount(s: InvocationState): Verdict {
@@ -34,6 +37,12 @@ export function checkInvocationCount(s: InvocationState): Verdict {
   if (s.metricInvocations >= s.min && s.deliveryFailures > 0) {
     return fail(
       `Bedrock counted ${s.metricInvocations} invocations but failed to deliver ${s.deliveryFailures} log records: only ${s.records} arrived.`,
+      evidence,
+    );
+  }
+  if (s.metricInvocations >= s.min && s.loggingGroup !== LAB.logGroup) {
+    return fail(
+      `Bedrock counted ${s.metricInvocations} invocations, but logging delivers ${s.loggingGroup ? `to ${s.loggingGroup}` : 'nowhere'}, so only ${s.records} records are in ${LAB.logGroup}.`,
       evidence,
     );
   }

@@ -92,12 +92,21 @@ export function bedrockTrust(policyText: string, accountId: string, region: stri
     'aws:sourceaccount': accountId,
     'aws:sourcearn': `arn:aws:bedrock:${region}:${accountId}:model-invocation-logging`,
   };
+  const applies = (effect: string) =>
+    statements.filter(
+      (s) =>
+        s.Effect === effect &&
+        namesBedrock(s.Principal) &&
+        allowsAssumeRole(s.Action) &&
+        conditionsHold(s.Condition, context),
+    );
+  if (applies('Deny').length) return 'its trust policy denies bedrock.amazonaws.com sts:AssumeRole.';
   const grants = statements.filter(
     (s) => s.Effect === 'Allow' && namesBedrock(s.Principal) && allowsAssumeRole(s.Action),
   );
   if (grants.length === 0)
     return 'its trust policy does not allow bedrock.amazonaws.com to call sts:AssumeRole.';
-  if (grants.some((s) => conditionsHold(s.Condition, context))) return true;
+  if (applies('Allow').length) return true;
   return `its trust policy's conditions do not match Bedrock in account ${accountId}, region ${region}.`;
 }
 
@@ -108,9 +117,7 @@ function namesBedrock(principal: unknown): boolean {
 }
 
 function allowsAssumeRole(action: string | string[] | undefined): boolean {
-  return ([] as string[])
-    .concat(action ?? [])
-    .some((a) => ['sts:assumerole', 'sts:*', '*'].includes(a.toLowerCase()));
+  return ([] as string[]).concat(action ?? []).some((a) => globMatches(a.toLowerCase(), 'sts:assumerole'));
 }
 
 function conditionsHold(conditions: Statement['Condition'], context: Record<string, string>): boolean {

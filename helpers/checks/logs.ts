@@ -61,15 +61,23 @@ export function checkLogEntries(records: RecordParts[], min: number): Verdict {
 export interface QueryOutcome {
   status: string;
   rows: number;
+  /** Rows that are invocation records (they carry a modelId), not the permissions line. */
+  recordRows: number;
   fields: string[];
   error?: string;
 }
 
 export function checkInsightsQuery(outcome: QueryOutcome): Verdict {
   if (outcome.status === 'Complete') {
+    if (outcome.recordRows > 0) {
+      return pass(
+        `The Step 3 query returned ${outcome.rows} rows (${outcome.recordRows} invocation records) with fields ${outcome.fields.join(', ')}.`,
+        outcome,
+      );
+    }
     return outcome.rows > 0
-      ? pass(
-          `The Step 3 query returned ${outcome.rows} rows with fields ${outcome.fields.join(', ')}.`,
+      ? fail(
+          `The Step 3 query returned ${outcome.rows} rows, but none is an invocation record (only lines such as Bedrock's permissions check).`,
           outcome,
         )
       : fail('The Step 3 query ran but returned no rows in the lab window.', outcome);

@@ -39,12 +39,13 @@ const scenarios: Scenario[] = [
       await lab.sendPrompts();
       await lab.dashboard();
     },
+    // The lab group holds only Bedrock's permissions line from the first configuration: the
+    // dashboard draws it (as AWS would), but it is no invocation record.
     expected: all('pass', {
       'logging.log-group': 'fail',
       'invocations.count': 'fail',
       'logs.entries': 'fail',
       'insights.query': 'fail',
-      'dashboard.displays-data': 'fail',
     }),
   },
   {
@@ -78,7 +79,8 @@ const scenarios: Scenario[] = [
       await lab.sendPrompts(3);
       await lab.dashboard();
     },
-    expected: all('pass', { 'invocations.count': 'fail', 'logs.entries': 'fail' }),
+    // The three records that exist are complete: logs.entries judges content, invocations.count the number.
+    expected: all('pass', { 'invocations.count': 'fail' }),
   },
   {
     name: 'forged records written with PutLogEvents',

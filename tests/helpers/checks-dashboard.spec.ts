@@ -97,6 +97,13 @@ test.describe('describeWidgets', () => {
       roles: [],
     },
     {
+      name: 'SOURCE naming the lab group by its ARN',
+      widget: logWidget(
+        `SOURCE 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/bedrock/model-invocations' | ${LAB.widgetQueries.invocations}`,
+      ),
+      roles: ['invocations'],
+    },
+    {
       name: 'a query on another log group',
       widget: logWidget(`SOURCE '/aws/lambda/chatbot' | ${LAB.widgetQueries.invocations}`),
       roles: [],

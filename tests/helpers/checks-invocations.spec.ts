@@ -12,6 +12,7 @@ function state(overrides: Partial<InvocationState>): InvocationState {
     modelIds: [MODELS[0]!],
     min: 5,
     waitExhausted: false,
+    loggingGroup: '/aws/bedrock/model-invocations',
     ...overrides,
   };
 }
@@ -58,6 +59,18 @@ const cases: {
     input: { records: 2, waitExhausted: true },
     status: 'inconclusive',
     says: ['only 2 records arrived', 'ingestion wait'],
+  },
+  {
+    name: 'invocations logged to another group fail without waiting',
+    input: { records: 0, loggingGroup: '/lab/other' },
+    status: 'fail',
+    says: ['Bedrock counted 5 invocations', 'delivers to /lab/other', 'only 0 records'],
+  },
+  {
+    name: 'invocations with logging switched off fail',
+    input: { records: 0, loggingGroup: undefined, waitExhausted: true },
+    status: 'fail',
+    says: ['delivers nowhere'],
   },
   {
     name: 'metric ahead of records without waiting fails',

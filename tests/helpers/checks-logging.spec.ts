@@ -288,7 +288,18 @@ test.describe('bedrockTrust', () => {
       name: 'Deny only',
       text: policy({ ...bedrock, Effect: 'Deny' }),
       trusted: false,
-      reason: 'does not allow',
+      reason: 'denies',
+    },
+    {
+      name: 'an Allow overruled by a Deny',
+      text: policy([bedrock, { ...bedrock, Effect: 'Deny' }]),
+      trusted: false,
+      reason: 'denies',
+    },
+    {
+      name: 'a wildcard action',
+      text: policy({ ...bedrock, Action: 'sts:Assume*' }),
+      trusted: true,
     },
     {
       name: 'another action',

@@ -111,6 +111,18 @@ test.describe('other values', () => {
     });
   }
 
+  test('token counts are not secrets', () => {
+    const evidence = { missing: { inputTokenCount: 1, outputTokenCount: 2 }, nextToken: 'abc' };
+    expect(redact(evidence)).toEqual({
+      missing: { inputTokenCount: 1, outputTokenCount: 2 },
+      nextToken: '[redacted]',
+    });
+  });
+
+  test('dates become ISO text', () => {
+    expect(redact({ LastModified: new Date(0) })).toEqual({ LastModified: '1970-01-01T00:00:00.000Z' });
+  });
+
   test('the input is not modified', () => {
     const input = { SecretAccessKey: 's', list: [ACCESS_KEY] };
     redact(input);
