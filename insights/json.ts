@@ -32,9 +32,10 @@ export class FieldTrie {
 
   constructor(names: readonly string[]) {
     this.names = names;
-    const lastKeys = names.map((n) => n.slice(n.lastIndexOf('.') + 1));
-    this.mightContain = lastKeys.every((k) => /^[A-Za-z_@$-][\w@$-]*$/.test(k))
-      ? new RegExp(`"(?:${lastKeys.map((k) => k.replace(/[$]/g, '\\$&')).join('|')})"|\\\\u`)
+    // The last key can also hold dots itself (`{"a.b": 1}` is field a.b), so every suffix counts.
+    const lastKeys = names.flatMap((n) => n.split('.').map((_, i, parts) => parts.slice(i).join('.')));
+    this.mightContain = lastKeys.every((k) => /^[A-Za-z_@$-][\w@$.-]*$/.test(k))
+      ? new RegExp(`"(?:${lastKeys.map((k) => k.replace(/[$.]/g, '\\$&')).join('|')})"|\\\\u`)
       : null;
     names.forEach((name, index) => {
       let node = this.root;
