@@ -85,11 +85,16 @@ function fieldsReferenced(commands: Command[]): string[] {
   return [...read];
 }
 
+// The SOURCE command's log groups (names or ARNs as written), empty when the query has none.
+export function sourceLogGroups(query: ParsedQuery): string[] {
+  return query.commands.flatMap((c) => (c.kind === 'source' ? c.logGroups : []));
+}
+
 export function analyze(query: ParsedQuery): QueryAnalysis {
   const stats = query.commands.filter((c) => c.kind === 'stats');
   const last = stats[stats.length - 1];
   return {
-    sources: query.commands.flatMap((c) => (c.kind === 'source' ? c.logGroups : [])),
+    sources: sourceLogGroups(query),
     commands: query.commands.map((c) => c.kind),
     fieldsReferenced: fieldsReferenced(query.commands),
     aggregates: last === undefined ? [] : last.items.flatMap((item) => describeAggregates(query, item)),

@@ -2,6 +2,7 @@
 // GetQueryResults) and the grader (reading a dashboard widget's query without running it).
 
 import { analyze, type QueryAnalysis } from './analysis';
+export { sourceLogGroups } from './analysis';
 import type { ParsedQuery } from './ast';
 import { QuerySyntaxError, type QueryError } from './errors';
 import { execute, type ExecuteOptions, type LogRecord, type QueryOutput } from './evaluator';
@@ -35,11 +36,6 @@ export function executeQuery(
   options: ExecuteOptions,
 ): Promise<QueryOutput> {
   return execute(query, records, options);
-}
-
-// The SOURCE command's log groups (names or ARNs as written), empty when the query has none.
-export function sourceLogGroups(query: ParsedQuery): string[] {
-  return query.commands.flatMap((c) => (c.kind === 'source' ? c.logGroups : []));
 }
 
 export function analyzeQuery(
