@@ -407,7 +407,7 @@ async function loadMetricWidget(props, title, start, end) {
       el(
         'dl',
         { class: 'key-values' },
-        results.flatMap((r) => [el('dt', {}, r.Label), el('dd', {}, formatNumber(r.Values.at(-1)))]),
+        results.map((r) => el('div', {}, el('dt', {}, r.Label), el('dd', {}, formatNumber(r.Values.at(-1))))),
       ),
     ];
   }
@@ -575,14 +575,12 @@ async function showInsights(preselected) {
           el(
             'dl',
             { class: 'key-values' },
-            el('dt', {}, 'Status'),
-            el('dd', {}, output.status),
-            el('dt', {}, 'Records matched'),
-            el('dd', {}, String(stats.recordsMatched ?? 0)),
-            el('dt', {}, 'Records scanned'),
-            el('dd', {}, String(stats.recordsScanned ?? 0)),
-            el('dt', {}, 'Bytes scanned'),
-            el('dd', {}, String(stats.bytesScanned ?? 0)),
+            [
+              ['Status', output.status],
+              ['Records matched', stats.recordsMatched ?? 0],
+              ['Records scanned', stats.recordsScanned ?? 0],
+              ['Bytes scanned', stats.bytesScanned ?? 0],
+            ].map(([term, value]) => el('div', {}, el('dt', {}, term), el('dd', {}, String(value)))),
           ),
           rows.length
             ? dataTable('Query results', columns, rows)
