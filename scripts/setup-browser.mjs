@@ -12,12 +12,13 @@ import { existsSync } from 'node:fs';
 
 const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 const say = (message) => console.log(`[setup-browser] ${message}`);
-const run = (command, args) => spawnSync(command, args, { stdio: 'inherit', timeout: 10 * 60_000 }).status === 0;
+const run = (command, args) =>
+  spawnSync(command, args, { stdio: 'inherit', timeout: 10 * 60_000 }).status === 0;
 const systemChromium = () => SYSTEM_CHROMIUM.find((path) => existsSync(path));
 
 function main() {
   if (process.env.LAB_SKIP_BROWSER === '1') return say('LAB_SKIP_BROWSER=1: no browser set up.');
-  say('Installing Playwright\'s Chromium (npx playwright install chromium)…');
+  say("Installing Playwright's Chromium (npx playwright install chromium)…");
   if (run('npx', ['playwright', 'install', 'chromium'])) return say("Playwright's Chromium is installed.");
   say("Playwright's Chromium could not be downloaded here.");
   const found = systemChromium();
@@ -25,7 +26,8 @@ function main() {
   if (process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
     say('Installing the system Chromium (apt-get install -y chromium)…');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const apt = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env, timeout: 10 * 60_000 }).status === 0;
+    const apt = (args) =>
+      spawnSync('apt-get', args, { stdio: 'inherit', env, timeout: 10 * 60_000 }).status === 0;
     if (apt(['update']) && apt(['install', '-y', 'chromium'])) {
       const installed = systemChromium();
       if (installed) return say(`Installed the system Chromium at ${installed}.`);
@@ -35,7 +37,7 @@ function main() {
     [
       '',
       '!!! [setup-browser] NO BROWSER: the console checks (@console) cannot run.',
-      '!!! Install one with `npx playwright install --with-deps chromium`, or your system\'s chromium package,',
+      "!!! Install one with `npx playwright install --with-deps chromium`, or your system's chromium package,",
       '!!! or run the grader without them: npx playwright test --grep-invert @console',
       '',
     ].join('\n'),
