@@ -139,8 +139,16 @@ export class LabSteps {
     return { modelId, fellBack: modelId !== LAB.modelId, reason, usage };
   }
 
-  private async invoke(modelId: string, prompt: string): Promise<{ input: number; output: number }> {
-    if (!modelId.includes('anthropic')) {
+  /**
+   * One prompt, as the lab's script sends it (InvokeModel with the Anthropic messages body), or
+   * through Converse, which every model speaks; non-Anthropic models always go through Converse.
+   */
+  async invoke(
+    modelId: string,
+    prompt: string,
+    operation: 'InvokeModel' | 'Converse' = 'InvokeModel',
+  ): Promise<{ input: number; output: number }> {
+    if (operation === 'Converse' || !modelId.includes('anthropic')) {
       const output = await this.aws.bedrockRuntime.send(
         new ConverseCommand({
           modelId,

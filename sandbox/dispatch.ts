@@ -167,23 +167,11 @@ async function authenticate(
         query ? 400 : 403,
       );
     }
-    return query
-      ? new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403)
-      : new AwsError(
-          'UnrecognizedClientException',
-          'The security token included in the request is invalid.',
-          403,
-        );
+    return invalidToken(query);
   }
   const token = header(req, 'x-amz-security-token');
   if (found.sessionToken !== token) {
-    return query
-      ? new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403)
-      : new AwsError(
-          'UnrecognizedClientException',
-          'The security token included in the request is invalid.',
-          403,
-        );
+    return invalidToken(query);
   }
   if (!(await signatureMatches(req, auth, found.secretAccessKey, token))) {
     const message =
@@ -194,6 +182,11 @@ async function authenticate(
       : new AwsError('InvalidSignatureException', message, 403);
   }
   return found.caller;
+}
+
+function invalidToken(query: boolean): AwsError {
+  const message = 'The security token included in the request is invalid.';
+  return new AwsError(query ? 'InvalidClientTokenId' : 'UnrecognizedClientException', message, 403);
 }
 
 function renderOutput(route: Route, output: unknown, requestId: string): SandboxResponse {

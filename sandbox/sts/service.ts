@@ -6,12 +6,13 @@ import type {
   GetFederationTokenCommandOutput,
 } from '@aws-sdk/client-sts';
 import { CredentialStore, type TemporarySession } from '../auth/credentials';
-import { AwsError } from '../protocols/errors';
+import { AwsError, validationErrors } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
 
 type Output<T> = Omit<T, '$metadata'>;
 
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const FEDERATED_NAME = /^[\w+=,.@-]{2,32}$/;
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
 
 function getCallerIdentity(
@@ -24,17 +25,9 @@ function getCallerIdentity(
 function assumeRole(input: AssumeRoleCommandInput, ctx: RequestContext): Output<AssumeRoleCommandOutput> {
   const { RoleArn = '', RoleSessionName = '' } = input;
   const problems: string[] = [];
-  if (!SESSION_NAME.test(RoleSessionName)) {
-    problems.push(
-      `Value '${RoleSessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
-    );
-  }
+  checkName(RoleSessionName, SESSION_NAME, 'roleSessionName', problems);
   const duration = durationSeconds(input.DurationSeconds, 3600, problems);
-  if (problems.length)
-    throw new AwsError(
-      'ValidationError',
-      `${problems.length} validation error detected: ${problems.join('; ')}`,
-    );
+  if (problems.length) throw validationErrors('ValidationError', problems);
 
   const arn = ROLE_ARN.exec(RoleArn);
   const denied = new AwsError(
@@ -85,17 +78,9 @@ function getFederationToken(
   }
   const { Name = '' } = input;
   const problems: string[] = [];
-  if (!/^[\w+=,.@-]{2,32}$/.test(Name)) {
-    problems.push(
-      `Value '${Name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
-    );
-  }
+  checkName(Name, FEDERATED_NAME, 'name', problems);
   const duration = durationSeconds(input.DurationSeconds, 43200, problems);
-  if (problems.length)
-    throw new AwsError(
-      'ValidationError',
-      `${problems.length} validation error detected: ${problems.join('; ')}`,
-    );
+  if (problems.length) throw validationErrors('ValidationError', problems);
   const session = issue(ctx, duration, {
     accountId: ctx.accountId,
     arn: `arn:aws:sts::${ctx.accountId}:federated-user/${Name}`,
@@ -108,6 +93,14 @@ function getFederationToken(
     FederatedUser: { FederatedUserId: session.userId, Arn: session.arn },
     PackedPolicySize: input.Policy ? 6 : undefined,
   };
+}
+
+function checkName(value: string, pattern: RegExp, field: string, problems: string[]): void {
+  if (!pattern.test(value)) {
+    problems.push(
+      `Value '${value}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+    );
+  }
 }
 
 /** The Query protocol sends numbers as text. */

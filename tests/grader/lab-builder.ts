@@ -1,5 +1,4 @@
 import { PutModelInvocationLoggingConfigurationCommand } from '@aws-sdk/client-bedrock';
-import { ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { PutDashboardCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateLogGroupCommand,
@@ -118,30 +117,8 @@ export class LabBuilder {
     count = 5,
     options: { modelId?: string; operation?: 'InvokeModel' | 'Converse' } = {},
   ): Promise<this> {
-    const modelId = options.modelId ?? MODEL;
     for (const prompt of LAB.prompts.slice(0, count)) {
-      if (options.operation === 'Converse') {
-        await this.aws.bedrockRuntime.send(
-          new ConverseCommand({
-            modelId,
-            messages: [{ role: 'user', content: [{ text: prompt }] }],
-            inferenceConfig: { maxTokens: 128 },
-          }),
-        );
-      } else {
-        await this.aws.bedrockRuntime.send(
-          new InvokeModelCommand({
-            modelId,
-            contentType: 'application/json',
-            accept: 'application/json',
-            body: JSON.stringify({
-              anthropic_version: 'bedrock-2023-05-31',
-              max_tokens: 128,
-              messages: [{ role: 'user', content: prompt }],
-            }),
-          }),
-        );
-      }
+      await this.steps.invoke(options.modelId ?? MODEL, prompt, options.operation);
     }
     return this;
   }
