@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { consoleLaunchOptions } from './helpers/console/browser';
 import { loadSettings } from './helpers/settings';
 
+// The SDK version locked here supports Node 20; its notice about future versions would repeat in every worker.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /**
  * The grader. Projects: `preflight` (who and where), `run-lab` (run mode only: carries out the
  * lab), `checks` (one spec per lab step, each check a test carrying its rubric id) and `cleanup`

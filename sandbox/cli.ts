@@ -18,7 +18,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 startSandbox({ port, host: values.host, latency: values.latency }).then(
   (sandbox) => {
-    console.log(`Lab sandbox listening on ${sandbox.url} (latency: ${sandbox.world.latency.name})`);
+    console.log(
+      `Lab sandbox listening on ${sandbox.url} (latency: ${sandbox.world.latency.name}), ready ${Math.round(process.uptime() * 1000)} ms after the process started`,
+    );
     console.log(
       `Use it with: AWS_ENDPOINT_URL=${sandbox.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`,
     );
