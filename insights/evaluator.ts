@@ -85,14 +85,12 @@ class RecordRow implements Row {
   private computed: Map<string, Value> | null = null;
   private scanned = false;
   private isJson = false;
-  private readonly json: (JsonLeaf | null)[];
+  private json: (JsonLeaf | null)[] | null = null; // allocated on the first scan
 
   constructor(
     private readonly trie: FieldTrie,
     private readonly trieIndex: ReadonlyMap<string, number>,
-  ) {
-    this.json = new Array<JsonLeaf | null>(trie.names.length).fill(null);
-  }
+  ) {}
 
   reset(record: LogRecord): this {
     this.record = record;
@@ -106,7 +104,7 @@ class RecordRow implements Row {
     row.computed = this.computed === null ? null : new Map(this.computed);
     row.scanned = this.scanned;
     row.isJson = this.isJson;
-    this.json.forEach((v, i) => (row.json[i] = v));
+    row.json = this.scanned && this.json !== null ? [...this.json] : null;
     return row;
   }
 
@@ -132,18 +130,19 @@ class RecordRow implements Row {
       return jsonValue(flattenJson(this.record.message).find(([n]) => n === name)?.[1]);
     }
     if (!this.scanned) {
+      this.json ??= new Array<JsonLeaf | null>(this.trie.names.length);
       this.isJson = extractFields(this.record.message, this.trie, this.json);
       this.scanned = true;
     }
-    return this.isJson ? jsonValue(this.json[index]) : null;
+    return this.isJson ? jsonValue(this.json?.[index]) : null;
   }
 
   set(name: string, value: Value): void {
     (this.computed ??= new Map()).set(name, value);
   }
 
-  timestampMs(): number {
-    return this.record.timestamp;
+  timestampMs(): number | null {
+    return this.computed?.has('@timestamp') ? toNumber(this.get('@timestamp')) : this.record.timestamp;
   }
 
   // Every field, for queries that never say which ones to return.
@@ -384,7 +383,10 @@ class Aggregator {
   add(row: Row): void {
     let key: string | number;
     let keyValues: Value[];
-    if (this.keys.length === 1) {
+    if (this.keys.length === 0) {
+      key = '';
+      keyValues = NO_ARGS;
+    } else if (this.keys.length === 1) {
       // fast path for the common `by bin(...)` / `by field`
       const v = (this.keys[0] as Compiled)(row);
       key = v instanceof Timestamp ? v.ms : keyPart(v);
@@ -401,7 +403,7 @@ class Aggregator {
     const ts = row.timestampMs();
     for (let i = 0; i < this.slots.length; i++) {
       const slot = this.slots[i] as AggregateSlot;
-      const args = slot.args.length === 0 ? NO_ARGS : slot.args.map((a) => a(row));
+      const args = slot.args.length === 0 ? NO_ARGS : slot.args.map((a) => a(row)); // arrays are not kept
       (group.accumulators[i] as Accumulator).add(args, ts);
     }
   }
@@ -478,14 +480,25 @@ class TopK {
   }
 
   push(row: Row): void {
-    const ranked: Ranked = { row, keys: this.specs.map((s) => s.value(row)), seq: this.seq++ };
     const heap = this.heap;
-    if (heap.length < this.capacity) {
+    const keys: Value[] = [];
+    const worst = heap.length < this.capacity ? undefined : heap[0];
+    for (let i = 0; i < this.specs.length; i++) {
+      const spec = this.specs[i] as SortSpec;
+      const key = spec.value(row);
+      // When full, most rows lose to the worst kept one on the first key: stop before allocating.
+      if (worst !== undefined && i === 0) {
+        if (compareNullsLast(key, worst.keys[0] ?? null, spec.descending) > 0) return;
+      }
+      keys.push(key);
+    }
+    const ranked: Ranked = { row, keys, seq: this.seq++ };
+    if (worst === undefined) {
       ranked.row = this.retain(row);
       heap.push(ranked);
       // with no bound everything is kept and sorted once at the end
       if (this.capacity !== Number.POSITIVE_INFINITY) this.siftUp(heap.length - 1);
-    } else if (heap.length > 0 && this.compare(ranked, heap[0] as Ranked) < 0) {
+    } else if (this.compare(ranked, worst) < 0) {
       ranked.row = this.retain(row);
       heap[0] = ranked;
       this.siftDown(0);
@@ -555,7 +568,14 @@ function compileStage(command: Command): Stage | null {
     case 'sort':
       return {
         kind: 'sort',
-        specs: command.keys.map((k) => ({ value: compileExpr(k.expr), descending: k.descending })),
+        specs: command.keys.map((k) => ({
+          // sorting by time compares plain numbers: no date object per row
+          value:
+            k.expr.kind === 'field' && k.expr.name === '@timestamp'
+              ? (row) => row.timestampMs()
+              : compileExpr(k.expr),
+          descending: k.descending,
+        })),
       };
     case 'limit':
       return { kind: 'limit', count: command.count };
@@ -746,7 +766,7 @@ function formatRow(row: Row, columns: string[] | 'all'): ResultField[] {
 
 // Rows of a non-aggregating query come back newest first unless the query sorts them
 // (AWS's own order is engine-defined).
-const NEWEST_FIRST: SortSpec[] = [{ value: (row) => row.get('@timestamp'), descending: true }];
+const NEWEST_FIRST: SortSpec[] = [{ value: (row) => row.timestampMs(), descending: true }];
 
 export async function execute(
   query: ParsedQuery,

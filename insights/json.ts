@@ -16,42 +16,6 @@ export const MAX_FIELDS = 200;
 
 export type JsonLeaf = string | number;
 
-interface TrieNode {
-  children: Map<string, TrieNode>;
-  target: number; // index of the field name this node completes, or -1
-}
-
-// The dotted field names a query wants, as a trie over name segments.
-export class FieldTrie {
-  readonly root: TrieNode = { children: new Map(), target: -1 };
-  readonly names: readonly string[];
-  // Matches any message that might hold one of the names: its last key quoted, or a \u escape
-  // (the only way to spell such a key differently). null when a name ends in an array index
-  // or an unusual key, which the text test cannot rule out.
-  readonly mightContain: RegExp | null;
-
-  constructor(names: readonly string[]) {
-    this.names = names;
-    // The last key can also hold dots itself (`{"a.b": 1}` is field a.b), so every suffix counts.
-    const lastKeys = names.flatMap((n) => n.split('.').map((_, i, parts) => parts.slice(i).join('.')));
-    this.mightContain = lastKeys.every((k) => /^[A-Za-z_@$-][\w@$.-]*$/.test(k))
-      ? new RegExp(`"(?:${lastKeys.map((k) => k.replace(/[$.]/g, '\\$&')).join('|')})"|\\\\u`)
-      : null;
-    names.forEach((name, index) => {
-      let node = this.root;
-      for (const segment of name.split('.')) {
-        let child = node.children.get(segment);
-        if (child === undefined) {
-          child = { children: new Map(), target: -1 };
-          node.children.set(segment, child);
-        }
-        node = child;
-      }
-      node.target = index;
-    });
-  }
-}
-
 const MALFORMED = new Error('malformed JSON'); // thrown and caught inside this module only
 
 const QUOTE = 34;
@@ -63,17 +27,79 @@ const LBRACE = 123;
 const RBRACE = 125;
 const BACKSLASH = 92;
 
+interface TrieNode {
+  children: Map<string, TrieNode>;
+  target: number; // index of the field name this node completes, or -1
+  // Every path below this node as one dotted key ('input', 'input.inputTokenCount'), since a
+  // JSON key may itself hold dots. Keys are matched against these in place, without slicing
+  // and hashing each key of the message.
+  paths: { key: string; node: TrieNode }[];
+}
+
+// The dotted field names a query wants, as a trie over name segments.
+export class FieldTrie {
+  readonly root: TrieNode = { children: new Map(), target: -1, paths: [] };
+  readonly names: readonly string[];
+  // The last keys a wanted field can have in a message (every dotted suffix, since a JSON key
+  // may itself hold dots); null when a name ends in an array index or an unusual key, which a
+  // text search cannot rule out.
+  private readonly lastKeys: string[] | null;
+
+  constructor(names: readonly string[]) {
+    this.names = names;
+    const lastKeys = names.flatMap((n) => n.split('.').map((_, i, parts) => parts.slice(i).join('.')));
+    this.lastKeys = lastKeys.every((k) => /^[A-Za-z_@$-][\w@$.-]*$/.test(k))
+      ? lastKeys.sort((a, b) => a.length - b.length)
+      : null;
+    names.forEach((name, index) => {
+      let node = this.root;
+      for (const segment of name.split('.')) {
+        let child = node.children.get(segment);
+        if (child === undefined) {
+          child = { children: new Map(), target: -1, paths: [] };
+          node.children.set(segment, child);
+        }
+        node = child;
+      }
+      node.target = index;
+    });
+    const listPaths = (node: TrieNode): { key: string; node: TrieNode }[] =>
+      [...node.children].flatMap(([key, child]) => [
+        { key, node: child },
+        ...listPaths(child).map((p) => ({ key: `${key}.${p.key}`, node: p.node })),
+      ]);
+    const fill = (node: TrieNode): void => {
+      node.paths = listPaths(node);
+      node.children.forEach(fill);
+    };
+    fill(this.root);
+  }
+
+  // False only when no wanted field can be in the message: none of the last keys appears in
+  // quotes, and there is no \\u escape (the only way to spell such a key differently). Plain
+  // indexOf calls: a regex with alternatives is several times slower on a kilobyte of JSON.
+  mightBeIn(message: string): boolean {
+    if (this.lastKeys === null) return true;
+    for (const key of this.lastKeys) {
+      for (let at = message.indexOf(key); at >= 0; at = message.indexOf(key, at + 1)) {
+        if (message.charCodeAt(at - 1) === QUOTE && message.charCodeAt(at + key.length) === QUOTE)
+          return true;
+      }
+    }
+    return message.includes('\\u');
+  }
+}
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
-
-// Thrown to stop a targeted scan once every wanted field is found.
-const DONE = new Error('all fields found');
 
 class Scanner {
   pos = 0;
   leaves = 0;
   missing = 0; // wanted fields not found yet
+  done = false; // a targeted scan stops early (a flag: throwing per event costs microseconds)
+  private backslash = -1; // next backslash at or after the last key looked at (Infinity: none)
 
   constructor(readonly text: string) {}
 
@@ -206,23 +232,59 @@ class Scanner {
     if (!this.open(close)) return;
     let index = 0;
     do {
-      const key = isObject ? this.readKey() : String(index++);
-      if (!isObject) this.skipSpace();
-      const child = node.children.get(key) ?? (key.includes('.') ? descend(node, key) : undefined);
+      let child: TrieNode | undefined;
+      if (isObject) {
+        this.skipSpace();
+        const open = this.pos;
+        if (this.text.charCodeAt(open) !== QUOTE) throw MALFORMED;
+        const end = this.stringEnd(open);
+        child = this.matchKey(node, open + 1, end);
+        this.pos = end + 1;
+        this.skipSpace();
+        if (this.text.charCodeAt(this.pos++) !== COLON) throw MALFORMED;
+      } else child = node.children.get(String(index++));
+      this.skipSpace();
       const c = this.text.charCodeAt(this.pos);
       if (child === undefined) this.skipValue();
       else if (c === LBRACE || c === LBRACKET) {
-        if (child.children.size > 0) this.collect(child, out);
-        else this.skipValue();
+        if (child.children.size > 0) {
+          this.collect(child, out);
+          if (this.done) return;
+        } else this.skipValue();
       } else {
         const value = this.readLeaf();
         if (child.target >= 0 && this.leaves <= MAX_FIELDS && out[child.target] === null && value !== null) {
           out[child.target] = value;
-          if (--this.missing === 0) throw DONE;
+          if (--this.missing === 0) this.done = true;
         }
-        if (this.leaves >= MAX_FIELDS) throw DONE; // nothing further can be a field
+        if (this.leaves >= MAX_FIELDS) this.done = true; // nothing further can be a field
+        if (this.done) return;
       }
     } while (this.more(close));
+  }
+
+  // The trie node named by the key text[start, end), if any.
+  private matchKey(node: TrieNode, start: number, end: number): TrieNode | undefined {
+    if (this.backslash < start) {
+      const next = this.text.indexOf('\\', start);
+      this.backslash = next < 0 ? Number.POSITIVE_INFINITY : next;
+    }
+    if (this.backslash < end) {
+      // an escaped key: decode it (rare, so the slow way)
+      const raw = this.text.slice(start - 1, end + 1);
+      let decoded: unknown;
+      try {
+        decoded = JSON.parse(raw);
+      } catch {
+        throw MALFORMED;
+      }
+      return node.paths.find((p) => p.key === decoded)?.node;
+    }
+    const length = end - start;
+    for (const p of node.paths) {
+      if (p.key.length === length && this.text.startsWith(p.key, start)) return p.node;
+    }
+    return undefined;
   }
 
   // Walks the container at pos, appending every leaf under `prefix`.
@@ -251,13 +313,6 @@ class Scanner {
   }
 }
 
-// A key that itself contains dots (`{"a.b": 1}`) matches the name `a.b` too.
-function descend(node: TrieNode, dottedKey: string): TrieNode | undefined {
-  let current: TrieNode | undefined = node;
-  for (const segment of dottedKey.split('.')) current = current?.children.get(segment);
-  return current;
-}
-
 function startsObject(message: string): number {
   let i = 0;
   while (isSpace(message.charCodeAt(i))) i++;
@@ -270,15 +325,14 @@ export function extractFields(message: string, trie: FieldTrie, out: (JsonLeaf |
   out.fill(null);
   const start = startsObject(message);
   if (start < 0) return false;
-  if (trie.mightContain !== null && !trie.mightContain.test(message)) return true;
+  if (!trie.mightBeIn(message)) return true;
   const scanner = new Scanner(message);
   scanner.pos = start;
   scanner.missing = trie.names.length;
   try {
     scanner.collect(trie.root, out);
-    scanner.finish();
+    if (!scanner.done) scanner.finish();
   } catch (e) {
-    if (e === DONE) return true;
     out.fill(null);
     if (e === MALFORMED) return false;
     throw e;
