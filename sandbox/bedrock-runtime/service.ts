@@ -9,7 +9,7 @@ import type {
 import { deliverEvent } from '../bedrock/logging';
 import { lifecycleAt, resolveModelIdentifier, type ModelReference } from '../bedrock/models';
 import { sleep } from '../conditions';
-import { AwsError } from '../protocols/errors';
+import { AwsError, constraintText } from '../protocols/errors';
 import { RawResponse, type RequestContext, type ServiceDefinition } from '../service';
 import {
   conversationMustAlternate,
@@ -107,14 +107,22 @@ function conversePrompt(input: ConverseCommandInput): Prompt {
   messages.forEach((m, i) => {
     if (m.role !== 'user' && m.role !== 'assistant') {
       problems.push(
-        `Value '${String(m.role)}' at 'messages.${i + 1}.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]`,
+        constraintText(
+          m.role,
+          `messages.${i + 1}.member.role`,
+          'Member must satisfy enum value set: [user, assistant]',
+        ),
       );
     }
   });
   const maxTokens = input.inferenceConfig?.maxTokens;
   if (maxTokens !== undefined && maxTokens < 1) {
     problems.push(
-      `Value '${maxTokens}' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+      constraintText(
+        maxTokens,
+        'inferenceConfig.maxTokens',
+        'Member must have value greater than or equal to 1',
+      ),
     );
   }
   if (problems.length) throw shapeErrors(problems);

@@ -11,6 +11,7 @@ import type {
   PutModelInvocationLoggingConfigurationCommandOutput,
   S3Config,
 } from '@aws-sdk/client-bedrock';
+import { constraintText, lengthConstraint } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
 import { modelNotFound, noDestination, permissionsNotValid, shapeErrors } from './errors';
 import { canDeliver, deliverEvent, PERMISSIONS_CONFIRMATION } from './logging';
@@ -59,7 +60,11 @@ function checkCloudWatchConfig(config: CloudWatchConfig, problems: string[]): vo
     checkLength(String(roleArn), `${path}.roleArn`, 0, 2048, problems);
     if (!ROLE_ARN.test(String(roleArn))) {
       problems.push(
-        `Value '${String(roleArn)}' at '${path}.roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ${ROLE_ARN.source.replace(/\\\//g, '/')}`,
+        constraintText(
+          roleArn,
+          `${path}.roleArn`,
+          `Member must satisfy regular expression pattern: ${ROLE_ARN.source.replace(/\\\//g, '/')}`,
+        ),
       );
     }
   }
@@ -76,19 +81,11 @@ function checkS3Config(config: S3Config, path: string, problems: string[]): void
     checkLength(String(config.keyPrefix), `${path}.keyPrefix`, 0, 1024, problems);
 }
 
-const notNull = (path: string) =>
-  `Value null at '${path}' failed to satisfy constraint: Member must not be null`;
+const notNull = (path: string) => constraintText(null, path, 'Member must not be null');
 
 function checkLength(value: string, path: string, min: number, max: number, problems: string[]): void {
-  if (value.length < min) {
-    problems.push(
-      `Value '${value}' at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`,
-    );
-  } else if (value.length > max) {
-    problems.push(
-      `Value '${value}' at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
-    );
-  }
+  const broken = lengthConstraint(value, min, max);
+  if (broken) problems.push(constraintText(value, path, broken));
 }
 
 /** An empty body when nothing is configured, as AWS answers. */
@@ -125,14 +122,18 @@ function listFoundationModels(
     const value = input[name as keyof typeof FILTERS];
     if (value !== undefined && !(allowed as readonly string[]).includes(value)) {
       problems.push(
-        `Value '${value}' at '${name}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
+        constraintText(value, name, `Member must satisfy enum value set: [${allowed.join(', ')}]`),
       );
     }
   }
   const { byProvider, byOutputModality, byInferenceType, byCustomizationType } = input;
   if (byProvider !== undefined && !PROVIDER.test(byProvider)) {
     problems.push(
-      `Value '${byProvider}' at 'byProvider' failed to satisfy constraint: Member must satisfy regular expression pattern: [A-Za-z0-9- ]{1,63}`,
+      constraintText(
+        byProvider,
+        'byProvider',
+        'Member must satisfy regular expression pattern: [A-Za-z0-9- ]{1,63}',
+      ),
     );
   }
   if (problems.length) throw shapeErrors(problems);

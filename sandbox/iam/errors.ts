@@ -1,4 +1,4 @@
-import { AwsError } from '../protocols/errors';
+import { AwsError, validationErrors } from '../protocols/errors';
 
 /** IAM's errors with AWS's own codes, statuses and texts. */
 
@@ -49,10 +49,4 @@ export const malformed = (text: string) => new AwsError('MalformedPolicyDocument
 export const invalidArn = (arn: string) => new AwsError('InvalidInput', `ARN ${arn} is not valid.`, 400);
 
 /** `N validation error(s) detected: ...` with the Query protocol's code `ValidationError`. */
-export function validationError(problems: string[]): AwsError {
-  const n = problems.length;
-  return new AwsError(
-    'ValidationError',
-    `${n} validation error${n === 1 ? '' : 's'} detected: ${problems.join('; ')}`,
-  );
-}
+export const validationError = (problems: string[]) => validationErrors('ValidationError', problems);

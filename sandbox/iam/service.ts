@@ -32,7 +32,7 @@ import type {
   SimulatePrincipalPolicyCommandInput,
   SimulatePrincipalPolicyCommandOutput,
 } from '@aws-sdk/client-iam';
-import { AwsError } from '../protocols/errors';
+import { AwsError, constraintText, rangeConstraint } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
 import type { IamBackend, ManagedPolicy, RoleRecord } from './backend';
 import {
@@ -59,11 +59,8 @@ const PATH = /^(\/|\/[\u0021-\u007E]+\/)$/;
 class Checks {
   readonly problems: string[] = [];
 
-  private fail(value: unknown, member: string, constraint: string) {
-    const shown = value === undefined ? 'null' : `'${String(value)}'`;
-    this.problems.push(
-      `Value ${shown} at '${member}' failed to satisfy constraint: Member must ${constraint}`,
-    );
+  fail(value: unknown, member: string, constraint: string) {
+    this.problems.push(constraintText(value, member, `Member must ${constraint}`));
   }
 
   required(value: unknown, member: string): value is string {
@@ -104,6 +101,16 @@ class Checks {
     if (!this.required(value, member)) return '';
     if (value.length > max) this.fail(value, member, `have length less than or equal to ${max}`);
     return value;
+  }
+
+  /** A whole number within [min, max] (the Query protocol sends it as text); `fallback` when absent. */
+  integer(value: unknown, member: string, min: number, max: number, fallback: number): number {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    // UNVERIFIED text for a number that is not whole (the SDK never sends one).
+    const broken = Number.isInteger(n) ? rangeConstraint(n, min, max) : 'Member must be a whole number';
+    if (broken) this.problems.push(constraintText(value, member, broken));
+    return n;
   }
 
   /** Throws the collected problems, if any, before anything changes. */
@@ -150,12 +157,9 @@ function paged<T>(
   marker: unknown,
   maxItems: unknown,
 ): { items: T[]; IsTruncated: boolean; Marker?: string } {
-  const max = maxItems === undefined ? 100 : Number(maxItems);
-  if (!Number.isInteger(max) || max < 1 || max > 1000) {
-    throw validationError([
-      `Value '${String(maxItems)}' at 'maxItems' failed to satisfy constraint: Member must have value ${max < 1 ? 'greater than or equal to 1' : 'less than or equal to 1000'}`,
-    ]);
-  }
+  const checks = new Checks();
+  const max = checks.integer(maxItems, 'maxItems', 1, 1000, 100);
+  checks.done();
   const start = marker === undefined ? 0 : Number(marker);
   // UNVERIFIED text: AWS's markers are opaque; the sandbox's are offsets.
   if (!Number.isInteger(start) || start < 0) throw new AwsError('ValidationError', 'Invalid Marker.');
@@ -170,16 +174,9 @@ function createRole(input: CreateRoleCommandInput, ctx: RequestContext): Output<
   const name = checks.name(input.RoleName, 'roleName', 64);
   const path = checks.path(input.Path, 'path');
   const trust = checks.text(input.AssumeRolePolicyDocument, 'assumeRolePolicyDocument', 131072);
-  const duration = input.MaxSessionDuration === undefined ? 3600 : Number(input.MaxSessionDuration);
-  if (!Number.isInteger(duration) || duration < 3600 || duration > 43200) {
-    checks.problems.push(
-      `Value '${String(input.MaxSessionDuration)}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value ${duration < 3600 ? 'greater than or equal to 3600' : 'less than or equal to 43200'}`,
-    );
-  }
+  const duration = checks.integer(input.MaxSessionDuration, 'maxSessionDuration', 3600, 43200, 3600);
   if (input.Description !== undefined && input.Description.length > 1000) {
-    checks.problems.push(
-      `Value '${input.Description}' at 'description' failed to satisfy constraint: Member must have length less than or equal to 1000`,
-    );
+    checks.fail(input.Description, 'description', 'have length less than or equal to 1000');
   }
   checks.done();
   const problem = trustProblem(trust);
@@ -226,9 +223,7 @@ function listRoles(input: ListRolesCommandInput, ctx: RequestContext): Output<Li
   const checks = new Checks();
   const prefix = input.PathPrefix ?? '/';
   if (!/^\u002F[\u0021-\u007F]*$/.test(prefix)) {
-    checks.problems.push(
-      `Value '${prefix}' at 'pathPrefix' failed to satisfy constraint: Member must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*`,
-    );
+    checks.fail(prefix, 'pathPrefix', 'satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*');
   }
   checks.done();
   const { items, ...more } = paged(iam(ctx).listRoles(prefix), input.Marker, input.MaxItems);
@@ -353,9 +348,7 @@ function getPolicyVersion(
   const checks = new Checks();
   const version = checks.text(input.VersionId, 'versionId', 128);
   if (version && !/^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/.test(version)) {
-    checks.problems.push(
-      `Value '${version}' at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?`,
-    );
+    checks.fail(version, 'versionId', 'satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?');
   }
   const arn = policyArn(checks, input.PolicyArn);
   const policy = iam(ctx).getPolicy(arn);

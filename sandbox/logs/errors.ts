@@ -23,9 +23,3 @@ export const logsErrors = {
   queryConcurrency: (limit: number) =>
     new AwsError('LimitExceededException', `Account maximum query concurrency limit of [${limit}] reached.`),
 };
-
-/** The constraint text AWS writes for one field, e.g. `Value '0' at 'limit' failed to satisfy constraint: ...`. */
-export function constraintText(value: unknown, field: string, constraint: string): string {
-  const shown = typeof value === 'string' ? value : JSON.stringify(value);
-  return `Value '${shown}' at '${field}' failed to satisfy constraint: ${constraint}`;
-}

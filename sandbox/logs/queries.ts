@@ -14,6 +14,7 @@ import { sleep } from '../conditions';
 import type { RequestContext } from '../service';
 import type { LogsBackend, QueryRun } from './backend';
 import { logsErrors } from './errors';
+import { parseGroupArn, validateLimit } from './input';
 
 /**
  * The recorded AWS error text names 30 concurrent queries; the documented limit is now 100.
@@ -37,11 +38,7 @@ function startQuery(input: StartQueryRequest, ctx: RequestContext): StartQueryRe
   }
   if (endTime < startTime)
     throw logsErrors.invalidParameter('endTime must be greater than or equal to startTime');
-  if (input.limit !== undefined && (input.limit < 1 || input.limit > MAX_QUERY_LIMIT)) {
-    throw logsErrors.constraint([
-      `Value '${input.limit}' at 'limit' failed to satisfy constraint: Member must have value ${input.limit < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_QUERY_LIMIT}`}`,
-    ]);
-  }
+  validateLimit(input.limit, MAX_QUERY_LIMIT);
 
   const parsed = parseQuery(queryString);
   if (!parsed.ok) {
@@ -93,12 +90,12 @@ function queryGroups(input: StartQueryRequest, query: ParsedQuery, accountId: st
     );
   }
   return (given[0] ?? source).map((g) => {
-    const arn = /^arn:aws[^:]*:logs:[^:]*:(\d{12}):log-group:(.+?)(:\*)?$/.exec(g);
-    if (arn && arn[1] !== accountId) {
+    const arn = parseGroupArn(g);
+    if (arn && arn.accountId !== accountId) {
       // Cross-account observability is not emulated: the sandbox keeps accounts apart.
-      throw logsErrors.queryGroupNotFound(arn[2]!, accountId);
+      throw logsErrors.queryGroupNotFound(arn.name, accountId);
     }
-    return arn ? arn[2]! : g;
+    return arn?.name ?? g;
   });
 }
 

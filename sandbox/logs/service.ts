@@ -16,11 +16,11 @@ import type {
   RejectedLogEventsInfo,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { RequestContext, ServiceDefinition } from '../service';
-import { constraintText, logsErrors } from './errors';
+import { logsErrors } from './errors';
 import { compileFilterPattern } from './filter-pattern';
+import { groupFromIdentifier, pageToken, validate, validateGroupName, validateLimit } from './input';
 import { queryOperations } from './queries';
 
-const GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const STREAM_NAME = /^[^:*]{1,512}$/;
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -30,44 +30,6 @@ const MAX_BATCH_BYTES = 1_048_576;
 const EVENT_OVERHEAD_BYTES = 26;
 
 const backend = (ctx: RequestContext) => ctx.world.logs.get(ctx.accountId, ctx.region);
-
-/** Checks one field; gathers AWS's `1 validation error detected` text. */
-function validate(checks: [ok: boolean, value: unknown, field: string, constraint: string][]): void {
-  const problems = checks.filter(([ok]) => !ok).map(([, value, field, c]) => constraintText(value, field, c));
-  if (problems.length) throw logsErrors.constraint(problems);
-}
-
-function validateGroupName(name: unknown, field = 'logGroupName'): string {
-  validate([
-    [typeof name === 'string' && name.length >= 1, name ?? 'null', field, 'Member must not be null'],
-    [
-      typeof name !== 'string' || GROUP_NAME.test(name),
-      name,
-      field,
-      'Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+',
-    ],
-  ]);
-  return name as string;
-}
-
-function validateLimit(limit: number | undefined, max: number): void {
-  if (limit === undefined) return;
-  validate([
-    [limit >= 1, limit, 'limit', 'Member must have value greater than or equal to 1'],
-    [limit <= max, limit, 'limit', `Member must have value less than or equal to ${max}`],
-  ]);
-}
-
-/** Opaque paging tokens: an offset, base64-encoded so callers don't depend on their form. */
-const pageToken = {
-  encode: (offset: number) => Buffer.from(`offset:${offset}`).toString('base64'),
-  decode: (token: string | undefined): number => {
-    if (!token) return 0;
-    const m = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
-    if (!m) throw logsErrors.invalidParameter('The specified nextToken is invalid.');
-    return Number(m[1]);
-  },
-};
 
 function createLogGroup(input: CreateLogGroupRequest, ctx: RequestContext): object {
   backend(ctx).createGroup(validateGroupName(input.logGroupName));
@@ -127,7 +89,7 @@ function putRetentionPolicy(input: PutRetentionPolicyRequest, ctx: RequestContex
   validate([
     [
       RETENTION_DAYS.includes(input.retentionInDays ?? -1),
-      input.retentionInDays ?? 'null',
+      input.retentionInDays,
       'retentionInDays',
       `Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`,
     ],
@@ -141,7 +103,7 @@ function createLogStream(input: CreateLogStreamRequest, ctx: RequestContext): ob
   validate([
     [
       typeof input.logStreamName === 'string' && STREAM_NAME.test(input.logStreamName),
-      input.logStreamName ?? 'null',
+      input.logStreamName,
       'logStreamName',
       'Member must satisfy regular expression pattern: [^:*]*',
     ],
@@ -184,11 +146,6 @@ function describeLogStreams(
     })),
     ...(start + limit < streams.length && { nextToken: pageToken.encode(start + limit) }),
   };
-}
-
-/** `arn:...:log-group:NAME` or a bare name. */
-function groupFromIdentifier(identifier: string | undefined): string | undefined {
-  return identifier?.replace(/^arn:aws[^:]*:logs:[^:]*:\d{12}:log-group:/, '').replace(/:\*$/, '');
 }
 
 function sequenceToken(n: number): string {

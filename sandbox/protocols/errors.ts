@@ -29,8 +29,34 @@ export function notImplemented(service: string, operation: string): AwsError {
   );
 }
 
-/** The validation error text the AWS JSON services share (`1 validation error detected: ...`). */
+/** The validation error text AWS's services share (`1 validation error detected: ...`). */
 export function validationErrors(code: string, problems: string[]): AwsError {
   const n = problems.length;
   return new AwsError(code, `${n} validation error${n === 1 ? '' : 's'} detected: ${problems.join('; ')}`);
+}
+
+/**
+ * One failed constraint as AWS words it, e.g. `Value '0' at 'limit' failed to satisfy constraint:
+ * Member must have value greater than or equal to 1`. A missing value is written `null`, unquoted.
+ */
+export function constraintText(value: unknown, member: string, constraint: string): string {
+  const shown =
+    value === undefined || value === null
+      ? 'null'
+      : `'${typeof value === 'object' ? JSON.stringify(value) : String(value)}'`;
+  return `Value ${shown} at '${member}' failed to satisfy constraint: ${constraint}`;
+}
+
+/** The bound a number breaks (`Member must have value ...`), or undefined when it is within. */
+export function rangeConstraint(n: number, min: number, max: number): string | undefined {
+  if (n < min) return `Member must have value greater than or equal to ${min}`;
+  if (n > max) return `Member must have value less than or equal to ${max}`;
+  return undefined;
+}
+
+/** The bound a text's length breaks (`Member must have length ...`), or undefined when it is within. */
+export function lengthConstraint(text: string, min: number, max: number): string | undefined {
+  if (text.length < min) return `Member must have length greater than or equal to ${min}`;
+  if (text.length > max) return `Member must have length less than or equal to ${max}`;
+  return undefined;
 }

@@ -6,7 +6,7 @@ import type {
   GetFederationTokenCommandOutput,
 } from '@aws-sdk/client-sts';
 import { CredentialStore, type TemporarySession } from '../auth/credentials';
-import { AwsError, validationErrors } from '../protocols/errors';
+import { AwsError, constraintText, rangeConstraint, validationErrors } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
 
 type Output<T> = Omit<T, '$metadata'>;
@@ -98,7 +98,7 @@ function getFederationToken(
 function checkName(value: string, pattern: RegExp, field: string, problems: string[]): void {
   if (!pattern.test(value)) {
     problems.push(
-      `Value '${value}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+      constraintText(value, field, 'Member must satisfy regular expression pattern: [\\w+=,.@-]*'),
     );
   }
 }
@@ -107,11 +107,9 @@ function checkName(value: string, pattern: RegExp, field: string, problems: stri
 function durationSeconds(value: unknown, max: number, problems: string[]): number {
   if (value === undefined) return Math.min(3600, max);
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 900 || n > max) {
-    problems.push(
-      `Value '${String(value)}' at 'durationSeconds' failed to satisfy constraint: Member must have value ${n < 900 ? 'greater than or equal to 900' : `less than or equal to ${max}`}`,
-    );
-  }
+  // UNVERIFIED text for a number that is not whole (the SDK never sends one).
+  const broken = Number.isInteger(n) ? rangeConstraint(n, 900, max) : 'Member must be a whole number';
+  if (broken) problems.push(constraintText(value, 'durationSeconds', broken));
   return n;
 }
 
