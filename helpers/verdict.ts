@@ -19,3 +19,8 @@ export const inconclusive = (message: string, evidence?: unknown): Verdict => ({
   message,
   evidence,
 });
+
+/** `1 row`, `6 rows`: findings read as sentences. */
+export function counted(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}

@@ -1,6 +1,6 @@
 import { analyzeQuery, type QueryAnalysis } from '../../insights';
 import { LAB } from '../settings';
-import { fail, pass, type Verdict } from '../verdict';
+import { counted, fail, pass, type Verdict } from '../verdict';
 
 export type WidgetRole = 'invocations' | 'tokens' | 'latency';
 
@@ -164,7 +164,7 @@ export function checkWidget(widgets: WidgetFacts[] | undefined, role: WidgetRole
     ? ` ${elsewhere.length} log widget(s) read other log groups (${[...new Set(elsewhere.flatMap((w) => w.sources))].join(', ')}).`
     : '';
   return fail(
-    `None of the ${widgets.length} widgets ${ROLE_TEXT[role]} from ${LAB.logGroup} or AWS/Bedrock metrics.${note}`,
+    `No widget ${ROLE_TEXT[role]} from ${LAB.logGroup} or AWS/Bedrock metrics (the dashboard has ${counted(widgets.length, 'widget')}).${note}`,
     evidence,
   );
 }
@@ -225,7 +225,7 @@ export function checkDisplaysData(data: WidgetData[] | undefined, strict: boolea
     ? ` ${empty.length} widget(s) have columns without values (${empty.flatMap((d) => d.emptyColumns).join(', ')}): the fields they name are not in Bedrock's records.`
     : '';
   return pass(
-    `Every widget loads and the invocations widget shows ${invocations.points} data points.${note}`,
+    `Every widget loads and the invocations widget shows ${counted(invocations.points, 'data point')}.${note}`,
     data,
   );
 }

@@ -1,5 +1,5 @@
 import { LAB } from '../settings';
-import { fail, inconclusive, pass, type Verdict } from '../verdict';
+import { counted, fail, inconclusive, pass, type Verdict } from '../verdict';
 
 /** Step 2 as the grader found it, over the lab window. */
 export interface InvocationState {
@@ -20,37 +20,40 @@ export interface InvocationState {
 
 export function checkInvocationCount(s: InvocationState): Verdict {
   const evidence = { ...s };
-  const counted = Math.min(s.records, s.metricInvocations);
+  const confirmed = Math.min(s.records, s.metricInvocations);
   const models = s.modelIds.length ? ` (models: ${s.modelIds.join(', ')})` : '';
-  if (counted >= s.min) {
+  if (confirmed >= s.min) {
     return pass(
-      `${s.records} invocation records, and Bedrock counted ${s.metricInvocations} invocations${models}.`,
+      `${counted(s.records, 'invocation record')}, and Bedrock counted ${counted(s.metricInvocations, 'invocation')}${models}.`,
       evidence,
     );
   }
   if (s.records >= s.min) {
     return fail(
-      `${s.records} invocation records are in the group, but Bedrock counted only ${s.metricInvocations} invocations: records not written by Bedrock do not count.`,
+      `${s.records} invocation records are in the group, but Bedrock counted only ${counted(s.metricInvocations, 'invocation')}: records not written by Bedrock do not count.`,
       evidence,
     );
   }
   if (s.metricInvocations >= s.min && s.deliveryFailures > 0) {
     return fail(
-      `Bedrock counted ${s.metricInvocations} invocations but failed to deliver ${s.deliveryFailures} log records: only ${s.records} arrived.`,
+      `Bedrock counted ${counted(s.metricInvocations, 'invocation')} but failed to deliver ${counted(s.deliveryFailures, 'log record')}: only ${s.records} arrived.`,
       evidence,
     );
   }
   if (s.metricInvocations >= s.min && s.loggingGroup !== LAB.logGroup) {
     return fail(
-      `Bedrock counted ${s.metricInvocations} invocations, but logging delivers ${s.loggingGroup ? `to ${s.loggingGroup}` : 'nowhere'}, so only ${s.records} records are in ${LAB.logGroup}.`,
+      `Bedrock counted ${counted(s.metricInvocations, 'invocation')}, but logging delivers ${s.loggingGroup ? `to ${s.loggingGroup}` : 'nowhere'}, so only ${counted(s.records, 'record')} are in ${LAB.logGroup}.`,
       evidence,
     );
   }
   if (s.metricInvocations >= s.min && s.waitExhausted) {
     return inconclusive(
-      `Bedrock counted ${s.metricInvocations} invocations but only ${s.records} records arrived before the ingestion wait ran out.`,
+      `Bedrock counted ${counted(s.metricInvocations, 'invocation')} but only ${counted(s.records, 'record')} arrived before the ingestion wait ran out.`,
       evidence,
     );
   }
-  return fail(`Found ${s.records} invocation records${models}; expected at least ${s.min}.`, evidence);
+  return fail(
+    `Found ${counted(s.records, 'invocation record')}${models}; expected at least ${s.min}.`,
+    evidence,
+  );
 }

@@ -1,4 +1,4 @@
-import { fail, inconclusive, pass, type Verdict } from '../verdict';
+import { counted, fail, inconclusive, pass, type Verdict } from '../verdict';
 
 /** The parts of an invocation log record Step 3 says each entry contains. */
 export interface RecordParts {
@@ -47,13 +47,13 @@ export function checkLogEntries(records: RecordParts[], min: number): Verdict {
   if (records.length === 0) return fail('No invocation log records in the group to examine.', evidence);
   if (complete >= min) {
     return pass(
-      `${complete} of ${records.length} records carry the model id, token counts and both bodies.`,
+      `${complete} of ${counted(records.length, 'record')} carry the model id, token counts and both bodies.`,
       evidence,
     );
   }
   const lacking = missing.map((m) => `${m.count} lack the ${PART_NAMES[m.part]}`).join(', ');
   return fail(
-    `Only ${complete} of ${records.length} records are complete (expected ${min}): ${lacking}.`,
+    `Only ${complete} of ${counted(records.length, 'record')} are complete (expected ${min}): ${lacking}.`,
     evidence,
   );
 }
@@ -71,13 +71,13 @@ export function checkInsightsQuery(outcome: QueryOutcome): Verdict {
   if (outcome.status === 'Complete') {
     if (outcome.recordRows > 0) {
       return pass(
-        `The Step 3 query returned ${outcome.rows} rows (${outcome.recordRows} invocation records) with fields ${outcome.fields.join(', ')}.`,
+        `The Step 3 query returned ${counted(outcome.rows, 'row')} (${counted(outcome.recordRows, 'invocation record')}) with fields ${outcome.fields.join(', ')}.`,
         outcome,
       );
     }
     return outcome.rows > 0
       ? fail(
-          `The Step 3 query returned ${outcome.rows} rows, but none is an invocation record (only lines such as Bedrock's permissions check).`,
+          `The Step 3 query returned ${counted(outcome.rows, 'row')}, but none is an invocation record (only lines such as Bedrock's permissions check).`,
           outcome,
         )
       : fail('The Step 3 query ran but returned no rows in the lab window.', outcome);

@@ -1,5 +1,5 @@
 import { LAB } from '../settings';
-import { fail, pass, type Verdict } from '../verdict';
+import { counted, fail, pass, type Verdict } from '../verdict';
 import type { LoggingSettingsSeen } from './bedrock-settings-page';
 import type { WidgetSeen } from './dashboard-page';
 
@@ -58,7 +58,7 @@ export function judgeDashboard(seen: DashboardSeen): Verdict {
     return fail(`The invocations widget "${invocations.title}" shows no data for the last 3 hours.`, seen);
   }
   return pass(
-    `The dashboard opens with ${seen.widgets.length} widgets; the invocations widget "${invocations.title}" shows data (${invocations.rows} rows).`,
+    `The dashboard opens with ${counted(seen.widgets.length, 'widget')}; the invocations widget "${invocations.title}" shows data (${counted(invocations.rows, 'row')}).`,
     seen,
   );
 }

@@ -263,14 +263,14 @@ test.describe('checkWidget', () => {
       role: 'invocations',
       widgets: [logWidget(`SOURCE '/aws/lambda/chatbot' | ${LAB.widgetQueries.invocations}`)],
       pass: false,
-      says: ['None of the 1 widgets', '1 log widget(s) read other log groups (/aws/lambda/chatbot)'],
+      says: ['the dashboard has 1 widget', '1 log widget(s) read other log groups (/aws/lambda/chatbot)'],
     },
     {
       name: 'a query without SOURCE',
       role: 'invocations',
       widgets: [logWidget(LAB.widgetQueries.invocations)],
       pass: false,
-      says: ['None of the 1 widgets counts invocations'],
+      says: ['No widget counts invocations'],
     },
     {
       name: 'only input tokens summed',
@@ -284,7 +284,7 @@ test.describe('checkWidget', () => {
       role: 'latency',
       widgets: [],
       pass: false,
-      says: ['None of the 0 widgets'],
+      says: ['the dashboard has 0 widgets'],
     },
   ];
   for (const c of cases) {

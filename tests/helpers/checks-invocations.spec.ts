@@ -82,7 +82,7 @@ const cases: {
     name: 'delivery failures matter only when Bedrock counted enough',
     input: { records: 1, metricInvocations: 1, deliveryFailures: 4, waitExhausted: true },
     status: 'fail',
-    says: ['Found 1 invocation records'],
+    says: ['Found 1 invocation record '],
     saysNot: ['failed to deliver'],
   },
   {

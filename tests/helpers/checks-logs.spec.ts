@@ -191,7 +191,7 @@ test.describe('checkInsightsQuery', () => {
       name: 'complete with only the permissions line',
       outcome: { status: 'Complete', rows: 1, recordRows: 0, fields: ['@timestamp'] },
       status: 'fail',
-      says: ['returned 1 rows, but none is an invocation record'],
+      says: ['returned 1 row, but none is an invocation record'],
     },
     {
       name: 'complete without rows',
