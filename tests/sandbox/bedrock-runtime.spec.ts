@@ -22,6 +22,7 @@ import {
   IAMClient,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { bedrockTrustPolicy, INVOCATION_LOG_STREAM, logsDeliveryPolicy } from '../fixtures/lab-policies';
 import { expect, test, type ClientConfig } from '../fixtures/sandbox';
 
 const LAB_MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
@@ -29,7 +30,6 @@ const HAIKU = 'anthropic.claude-haiku-4-5-20251001-v1:0';
 const HAIKU_PROFILE = `us.${HAIKU}`;
 const NOVA = 'amazon.nova-micro-v1:0';
 const GROUP = '/aws/bedrock/model-invocations';
-const STREAM = 'aws/bedrock/modelinvocations';
 
 /** The lab's own request body (Step 2). */
 const labBody = (prompt: string, maxTokens = 128) =>
@@ -333,36 +333,14 @@ async function enableLogging(aws: ClientConfig, accountId: string, textData = tr
   const { Role } = await iam.send(
     new CreateRoleCommand({
       RoleName: 'BedrockLogging',
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'bedrock.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': accountId },
-              ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:us-east-1:${accountId}:*` },
-            },
-          },
-        ],
-      }),
+      AssumeRolePolicyDocument: bedrockTrustPolicy(accountId),
     }),
   );
   await iam.send(
     new PutRolePolicyCommand({
       RoleName: 'BedrockLogging',
       PolicyName: 'logs',
-      PolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            Resource: `arn:aws:logs:us-east-1:${accountId}:log-group:${GROUP}:log-stream:${STREAM}`,
-          },
-        ],
-      }),
+      PolicyDocument: logsDeliveryPolicy({ accountId, logGroup: GROUP }),
     }),
   );
   await new CloudWatchLogsClient(aws).send(new CreateLogGroupCommand({ logGroupName: GROUP }));
@@ -380,7 +358,7 @@ async function enableLogging(aws: ClientConfig, accountId: string, textData = tr
 /** The group's events in timestamp order; records carry whole seconds, so they may precede the permissions line. */
 async function logMessages(aws: ClientConfig): Promise<string[]> {
   const { events = [] } = await new CloudWatchLogsClient(aws).send(
-    new FilterLogEventsCommand({ logGroupName: GROUP, logStreamNames: [STREAM] }),
+    new FilterLogEventsCommand({ logGroupName: GROUP, logStreamNames: [INVOCATION_LOG_STREAM] }),
   );
   return events.map((e) => e.message!);
 }

@@ -14,10 +14,10 @@ import {
   FilterLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { bedrockTrustPolicy, INVOCATION_LOG_STREAM, logsDeliveryPolicy } from '../fixtures/lab-policies';
 import { expect, test, type ClientConfig } from '../fixtures/sandbox';
 
 const GROUP = '/aws/bedrock/model-invocations';
-const STREAM = 'aws/bedrock/modelinvocations';
 const LAB_MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 
 const put = (aws: ClientConfig, loggingConfig: LoggingConfig) =>
@@ -35,19 +35,9 @@ async function createRole(aws: ClientConfig, accountId: string, name: string, op
   const { Role } = await iam.send(
     new CreateRoleCommand({
       RoleName: name,
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: options.trustService ?? 'bedrock.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': accountId },
-              ArnLike: { 'aws:SourceArn': options.sourceArn ?? `arn:aws:bedrock:us-east-1:${accountId}:*` },
-            },
-          },
-        ],
+      AssumeRolePolicyDocument: bedrockTrustPolicy(accountId, {
+        service: options.trustService,
+        sourceArn: options.sourceArn,
       }),
     }),
   );
@@ -55,16 +45,7 @@ async function createRole(aws: ClientConfig, accountId: string, name: string, op
     new PutRolePolicyCommand({
       RoleName: name,
       PolicyName: 'logs',
-      PolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: options.logsActions ?? ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            Resource: `arn:aws:logs:us-east-1:${accountId}:log-group:${GROUP}:log-stream:${STREAM}`,
-          },
-        ],
-      }),
+      PolicyDocument: logsDeliveryPolicy({ accountId, logGroup: GROUP }, options.logsActions),
     }),
   );
   return Role!.Arn!;
@@ -116,7 +97,7 @@ test.describe('Bedrock: model invocation logging configuration', () => {
     );
     expect(events).toEqual([
       expect.objectContaining({
-        logStreamName: STREAM,
+        logStreamName: INVOCATION_LOG_STREAM,
         message: 'Permissions are correctly set for Amazon Bedrock logs.',
       }),
     ]);

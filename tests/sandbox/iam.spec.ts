@@ -18,6 +18,7 @@ import {
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { IamBackend } from '../../sandbox/iam/backend';
+import { bedrockTrustPolicy } from '../fixtures/lab-policies';
 import { expect, test } from '../fixtures/sandbox';
 
 const trustRoot = (accountId: string) =>
@@ -25,22 +26,6 @@ const trustRoot = (accountId: string) =>
     Version: '2012-10-17',
     Statement: [
       { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' },
-    ],
-  });
-
-const bedrockTrust = (accountId: string) =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'bedrock.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': accountId },
-          ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:us-east-1:${accountId}:*` },
-        },
-      },
     ],
   });
 
@@ -58,7 +43,7 @@ test.describe('IAM roles', () => {
     accountId,
   }) => {
     const client = new IAMClient(aws);
-    const trust = bedrockTrust(accountId);
+    const trust = bedrockTrustPolicy(accountId);
     const created = await client.send(
       new CreateRoleCommand({
         RoleName: 'BedrockLogging',
@@ -173,18 +158,21 @@ test.describe('IAM roles', () => {
       new CreateRoleCommand({ RoleName: 'Lab', AssumeRolePolicyDocument: trustRoot(accountId) }),
     );
     await client.send(
-      new UpdateAssumeRolePolicyCommand({ RoleName: 'Lab', PolicyDocument: bedrockTrust(accountId) }),
+      new UpdateAssumeRolePolicyCommand({ RoleName: 'Lab', PolicyDocument: bedrockTrustPolicy(accountId) }),
     );
     const { Role } = await client.send(new GetRoleCommand({ RoleName: 'Lab' }));
     expect(JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!))).toEqual(
-      JSON.parse(bedrockTrust(accountId)),
+      JSON.parse(bedrockTrustPolicy(accountId)),
     );
     await expect(
       client.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'Lab', PolicyDocument: '{not json' })),
     ).rejects.toMatchObject({ name: 'MalformedPolicyDocumentException', $metadata: { httpStatusCode: 400 } });
     await expect(
       client.send(
-        new UpdateAssumeRolePolicyCommand({ RoleName: 'Nope', PolicyDocument: bedrockTrust(accountId) }),
+        new UpdateAssumeRolePolicyCommand({
+          RoleName: 'Nope',
+          PolicyDocument: bedrockTrustPolicy(accountId),
+        }),
       ),
     ).rejects.toMatchObject({ name: 'NoSuchEntityException' });
   });
@@ -551,7 +539,7 @@ test.describe('IamBackend cross-service API', () => {
     const role = iam.createRole({
       name: 'BedrockLogging',
       path: '/service-role/',
-      trustPolicy: bedrockTrust(account),
+      trustPolicy: bedrockTrustPolicy(account),
       maxSessionDuration: 3600,
     });
     iam.putRolePolicy('BedrockLogging', 'logs', logsPolicy);
