@@ -39,7 +39,7 @@ export interface InvocationFacts {
 }
 
 /** `2026-11-27T07:15:02Z`: the record's time has second precision. */
-export function recordTimestamp(time: Date): string {
+function recordTimestamp(time: Date): string {
   return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

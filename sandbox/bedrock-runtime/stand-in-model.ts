@@ -33,11 +33,11 @@ export interface Completion {
  * up. Each message and the system prompt add 4 tokens of framing (role markers), each request 3.
  * "What is Amazon Bedrock?" thus counts 6 + 4 + 3 = 13 input tokens; Claude reports about as many.
  */
-export const CHARS_PER_TOKEN = 4;
-export const MESSAGE_OVERHEAD_TOKENS = 4;
-export const REQUEST_OVERHEAD_TOKENS = 3;
+const CHARS_PER_TOKEN = 4;
+const MESSAGE_OVERHEAD_TOKENS = 4;
+const REQUEST_OVERHEAD_TOKENS = 3;
 
-export function textTokens(text: string): number {
+function textTokens(text: string): number {
   return Math.ceil(text.length / CHARS_PER_TOKEN);
 }
 
@@ -119,7 +119,7 @@ const STOP_WORDS = new Set(
 );
 
 /** The last user message's distinctive words, in order: `What is Amazon Bedrock?` → Amazon, Bedrock. */
-export function keyWords(text: string): string[] {
+function keyWords(text: string): string[] {
   const seen = new Set<string>();
   const words: string[] = [];
   for (const word of text.match(/[A-Za-z0-9][A-Za-z0-9-]*/g) ?? []) {

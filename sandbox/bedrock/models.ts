@@ -136,7 +136,7 @@ export function findModel(modelId: string): CatalogModel | undefined {
   return MODELS.find((m) => m.modelId === modelId);
 }
 
-export function foundationModelArn(region: string, modelId: string): string {
+function foundationModelArn(region: string, modelId: string): string {
   return `arn:aws:bedrock:${region}::foundation-model/${modelId}`;
 }
 
@@ -164,7 +164,7 @@ export function lifecycleAt(model: CatalogModel, now: Date): 'ACTIVE' | 'LEGACY'
 }
 
 /** The inference-profile group a Region belongs to (`us-east-1` → `us`). */
-export function geoOfRegion(region: string): ProfileGeo | undefined {
+function geoOfRegion(region: string): ProfileGeo | undefined {
   if (/^us-(east|west)-\d$/.test(region)) return 'us';
   if (region.startsWith('eu-')) return 'eu';
   if (region.startsWith('ap-')) return 'apac';

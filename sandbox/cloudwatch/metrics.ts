@@ -24,7 +24,7 @@ export interface Observation {
   samples?: [number, number][];
 }
 
-export function sortedDimensions(dimensions: readonly Dimension[]): Dimension[] {
+function sortedDimensions(dimensions: readonly Dimension[]): Dimension[] {
   return [...dimensions].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
 }
 
