@@ -1,6 +1,8 @@
-import { defineConfig, type Project } from '@playwright/test';
+import { defineConfig, type Project, type ReporterDescription } from '@playwright/test';
 import { join } from 'node:path';
+import type { LabWorkerOptions } from './fixtures/lab';
 import { consoleLaunchOptions } from './helpers/console/browser';
+import { loadRoster, type Learner } from './helpers/roster';
 import { loadSettings } from './helpers/settings';
 
 // The SDK version locked here supports Node 20; its notice about future versions would repeat in every worker.
@@ -10,12 +12,19 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  * The grader. Projects: `preflight` (who and where), `run-lab` (run mode only: carries out the
  * lab), `checks` (one spec per lab step, each check a test carrying its rubric id) and `cleanup`
  * (removes what a run created when LAB_CLEANUP=1).
+ *
+ * With a roster (LAB_ROSTER, grade mode only) every learner gets the same projects, named
+ * `preflight:<learner_id>`, `checks:<learner_id>`, `console:<learner_id>`, each signing in to that
+ * learner's account. `--shard=i/n` writes a blob report per shard; `npm run merge-reports` makes
+ * the reports and the gradebook from all of them.
  */
 const settings = loadSettings();
 const reports = settings.reportsDir;
 const runMode = settings.mode === 'run';
+const roster = settings.roster ? loadRoster(settings.roster) : undefined;
+const shard = shardOption(process.argv);
 
-const projects: Project[] = [
+const singleLearner: Project[] = [
   { name: 'preflight', testMatch: /preflight\.setup\.ts/ },
   ...(runMode
     ? [
@@ -39,23 +48,71 @@ const projects: Project[] = [
   },
 ];
 
-export default defineConfig({
+/**
+ * A roster run: the projects above once per learner. A learner's projects run one worker at a
+ * time, which keeps its sign-in and reads in one process, so the class shares the workers and
+ * LAB_CONCURRENCY learners are graded at once.
+ */
+function perLearner(projects: Project[], learners: Learner[]): Project<object, LabWorkerOptions>[] {
+  return learners.flatMap((learner) =>
+    projects.map((project) => ({
+      ...project,
+      name: `${project.name}:${learner.learnerId}`,
+      dependencies: project.dependencies?.map((name) => `${name}:${learner.learnerId}`),
+      ...(project.teardown && { teardown: `${project.teardown}:${learner.learnerId}` }),
+      use: { ...project.use, learner },
+      workers: 1,
+    })),
+  );
+}
+
+/** `--shard=i/n` or `--shard i/n` on the command line: each shard then writes only a blob report. */
+function shardOption(argv: string[]): { current: number; total: number } | undefined {
+  const at = argv.findIndex((arg) => arg === '--shard' || arg.startsWith('--shard='));
+  if (at < 0) return undefined;
+  const value = argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+  const match = /^(\d+)\/(\d+)$/.exec(value ?? '');
+  return match ? { current: Number(match[1]), total: Number(match[2]) } : undefined;
+}
+
+const shardName = shard && `shard-${shard.current}-of-${shard.total}`;
+
+const reporter: ReporterDescription[] = shardName
+  ? [
+      ['list'],
+      // Each shard its own folder: the blob reporter empties its folder first, and shards may
+      // share LAB_REPORTS_DIR (as when CI downloads every shard's artifact into one place).
+      ['blob', { outputDir: join(reports, 'blob-report', shardName), fileName: `report-${shardName}.zip` }],
+    ]
+  : [
+      ['list'],
+      ['html', { outputFolder: join(reports, 'html'), open: 'never' }],
+      ['junit', { outputFile: join(reports, 'junit.xml') }],
+      // Before allure-playwright: the results of an earlier run would show as retries.
+      ['./reporters/fresh-results.ts', { dirs: [join(reports, 'allure-results')] }],
+      ['allure-playwright', { resultsDir: join(reports, 'allure-results'), detail: true }],
+      [
+        './reporters/grade-reporter.ts',
+        {
+          reportsDir: reports,
+          learner: settings.learner,
+          roster: roster?.map(({ learnerId, accountId }) => ({ learnerId, accountId })),
+        },
+      ],
+    ];
+
+export default defineConfig<object, LabWorkerOptions>({
   testDir: 'specs',
-  outputDir: join(reports, 'test-results'),
+  // Shards on one machine must not clear each other's attachments before their blob takes them.
+  outputDir: join(reports, 'test-results', ...(shardName ? [shardName] : [])),
   fullyParallel: true,
   // Checks wait on the network, not the CPU: more workers than cores keeps independent checks concurrent.
-  workers: Number(process.env.LAB_WORKERS) || 4,
+  workers: (roster && settings.concurrency) || Number(process.env.LAB_WORKERS) || 4,
   forbidOnly: !!process.env.CI,
   // Checks wait on AWS within their own budgets (LAB_INGESTION_TIMEOUT); this is the backstop.
   timeout: (settings.ingestionTimeoutSec + 60) * 1000,
-  reporter: [
-    ['list'],
-    ['html', { outputFolder: join(reports, 'html'), open: 'never' }],
-    ['junit', { outputFile: join(reports, 'junit.xml') }],
-    ['allure-playwright', { resultsDir: join(reports, 'allure-results'), detail: true }],
-    ['./reporters/grade-reporter.ts', { reportsDir: reports }],
-  ],
-  projects,
+  reporter,
+  projects: roster ? perLearner(singleLearner, roster) : singleLearner,
   // The local target is the lab sandbox: started here unless one already answers.
   webServer:
     settings.target === 'local'

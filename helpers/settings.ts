@@ -21,6 +21,10 @@ export interface LabSettings {
   cleanup: boolean;
   evidence: 'redacted' | 'full';
   learner: string;
+  /** A class roster CSV (`LAB_ROSTER`): every learner on it is graded in one run. */
+  roster?: string;
+  /** How many learners of a roster are graded at once (Playwright workers); unset: LAB_WORKERS, else 4. */
+  concurrency?: number;
 }
 
 export const LAB = {
@@ -101,8 +105,15 @@ export function readSettings(env: Env = process.env, now = Date.now()): LabSetti
       `LAB_EXPECTED_ACCOUNT=${expectedAccount} is not valid: expected a 12-digit account id.`,
     );
   }
+  const mode = oneOf(env, 'LAB_MODE', ['run', 'grade'] as const, 'grade');
+  const roster = env.LAB_ROSTER?.trim() || undefined;
+  if (roster && mode === 'run') {
+    throw new SettingsError(
+      `LAB_ROSTER=${roster} grades a class, and only in grade mode: LAB_MODE=run would change every learner's account. Unset LAB_MODE (or set LAB_MODE=grade) to grade the roster, or unset LAB_ROSTER to run the lab in one account.`,
+    );
+  }
   return {
-    mode: oneOf(env, 'LAB_MODE', ['run', 'grade'] as const, 'grade'),
+    mode,
     target,
     sandboxUrl: (env.LAB_SANDBOX_URL?.trim() || 'http://127.0.0.1:4566').replace(/\/$/, ''),
     region: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1',
@@ -116,6 +127,10 @@ export function readSettings(env: Env = process.env, now = Date.now()): LabSetti
     cleanup: flag(env, 'LAB_CLEANUP'),
     evidence: oneOf(env, 'LAB_EVIDENCE', ['redacted', 'full'] as const, 'redacted'),
     learner: env.LAB_LEARNER?.trim() || 'self',
+    roster,
+    concurrency: env.LAB_CONCURRENCY?.trim()
+      ? Math.max(1, Math.floor(positiveNumber(env, 'LAB_CONCURRENCY', 1)))
+      : undefined,
   };
 }
 

@@ -1,8 +1,19 @@
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IDENTITY_ANNOTATION, NOTE_ANNOTATION, VERDICT_ANNOTATION, type RecordedVerdict } from '../fixtures/lab';
+import {
+  IDENTITY_ANNOTATION,
+  LAB_TITLE,
+  LEARNER_ANNOTATION,
+  NOTE_ANNOTATION,
+  VERDICT_ANNOTATION,
+  type LearnerTag,
+  type RecordedVerdict,
+} from '../fixtures/lab';
 import { RUBRIC } from '../helpers/rubric';
+import { gradebookCsv, gradebookMarkdown, percent } from './gradebook';
+
+export { LAB_TITLE };
 
 export interface Grade {
   lab: string;
@@ -23,21 +34,43 @@ export interface Grade {
   notes: { id: string; message: string }[];
 }
 
-export const LAB_TITLE = 'Lab 5: Monitoring GenAI Applications with CloudWatch';
+export interface GradeReporterOptions {
+  reportsDir?: string;
+  /** Whose grade untagged results count for (LAB_LEARNER). */
+  learner?: string;
+  /** The roster's learners, in its order: each gets a grade even when none of its checks ran. */
+  roster?: { learnerId: string; accountId: string }[];
+}
+
+/** What one learner's results said. */
+interface LearnerResults {
+  verdicts: Map<string, RecordedVerdict>;
+  notes: Map<string, string>;
+  identity: Partial<Grade>;
+  rosterAccount?: string;
+  fromRoster: boolean;
+  startMs: number;
+  endMs: number;
+}
 
 /**
- * Turns the checks' recorded verdicts into the grade contract: `grade.json`, `grade.md`, and
- * the job summary on GitHub Actions.
+ * Turns the checks' recorded verdicts into the grade contract. One learner: `grade.json`,
+ * `grade.md`. A roster (or merged shards of one): `grades/<learner_id>.json` and `.md` for each,
+ * `gradebook.csv` and `gradebook.md`. The job summary on GitHub Actions gets the markdown.
+ * Everything comes from the results' annotations, so a merge of blob reports (`npm run
+ * merge-reports`) grades exactly as the run itself did.
  */
 export default class GradeReporter implements Reporter {
   private readonly reportsDir: string;
-  private readonly startedAt = new Date();
-  private readonly verdicts = new Map<string, RecordedVerdict>();
-  private readonly notes = new Map<string, string>();
-  private identity: Partial<Grade> & { learner?: string } = {};
+  private readonly defaultLearner: string;
+  private readonly roster: NonNullable<GradeReporterOptions['roster']>;
+  private readonly startedAt = Date.now();
+  private readonly learners = new Map<string, LearnerResults>();
 
-  constructor(options: { reportsDir?: string } = {}) {
+  constructor(options: GradeReporterOptions = {}) {
     this.reportsDir = options.reportsDir ?? 'reports';
+    this.defaultLearner = options.learner ?? 'self';
+    this.roster = options.roster ?? [];
   }
 
   printsToStdio(): boolean {
@@ -46,24 +79,57 @@ export default class GradeReporter implements Reporter {
 
   onBegin(_config: FullConfig, _suite: Suite): void {}
 
-  onTestEnd(test: TestCase, result: TestResult): void {
-    for (const annotation of result.annotations ?? test.annotations) {
-      if (!annotation.description) continue;
-      if (annotation.type === VERDICT_ANNOTATION) {
-        const verdict = JSON.parse(annotation.description) as RecordedVerdict;
-        this.verdicts.set(verdict.id, verdict);
-      } else if (annotation.type === NOTE_ANNOTATION) {
-        const { id, message } = JSON.parse(annotation.description) as { id: string; message: string };
-        if (!this.notes.has(id)) this.notes.set(id, message);
-      } else if (annotation.type === IDENTITY_ANNOTATION) {
-        this.identity = JSON.parse(annotation.description) as typeof this.identity;
-      }
+  private results(learner: string): LearnerResults {
+    let found = this.learners.get(learner);
+    if (!found) {
+      found = {
+        verdicts: new Map(),
+        notes: new Map(),
+        identity: {},
+        fromRoster: false,
+        startMs: Infinity,
+        endMs: -Infinity,
+      };
+      this.learners.set(learner, found);
     }
+    return found;
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const annotations = (result.annotations ?? test.annotations).filter((a) => a.description);
+    const parse = <T>(type: string) =>
+      annotations.filter((a) => a.type === type).map((a) => JSON.parse(a.description!) as T);
+    const [tag] = parse<LearnerTag>(LEARNER_ANNOTATION);
+    const [identity] = parse<Partial<Grade>>(IDENTITY_ANNOTATION);
+    const learner = tag?.learner ?? identity?.learner ?? this.defaultLearner;
+    const found = this.results(learner);
+    if (tag?.roster) {
+      found.fromRoster = true;
+      found.rosterAccount = tag.accountId;
+    }
+    if (identity) found.identity = identity;
+    for (const verdict of parse<RecordedVerdict>(VERDICT_ANNOTATION)) found.verdicts.set(verdict.id, verdict);
+    for (const { id, message } of parse<{ id: string; message: string }>(NOTE_ANNOTATION)) {
+      if (!found.notes.has(id)) found.notes.set(id, message);
+    }
+    // When the learner was graded: from the results themselves, so a merged report keeps the run's times.
+    const start = result.startTime.getTime();
+    found.startMs = Math.min(found.startMs, start);
+    found.endMs = Math.max(found.endMs, start + result.duration);
   }
 
   onEnd(): void {
-    const grade = this.grade();
     mkdirSync(this.reportsDir, { recursive: true });
+    const rosterRun = this.roster.length > 0 || [...this.learners.values()].some((l) => l.fromRoster);
+    if (rosterRun) this.writeGradebook();
+    else this.writeSingle();
+  }
+
+  private writeSingle(): void {
+    // One learner graded: the one named, or the only one the results name.
+    const seen = [...this.learners.keys()];
+    const learner = seen.length === 1 ? seen[0]! : this.defaultLearner;
+    const grade = this.grade(learner);
     writeFileSync(join(this.reportsDir, 'grade.json'), `${JSON.stringify(grade, null, 2)}\n`);
     const markdown = gradeMarkdown(grade);
     writeFileSync(join(this.reportsDir, 'grade.md'), markdown);
@@ -77,9 +143,45 @@ export default class GradeReporter implements Reporter {
     );
   }
 
-  private grade(): Grade {
+  private writeGradebook(): void {
+    // The roster's order first, then anyone the results name that the roster doesn't (merged
+    // shards of another roster): nobody graded is dropped.
+    const order = [
+      ...this.roster.map((r) => r.learnerId),
+      ...[...this.learners.keys()].filter((id) => !this.roster.some((r) => r.learnerId === id)).sort(),
+    ];
+    const grades = order.map((learner) =>
+      this.grade(learner, this.roster.find((r) => r.learnerId === learner)?.accountId),
+    );
+    const dir = join(this.reportsDir, 'grades');
+    // Grades of an earlier run (a learner since removed from the roster) would pass for this run's.
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    for (const grade of grades) {
+      writeFileSync(join(dir, `${grade.learner}.json`), `${JSON.stringify(grade, null, 2)}\n`);
+      writeFileSync(join(dir, `${grade.learner}.md`), gradeMarkdown(grade));
+    }
+    writeFileSync(join(this.reportsDir, 'gradebook.csv'), gradebookCsv(grades));
+    const markdown = gradebookMarkdown(grades, LAB_TITLE);
+    writeFileSync(join(this.reportsDir, 'gradebook.md'), markdown);
+    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+    const width = Math.max(...grades.map((g) => g.learner.length));
+    console.log(
+      `\n${LAB_TITLE}: ${grades.length} learners\n` +
+        grades
+          .map((g) => {
+            const counts = countStatuses(g);
+            return `  ${g.learner.padEnd(width)}  ${`${g.score}/${g.maxScore}`.padStart(7)}  ${percent(g).padStart(12)}${counts.inconclusive ? `  (${counts.inconclusive} inconclusive)` : ''}`;
+          })
+          .join('\n') +
+        `\nReports: ${join(this.reportsDir, 'gradebook.csv')}, ${join(this.reportsDir, 'gradebook.md')}, ${join(dir, '<learner_id>.json')}, ${join(this.reportsDir, 'html', 'index.html')}`,
+    );
+  }
+
+  private grade(learner: string, rosterAccount?: string): Grade {
+    const found = this.results(learner);
     const checks = RUBRIC.map((item): RecordedVerdict => {
-      const recorded = this.verdicts.get(item.id);
+      const recorded = found.verdicts.get(item.id);
       if (recorded) return recorded;
       // A check that never ran: filtered out (0-point evidence) or blocked by a failed setup.
       return {
@@ -94,20 +196,24 @@ export default class GradeReporter implements Reporter {
       };
     });
     const decided = checks.filter((c) => c.status === 'pass' || c.status === 'fail');
+    const ran = Number.isFinite(found.startMs);
     return {
       lab: LAB_TITLE,
-      learner: this.identity.learner ?? 'self',
-      accountId: this.identity.accountId,
-      region: this.identity.region,
-      target: this.identity.target,
-      mode: this.identity.mode,
-      startedAt: this.startedAt.toISOString(),
-      finishedAt: new Date().toISOString(),
+      learner,
+      // A roster names the account graded, even when the credentials led elsewhere (wrong account).
+      accountId: rosterAccount ?? found.rosterAccount ?? found.identity.accountId,
+      region: found.identity.region,
+      target: found.identity.target,
+      mode: found.identity.mode,
+      startedAt: new Date(ran ? found.startMs : this.startedAt).toISOString(),
+      finishedAt: new Date(ran ? found.endMs : Date.now()).toISOString(),
       score: decided.reduce((sum, c) => sum + c.earned, 0),
       maxScore: decided.reduce((sum, c) => sum + c.points, 0),
-      inconclusivePoints: checks.filter((c) => c.status === 'inconclusive').reduce((sum, c) => sum + c.points, 0),
+      inconclusivePoints: checks
+        .filter((c) => c.status === 'inconclusive')
+        .reduce((sum, c) => sum + c.points, 0),
       checks,
-      notes: [...this.notes].map(([id, message]) => ({ id, message })),
+      notes: [...found.notes].map(([id, message]) => ({ id, message })),
     };
   }
 }
@@ -141,6 +247,7 @@ export function gradeMarkdown(grade: Grade): string {
         `| ${c.step} | ${c.id} | ${MARK[c.status]} | ${c.earned}/${c.points} | ${cell(c.message)}${c.hint ? ` _Hint: ${cell(c.hint)}_` : ''} |`,
     ),
   ];
-  if (grade.notes.length) lines.push('', '### Notes on the lab', '', ...grade.notes.map((n) => `- ${n.message}`));
+  if (grade.notes.length)
+    lines.push('', '### Notes on the lab', '', ...grade.notes.map((n) => `- ${n.message}`));
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,79 @@
+import { stringify } from 'csv-stringify/sync';
+import { RUBRIC } from '../helpers/rubric';
+import type { Grade } from './grade-reporter';
+
+export const GRADEBOOK_COLUMNS = [
+  'learner_id',
+  'account_id',
+  'score',
+  'max_score',
+  'percent',
+  ...RUBRIC.map((item) => item.id),
+] as const;
+
+/**
+ * A check's cell: the points earned, fractions as they are; a check the grader could not decide
+ * says `inconclusive` (never a 0 an LMS would count), one that did not apply says `skipped`.
+ */
+function cell(check: Grade['checks'][number] | undefined): string {
+  if (!check) return 'inconclusive';
+  if (check.status === 'inconclusive' || check.status === 'skipped') return check.status;
+  return String(check.earned);
+}
+
+/** Score over the decided points, to two decimals; `inconclusive` when nothing was decided. */
+export function percent(grade: Pick<Grade, 'score' | 'maxScore'>): string {
+  if (grade.maxScore === 0) return 'inconclusive';
+  return String(Math.round((grade.score / grade.maxScore) * 10_000) / 100);
+}
+
+export function gradebookRows(grades: Grade[]): string[][] {
+  return grades.map((grade) => {
+    const byId = new Map(grade.checks.map((c) => [c.id, c]));
+    return [
+      grade.learner,
+      grade.accountId ?? '',
+      String(grade.score),
+      String(grade.maxScore),
+      percent(grade),
+      ...RUBRIC.map((item) => cell(byId.get(item.id))),
+    ];
+  });
+}
+
+/** The class as a CSV an LMS can import: one row per learner, one column per rubric id. */
+export function gradebookCsv(grades: Grade[]): string {
+  // Every value is already text: account ids keep their leading zeros.
+  return stringify([[...GRADEBOOK_COLUMNS], ...gradebookRows(grades)], { eof: true });
+}
+
+/** The class at a glance: one line per learner, the lab notes once. */
+export function gradebookMarkdown(grades: Grade[], title: string): string {
+  const esc = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const count = (grade: Grade, status: string) => grade.checks.filter((c) => c.status === status).length;
+  const decided = grades.filter((g) => g.maxScore > 0);
+  const mean = decided.length
+    ? Math.round((decided.reduce((sum, g) => sum + g.score / g.maxScore, 0) / decided.length) * 10_000) / 100
+    : undefined;
+  const lines = [
+    `## ${title}: gradebook`,
+    '',
+    `${grades.length} learner${grades.length === 1 ? '' : 's'}` +
+      (mean === undefined ? '' : `; mean ${mean}% over the checks the grader could decide`) +
+      '.',
+    '',
+    '| Learner | Account | Score | % | Passed | Failed | Inconclusive | Why inconclusive |',
+    '|---|---|---|---|---|---|---|---|',
+    ...grades.map((g) => {
+      const reasons = [...new Set(g.checks.filter((c) => c.status === 'inconclusive').map((c) => c.message))];
+      return (
+        `| ${esc(g.learner)} | ${g.accountId ?? ''} | ${g.score}/${g.maxScore} | ${percent(g)} | ` +
+        `${count(g, 'pass')} | ${count(g, 'fail')} | ${count(g, 'inconclusive')} | ${esc(reasons.slice(0, 2).join(' / '))} |`
+      );
+    }),
+  ];
+  const notes = new Map(grades.flatMap((g) => g.notes.map((n) => [n.id, n.message] as const)));
+  if (notes.size) lines.push('', '### Notes on the lab', '', ...[...notes.values()].map((m) => `- ${m}`));
+  lines.push('', 'Each learner’s checks, findings and hints: `grades/<learner_id>.json` and `.md`.');
+  return `${lines.join('\n')}\n`;
+}

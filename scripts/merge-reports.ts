@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { loadSettings } from '../helpers/settings';
+import { buildAllureReport } from './allure-report';
+
+const ROOT = resolve(__dirname, '..');
+
+/** Every shard's blob report under `dir`, whichever folder each shard (or CI artifact) left it in. */
+function blobReports(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return [];
+  }
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.zip')).map((e) => join(e.parentPath, e.name));
+}
+
+/**
+ * `npm run merge-reports`: the shards' blob reports in `<reports>/blob-report` become one HTML
+ * report, one JUnit file, one set of Allure results and report, and one gradebook (the grader's
+ * own config supplies the reporters, the grade reporter included), as an unsharded run makes.
+ */
+function main(): void {
+  const reports = loadSettings().reportsDir;
+  const blobs = blobReports(join(reports, 'blob-report'));
+  if (!blobs.length) {
+    throw new Error(
+      `No blob reports under ${join(reports, 'blob-report')}: run the shards first (npm run grade -- --shard=1/2, ...).`,
+    );
+  }
+  // merge-reports reads one folder; shards keep theirs apart so they never clear each other's.
+  const gathered = mkdtempSync(join(tmpdir(), 'lab-blobs-'));
+  try {
+    for (const blob of blobs)
+      copyFileSync(blob, join(gathered, `${basename(blob, '.zip')}-${blobs.indexOf(blob)}.zip`));
+    const merge = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js'),
+        'merge-reports',
+        '--config',
+        join(ROOT, 'playwright.config.ts'),
+        gathered,
+      ],
+      { cwd: ROOT, stdio: 'inherit' },
+    );
+    if (merge.error || merge.signal)
+      throw new Error(`playwright merge-reports failed: ${merge.error ?? merge.signal}`);
+  } finally {
+    rmSync(gathered, { recursive: true, force: true });
+  }
+  const allure = buildAllureReport(reports);
+  console.log(`Merged ${blobs.length} blob reports. Allure report: ${join(allure, 'index.html')}`);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}

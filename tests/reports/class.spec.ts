@@ -1,0 +1,139 @@
+import { parse } from 'csv-parse/sync';
+import { randomInt } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Grade } from '../../reporters/grade-reporter';
+import { expect, test } from '../fixtures/sandbox';
+import { LabBuilder, REGION } from '../grader/lab-builder';
+import { grantGrader, mergeReports, runClassGrader, writeRoster, type RosterRow } from './class-run';
+
+const EXTERNAL_ID = 'lab5-class-2026';
+const account = () => String(randomInt(100_000_000_000, 999_999_999_999));
+
+/** The gradebook as rows of {column: value}. */
+function gradebook(reportsDir: string): Record<string, string>[] {
+  return parse(readFileSync(join(reportsDir, 'gradebook.csv'), 'utf8'), { columns: true });
+}
+
+function grade(reportsDir: string, learner: string): Grade {
+  return JSON.parse(readFileSync(join(reportsDir, 'grades', `${learner}.json`), 'utf8')) as Grade;
+}
+
+/** A grade without the times it was made at, which no two runs share. */
+function timeless({ startedAt: _s, finishedAt: _f, ...rest }: Grade) {
+  return rest;
+}
+
+const COMPLETE = {
+  score: '100',
+  max_score: '100',
+  percent: '100',
+  'logging.enabled': '10',
+  'logging.log-group': '5',
+  'logging.text-data': '5',
+  'logging.role': '10',
+  'invocations.count': '15',
+  'logs.entries': '10',
+  'insights.query': '15',
+  'dashboard.exists': '6',
+  'dashboard.invocations-widget': '6',
+  'dashboard.tokens-widget': '6',
+  'dashboard.latency-widget': '6',
+  'dashboard.displays-data': '6',
+  'console.bedrock-settings': 'skipped',
+  'console.dashboard': 'skipped',
+};
+
+test.describe('a class graded from a roster', () => {
+  test.describe.configure({ timeout: 240_000 });
+
+  test('three accounts (complete, partial, the wrong account) in one run, then in two shards merged', async ({
+    sandbox,
+  }) => {
+    const grader = account();
+    const [ada, bo, cy, elsewhere] = [account(), account(), account(), account()];
+    // ada did the whole lab; bo enabled logging and sent three prompts, no dashboard; cy's
+    // roster row names her account, but the role given is in another account that did the lab.
+    await new LabBuilder(sandbox.url, ada).complete();
+    await (await new LabBuilder(sandbox.url, bo).enableLogging()).sendPrompts(3);
+    await new LabBuilder(sandbox.url, elsewhere).complete();
+    const rows: RosterRow[] = [
+      { learner_id: 'ada', account_id: ada, role_arn: '', region: REGION, external_id: EXTERNAL_ID },
+      { learner_id: 'bo', account_id: bo, role_arn: '', region: REGION, external_id: EXTERNAL_ID },
+      { learner_id: 'cy', account_id: cy, role_arn: '', region: REGION, external_id: EXTERNAL_ID },
+    ];
+    rows[0]!.role_arn = await grantGrader(sandbox.url, ada, grader, EXTERNAL_ID);
+    rows[1]!.role_arn = await grantGrader(sandbox.url, bo, grader, EXTERNAL_ID);
+    rows[2]!.role_arn = await grantGrader(sandbox.url, elsewhere, grader, EXTERNAL_ID);
+    const roster = writeRoster(mkdtempSync(join(tmpdir(), 'lab-roster-')), rows);
+
+    const whole = mkdtempSync(join(tmpdir(), 'lab-class-'));
+    const one = await runClassGrader({ sandboxUrl: sandbox.url, graderAccount: grader, reportsDir: whole, roster });
+    expect(one.exitCode, 'bo failed checks, so the run fails').toBe(1);
+
+    const book = gradebook(whole);
+    expect(book.map((r) => r.learner_id), one.output).toEqual(['ada', 'bo', 'cy']);
+    expect(book[0], one.output).toEqual({ learner_id: 'ada', account_id: ada, ...COMPLETE });
+    expect(book[1], one.output).toEqual({
+      learner_id: 'bo',
+      account_id: bo,
+      ...COMPLETE,
+      score: '55',
+      max_score: '100',
+      percent: '55',
+      'invocations.count': '0',
+      'dashboard.exists': '0',
+      'dashboard.invocations-widget': '0',
+      'dashboard.tokens-widget': '0',
+      'dashboard.latency-widget': '0',
+      'dashboard.displays-data': '0',
+    });
+    const inconclusive = Object.fromEntries(
+      Object.entries(COMPLETE).map(([k, v]) => [k, v === 'skipped' ? v : 'inconclusive']),
+    );
+    expect(book[2], one.output).toEqual({
+      learner_id: 'cy',
+      account_id: cy,
+      ...inconclusive,
+      score: '0',
+      max_score: '0',
+      percent: 'inconclusive',
+    });
+    for (const check of grade(whole, 'cy').checks.filter((c) => c.points > 0)) {
+      expect(check.message).toContain(`wrong account: the credentials belong to ${elsewhere}`);
+    }
+    expect(grade(whole, 'ada')).toMatchObject({ learner: 'ada', accountId: ada, score: 100, maxScore: 100 });
+    expect(readFileSync(join(whole, 'gradebook.md'), 'utf8')).toContain('| bo |');
+    expect(existsSync(join(whole, 'grade.json')), 'a roster run writes no single grade').toBe(false);
+    for (const report of ['html/index.html', 'junit.xml']) expect(existsSync(join(whole, report))).toBe(true);
+    expect(readdirSync(join(whole, 'allure-results')).length).toBeGreaterThan(0);
+
+    // The same roster in two shards sharing one reports folder, merged.
+    const sharded = mkdtempSync(join(tmpdir(), 'lab-class-shards-'));
+    const shards = await Promise.all(
+      ['1/2', '2/2'].map((shard) =>
+        runClassGrader({
+          sandboxUrl: sandbox.url,
+          graderAccount: grader,
+          reportsDir: sharded,
+          roster,
+          args: [`--shard=${shard}`],
+        }),
+      ),
+    );
+    expect(existsSync(join(sharded, 'gradebook.csv')), 'shards leave grading to the merge').toBe(false);
+    const merged = await mergeReports({ sandboxUrl: sandbox.url, graderAccount: grader, reportsDir: sharded, roster });
+    const outputs = [...shards, merged].map((r) => r.output).join('\n');
+    expect(merged.exitCode, outputs).toBe(0);
+    expect(readFileSync(join(sharded, 'gradebook.csv'), 'utf8'), outputs).toBe(
+      readFileSync(join(whole, 'gradebook.csv'), 'utf8'),
+    );
+    for (const learner of ['ada', 'bo', 'cy']) {
+      expect(timeless(grade(sharded, learner))).toEqual(timeless(grade(whole, learner)));
+    }
+    for (const report of ['html/index.html', 'junit.xml', 'allure-report/index.html']) {
+      expect(existsSync(join(sharded, report)), report).toBe(true);
+    }
+  });
+});

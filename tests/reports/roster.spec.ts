@@ -1,0 +1,156 @@
+import { expect, test } from '@playwright/test';
+import { parseRoster, RosterError, settingsForLearner } from '../../helpers/roster';
+import { readSettings, SettingsError } from '../../helpers/settings';
+import { gradebookCsv, gradebookMarkdown, percent } from '../../reporters/gradebook';
+import type { Grade } from '../../reporters/grade-reporter';
+import { RUBRIC } from '../../helpers/rubric';
+
+const HEADER = 'learner_id,account_id,role_arn,region';
+const ROLE = 'arn:aws:iam::012345678901:role/LabGrader';
+
+function problems(text: string): string[] {
+  try {
+    parseRoster(text, 'roster.csv');
+  } catch (error) {
+    expect(error).toBeInstanceOf(RosterError);
+    return (error as Error).message.split('\n');
+  }
+  throw new Error('the roster was accepted');
+}
+
+test.describe('parseRoster', () => {
+  test('reads every column as text: leading zeros, quoted commas, a BOM, any column order', () => {
+    const text =
+      '\uFEFFregion, Learner_ID ,account_id,role_arn,external_id,profile\r\n' +
+      `us-east-1,ada,012345678901,${ROLE},"ext,with,commas",\r\n` +
+      '\r\n' +
+      'eu-west-1,bo@example.edu,000000000042,,,bo-profile\r\n';
+    expect(parseRoster(text)).toEqual([
+      { learnerId: 'ada', accountId: '012345678901', roleArn: ROLE, region: 'us-east-1', externalId: 'ext,with,commas' },
+      { learnerId: 'bo@example.edu', accountId: '000000000042', region: 'eu-west-1', profile: 'bo-profile' },
+    ]);
+  });
+
+  test('names the line and column of every problem at once', () => {
+    const text = [
+      HEADER,
+      `ada,12345,${ROLE},us-east-1`,
+      'bo,123456789012,arn:aws:iam::123456789012:user/bo,us-east-1',
+      'a b,123456789012,,Virginia',
+      `ADA,123456789012,${ROLE},us-east-1`,
+    ].join('\n');
+    expect(problems(text)).toEqual([
+      'roster.csv line 2, column account_id: "12345" is not a 12-digit account id (keep its leading zeros).',
+      'roster.csv line 3, column role_arn: "arn:aws:iam::123456789012:user/bo" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).',
+      'roster.csv line 4, column learner_id: "a b" may hold only letters, digits and . _ @ + - (at most 64, starting with a letter or digit).',
+      'roster.csv line 4, column role_arn: empty: give the role the grader assumes, or a profile.',
+      'roster.csv line 4, column region: "Virginia" is not an AWS region.',
+      'roster.csv line 5, column learner_id: "ADA" is already on line 2.',
+    ]);
+  });
+
+  test('header problems: missing, unknown and repeated columns', () => {
+    expect(problems('learner_id,account_id,region,name,region\n')).toEqual([
+      'roster.csv line 1, column 4: unknown column "name"; the columns are learner_id, account_id, role_arn, region, external_id, profile.',
+      'roster.csv line 1, column 5: the column region appears twice.',
+      'roster.csv line 1: the header has no role_arn column.',
+    ]);
+  });
+
+  test('a row with more values than columns is refused, not cut short', () => {
+    expect(problems(`${HEADER}\nada,012345678901,${ROLE},us-east-1,extra`)).toEqual([
+      'roster.csv line 2: 5 values for 4 columns (a comma inside a value needs quotes).',
+    ]);
+  });
+
+  test('empty files, a header alone, and broken quoting', () => {
+    expect(problems('')[0]).toContain('the roster is empty');
+    expect(problems(`${HEADER}\n`)).toEqual(['roster.csv: the roster has a header but no learners.']);
+    expect(problems(`${HEADER}\n"ada,012345678901`)[0]).toMatch(/^roster\.csv: not a readable CSV file: .*Quote Not Closed/);
+  });
+
+  test('a learner’s settings: their id, region and expected account', () => {
+    const [learner] = parseRoster(`${HEADER}\nada,012345678901,${ROLE},eu-west-1`);
+    const settings = settingsForLearner(readSettings({ LAB_ROSTER: 'class.csv' }), learner!);
+    expect(settings).toMatchObject({ learner: 'ada', region: 'eu-west-1', expectedAccount: '012345678901' });
+  });
+});
+
+test.describe('roster settings', () => {
+  test('LAB_ROSTER with LAB_MODE=run is refused, saying why', () => {
+    expect(() => readSettings({ LAB_ROSTER: 'class.csv', LAB_MODE: 'run' })).toThrow(SettingsError);
+    expect(() => readSettings({ LAB_ROSTER: 'class.csv', LAB_MODE: 'run' })).toThrow(/grade mode/);
+  });
+
+  test('LAB_CONCURRENCY is a positive whole number', () => {
+    expect(readSettings({ LAB_CONCURRENCY: '8' }).concurrency).toBe(8);
+    expect(readSettings({}).concurrency).toBeUndefined();
+    expect(() => readSettings({ LAB_CONCURRENCY: 'many' })).toThrow(/LAB_CONCURRENCY/);
+  });
+});
+
+function gradeOf(learner: string, earned: Record<string, number | 'inconclusive' | 'skipped'>): Grade {
+  const checks = RUBRIC.map((item) => {
+    const value = earned[item.id] ?? 'skipped';
+    const status = typeof value === 'number' ? (value > 0 ? 'pass' : 'fail') : value;
+    return {
+      id: item.id,
+      step: item.step,
+      title: item.title,
+      status,
+      points: item.points,
+      earned: typeof value === 'number' ? value : 0,
+      message: status === 'inconclusive' ? 'AWS throttled the grader' : '',
+      hint: '',
+    } as Grade['checks'][number];
+  });
+  const decided = checks.filter((c) => c.status === 'pass' || c.status === 'fail');
+  return {
+    lab: 'Lab 5',
+    learner,
+    accountId: '012345678901',
+    startedAt: '',
+    finishedAt: '',
+    score: decided.reduce((s, c) => s + c.earned, 0),
+    maxScore: decided.reduce((s, c) => s + c.points, 0),
+    inconclusivePoints: 0,
+    checks,
+    notes: [{ id: 'n', message: 'a note on the lab' }],
+  };
+}
+
+test.describe('gradebook', () => {
+  test('keeps fractions, spells out inconclusive, and keeps account ids as text', () => {
+    const grade = gradeOf('ada', { 'logging.enabled': 7.5, 'logging.log-group': 0, 'logging.role': 'inconclusive' });
+    const [header, row] = gradebookCsv([grade]).trimEnd().split('\n');
+    expect(header).toBe(
+      `learner_id,account_id,score,max_score,percent,${RUBRIC.map((item) => item.id).join(',')}`,
+    );
+    expect(row!.split(',').slice(0, 9)).toEqual([
+      'ada',
+      '012345678901',
+      '7.5',
+      '15',
+      '50',
+      '7.5',
+      '0',
+      'skipped',
+      'inconclusive',
+    ]);
+  });
+
+  test('percent: two decimals, and inconclusive when nothing was decided', () => {
+    expect(percent({ score: 2, maxScore: 3 })).toBe('66.67');
+    expect(percent({ score: 0, maxScore: 0 })).toBe('inconclusive');
+  });
+
+  test('the markdown gradebook: a line per learner, the lab notes once', () => {
+    const markdown = gradebookMarkdown(
+      [gradeOf('ada', { 'logging.enabled': 10 }), gradeOf('bo|x', { 'logging.role': 'inconclusive' })],
+      'Lab 5',
+    );
+    expect(markdown).toContain('| ada | 012345678901 | 10/10 | 100 | 1 | 0 | 0 |  |');
+    expect(markdown).toContain('| bo\\|x | 012345678901 | 0/0 | inconclusive | 0 | 0 | 1 | AWS throttled the grader |');
+    expect(markdown.match(/a note on the lab/g)).toHaveLength(1);
+  });
+});
