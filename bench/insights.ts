@@ -87,6 +87,8 @@ function invocationRecord(i: number, timestampMs: number): LogRecord {
     logGroupName: GROUP,
     accountId: ACCOUNT,
     eventId: `${timestampMs}${String(i).padStart(10, '0')}`,
+    // The sandbox's store measures each message once, when it is written.
+    byteLength: Buffer.byteLength(message),
   };
 }
 

@@ -92,6 +92,7 @@ export class LogsBackend {
     const stream = this.stream(groupName, streamName);
     const ingestionTime = Date.now() + this.world.latency.logIngestionMs;
     for (const { timestamp, message } of events) {
+      const byteLength = Buffer.byteLength(message);
       const record: LogRecord = {
         timestamp,
         ingestionTime,
@@ -100,9 +101,10 @@ export class LogsBackend {
         logGroupName: groupName,
         accountId: this.accountId,
         eventId: this.nextEventId(timestamp),
+        byteLength,
       };
       insertSorted(stream.events, record);
-      stream.storedBytes += Buffer.byteLength(message);
+      stream.storedBytes += byteLength;
     }
     stream.lastIngestionTime = ingestionTime;
     stream.uploadSequence++;
