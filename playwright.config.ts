@@ -14,8 +14,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  * (removes what a run created when LAB_CLEANUP=1).
  *
  * With a roster (LAB_ROSTER, grade mode only) every learner gets the same projects, named
- * `preflight:<learner_id>`, `checks:<learner_id>`, `console:<learner_id>`, each signing in to that
- * learner's account. `--shard=i/n` writes a blob report per shard; `npm run merge-reports` makes
+ * `checks:<learner_id>` (its preflight included) and `console:<learner_id>`, each signing in to
+ * that learner's account. `--shard=i/n` writes a blob report per shard; `npm run merge-reports` makes
  * the reports and the gradebook from all of them.
  */
 const settings = loadSettings();
@@ -50,19 +50,29 @@ const singleLearner: Project[] = [
 
 /**
  * A roster run: the projects above once per learner. A learner's projects run one worker at a
- * time, which keeps its sign-in and reads in one process, so the class shares the workers and
- * LAB_CONCURRENCY learners are graded at once.
+ * time, so the class shares the workers and LAB_CONCURRENCY learners are graded at once; and its
+ * preflight runs in its checks' worker (one worker start per learner, not two: starting workers
+ * is most of a class run's CPU), its checks finding who they talk to themselves.
  */
 function perLearner(projects: Project[], learners: Learner[]): Project<object, LabWorkerOptions>[] {
+  const preflight = projects.find((project) => project.name === 'preflight');
   return learners.flatMap((learner) =>
-    projects.map((project) => ({
-      ...project,
-      name: `${project.name}:${learner.learnerId}`,
-      dependencies: project.dependencies?.map((name) => `${name}:${learner.learnerId}`),
-      ...(project.teardown && { teardown: `${project.teardown}:${learner.learnerId}` }),
-      use: { ...project.use, learner },
-      workers: 1,
-    })),
+    projects
+      .filter((project) => project !== preflight)
+      .map((project) => ({
+        ...project,
+        name: `${project.name}:${learner.learnerId}`,
+        testMatch:
+          project.name === 'checks' && preflight?.testMatch
+            ? [preflight.testMatch, project.testMatch ?? []].flat()
+            : project.testMatch,
+        dependencies: project.dependencies
+          ?.filter((name) => name !== preflight?.name)
+          .map((name) => `${name}:${learner.learnerId}`),
+        ...(project.teardown && { teardown: `${project.teardown}:${learner.learnerId}` }),
+        use: { ...project.use, learner },
+        workers: 1,
+      })),
   );
 }
 

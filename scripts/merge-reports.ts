@@ -22,8 +22,9 @@ function blobReports(dir: string): string[] {
  * `npm run merge-reports`: the shards' blob reports in `<reports>/blob-report` become one HTML
  * report, one JUnit file, one set of Allure results and report, and one gradebook (the grader's
  * own config supplies the reporters, the grade reporter included), as an unsharded run makes.
+ * Exits as that run would: 1 when a check failed.
  */
-function main(): void {
+function main(): number {
   const reports = loadSettings().reportsDir;
   const blobs = blobReports(join(reports, 'blob-report'));
   if (!blobs.length) {
@@ -33,9 +34,9 @@ function main(): void {
   }
   // merge-reports reads one folder; shards keep theirs apart so they never clear each other's.
   const gathered = mkdtempSync(join(tmpdir(), 'lab-blobs-'));
+  let status: number | null;
   try {
-    for (const blob of blobs)
-      copyFileSync(blob, join(gathered, `${basename(blob, '.zip')}-${blobs.indexOf(blob)}.zip`));
+    blobs.forEach((blob, i) => copyFileSync(blob, join(gathered, `${i}-${basename(blob)}`)));
     const merge = spawnSync(
       process.execPath,
       [
@@ -49,15 +50,18 @@ function main(): void {
     );
     if (merge.error || merge.signal)
       throw new Error(`playwright merge-reports failed: ${merge.error ?? merge.signal}`);
+    status = merge.status;
   } finally {
     rmSync(gathered, { recursive: true, force: true });
   }
   const allure = buildAllureReport(reports);
   console.log(`Merged ${blobs.length} blob reports. Allure report: ${join(allure, 'index.html')}`);
+  // As the unsharded run would: 1 when a check failed (or the merge did).
+  return status ?? 1;
 }
 
 try {
-  main();
+  process.exitCode = main();
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);

@@ -125,7 +125,7 @@ test.describe('a class graded from a roster', () => {
     expect(existsSync(join(sharded, 'gradebook.csv')), 'shards leave grading to the merge').toBe(false);
     const merged = await mergeReports({ sandboxUrl: sandbox.url, graderAccount: grader, reportsDir: sharded, roster });
     const outputs = [...shards, merged].map((r) => r.output).join('\n');
-    expect(merged.exitCode, outputs).toBe(0);
+    expect(merged.exitCode, `the merge exits as the whole run did\n${outputs}`).toBe(one.exitCode);
     expect(readFileSync(join(sharded, 'gradebook.csv'), 'utf8'), outputs).toBe(
       readFileSync(join(whole, 'gradebook.csv'), 'utf8'),
     );
