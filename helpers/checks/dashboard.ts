@@ -1,6 +1,6 @@
 import { analyzeQuery, type QueryAnalysis } from '../../insights';
 import { LAB } from '../settings';
-import { counted, fail, pass, type Verdict } from '../verdict';
+import { counted, fail, inconclusive, pass, type Verdict } from '../verdict';
 
 export type WidgetRole = 'invocations' | 'tokens' | 'latency';
 
@@ -191,6 +191,8 @@ export interface WidgetData {
   title?: string;
   roles: WidgetRole[];
   error?: string;
+  /** Why the grader could not finish loading it (a query still running when the wait ran out). */
+  unfinished?: string;
   /** Rows (log widgets) or datapoints (metric widgets). */
   points: number;
   /** Log widgets: aggregate columns that came back with no value in any row (fields the records lack). */
@@ -203,6 +205,13 @@ export function checkDisplaysData(data: WidgetData[] | undefined, strict: boolea
   if (failing.length) {
     return fail(
       `${failing.length} widget(s) fail to load: ${failing.map((d) => `widget ${d.index + 1}: ${d.error}`).join('; ')}.`,
+      data,
+    );
+  }
+  const unfinished = data.filter((d) => d.unfinished);
+  if (unfinished.length) {
+    return inconclusive(
+      `The grader could not finish loading ${unfinished.map((d) => `widget ${d.index + 1} (${d.unfinished})`).join(', ')} within its wait.`,
       data,
     );
   }

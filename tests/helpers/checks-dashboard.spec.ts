@@ -379,6 +379,23 @@ test.describe('checkDisplaysData', () => {
     });
   }
 
+  test('a widget still loading when the wait ran out is inconclusive, not a failure', () => {
+    const verdict = checkDisplaysData(
+      data([{ roles: ['invocations'] }, { unfinished: 'its query was still Running' }]),
+      false,
+    );
+    expect(verdict.status).toBe('inconclusive');
+    expect(verdict.message).toContain('widget 2 (its query was still Running)');
+  });
+
+  test('a widget that fails outweighs one still loading', () => {
+    const verdict = checkDisplaysData(
+      data([{ error: 'MalformedQueryException: bad query' }, { unfinished: 'its query was still Running' }]),
+      false,
+    );
+    expect(verdict.status).toBe('fail');
+  });
+
   test('no note without empty columns', () => {
     const verdict = checkDisplaysData(data([{ roles: ['invocations'] }]), false);
     expect(verdict.message).not.toContain('columns without values');
