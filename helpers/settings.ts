@@ -21,6 +21,8 @@ export interface LabSettings {
   cleanup: boolean;
   evidence: 'redacted' | 'full';
   learner: string;
+  /** A role the console checks assume to sign in (`LAB_CONSOLE_ROLE_ARN`); unset: GetFederationToken. */
+  consoleRoleArn?: string;
   /** A class roster CSV (`LAB_ROSTER`): every learner on it is graded in one run. */
   roster?: string;
   /** How many learners of a roster are graded at once (Playwright workers); unset: LAB_WORKERS, else 4. */
@@ -105,6 +107,12 @@ export function readSettings(env: Env = process.env, now = Date.now()): LabSetti
       `LAB_EXPECTED_ACCOUNT=${expectedAccount} is not valid: expected a 12-digit account id.`,
     );
   }
+  const consoleRoleArn = env.LAB_CONSOLE_ROLE_ARN?.trim() || undefined;
+  if (consoleRoleArn && !/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(consoleRoleArn)) {
+    throw new SettingsError(
+      `LAB_CONSOLE_ROLE_ARN=${consoleRoleArn} is not valid: expected a role ARN such as arn:aws:iam::123456789012:role/LabConsole.`,
+    );
+  }
   const mode = oneOf(env, 'LAB_MODE', ['run', 'grade'] as const, 'grade');
   const roster = env.LAB_ROSTER?.trim() || undefined;
   if (roster && mode === 'run') {
@@ -127,6 +135,7 @@ export function readSettings(env: Env = process.env, now = Date.now()): LabSetti
     cleanup: flag(env, 'LAB_CLEANUP'),
     evidence: oneOf(env, 'LAB_EVIDENCE', ['redacted', 'full'] as const, 'redacted'),
     learner: env.LAB_LEARNER?.trim() || 'self',
+    consoleRoleArn,
     roster,
     concurrency: env.LAB_CONCURRENCY?.trim()
       ? Math.max(1, Math.floor(positiveNumber(env, 'LAB_CONCURRENCY', 1)))

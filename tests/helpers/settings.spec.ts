@@ -105,6 +105,11 @@ test.describe('readSettings', () => {
       expects: 'expected a 12-digit account id',
     },
     {
+      env: { LAB_CONSOLE_ROLE_ARN: 'LabConsole' },
+      names: 'LAB_CONSOLE_ROLE_ARN=LabConsole',
+      expects: 'expected a role ARN',
+    },
+    {
       env: { LAB_INGESTION_TIMEOUT: 'soon' },
       names: 'LAB_INGESTION_TIMEOUT=soon',
       expects: 'expected a positive number',
