@@ -111,11 +111,15 @@ export class AuditLog {
     this.entries.push(entry);
   }
 
+  /**
+   * Calls after `since` (epoch ms, exclusive): a caller that takes the time right after its own
+   * last call must not see that call again when both fall in the same millisecond.
+   */
   list(filter: { account?: string; since?: number } = {}): AuditEntry[] {
     return this.entries.filter(
       (e) =>
         (!filter.account || e.accountId === filter.account) &&
-        (!filter.since || Date.parse(e.time) >= filter.since),
+        (!filter.since || Date.parse(e.time) > filter.since),
     );
   }
 
