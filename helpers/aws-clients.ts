@@ -46,16 +46,27 @@ export function createClients(options: ClientOptions): AwsClients {
   };
 }
 
-/** Clients for the target the settings name. The sandbox's long-term keys are `test`/`test` unless the environment sets others. */
+/**
+ * The grader's own credentials: on the sandbox its keys from the environment (`test`/`test` when
+ * unset); against AWS none, so the SDK's default chain finds them.
+ */
+export function graderCredentials(
+  settings: LabSettings,
+  env = process.env,
+): AwsCredentialIdentity | undefined {
+  if (settings.target === 'aws') return undefined;
+  return {
+    accessKeyId: env.AWS_ACCESS_KEY_ID || 'test',
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY || 'test',
+    ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }),
+  };
+}
+
+/** Clients for the target the settings name, with the grader's own credentials. */
 export function clientsForSettings(settings: LabSettings, env = process.env): AwsClients {
-  if (settings.target === 'aws') return createClients({ region: settings.region });
   return createClients({
     region: settings.region,
-    endpoint: settings.sandboxUrl,
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID || 'test',
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY || 'test',
-      ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }),
-    },
+    ...(settings.target === 'local' && { endpoint: settings.sandboxUrl }),
+    credentials: graderCredentials(settings, env),
   });
 }

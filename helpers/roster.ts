@@ -3,6 +3,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { Info } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
+import { graderCredentials } from './aws-clients';
 import type { LabSettings } from './settings';
 
 /** One row of the class roster (`LAB_ROSTER`): whose account, and how the grader gets into it. */
@@ -170,15 +171,11 @@ export function settingsForLearner(settings: LabSettings, learner: Learner): Lab
  * keys from the environment; against AWS the SDK's default chain.
  */
 function baseSts(settings: LabSettings, env: NodeJS.ProcessEnv): STSClient {
-  if (settings.target === 'aws') return new STSClient({ region: settings.region });
+  const credentials = graderCredentials(settings, env);
   return new STSClient({
     region: settings.region,
-    endpoint: settings.sandboxUrl,
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID || 'test',
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY || 'test',
-      ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }),
-    },
+    ...(settings.target === 'local' && { endpoint: settings.sandboxUrl }),
+    ...(credentials && { credentials }),
   });
 }
 
