@@ -99,7 +99,8 @@ const reporter: ReporterDescription[] = shardName
       ['html', { outputFolder: join(reports, 'html'), open: 'never' }],
       ['junit', { outputFile: join(reports, 'junit.xml') }],
       // Before allure-playwright: the results of an earlier run would show as retries.
-      ['./reporters/fresh-results.ts', { dirs: [join(reports, 'allure-results')] }],
+      // The preflight's saved findings (.lab) belong to one run: a later one must not read them.
+      ['./reporters/fresh-results.ts', { dirs: [join(reports, 'allure-results'), join(reports, '.lab')] }],
       ['allure-playwright', { resultsDir: join(reports, 'allure-results'), detail: true }],
       [
         './reporters/grade-reporter.ts',
