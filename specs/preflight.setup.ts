@@ -2,6 +2,7 @@ import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetModelInvocationLoggingConfigurationCommand } from '@aws-sdk/client-bedrock';
 import { ListDashboardsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { classifyAwsError } from '../helpers/aws-errors';
+import { redact } from '../helpers/redact';
 import { IDENTITY_ANNOTATION, runPreflight, savePreflight, test as setup } from '../fixtures/lab';
 
 setup(
@@ -46,9 +47,10 @@ setup(
       }),
     });
     await testInfo.attach('preflight.json', {
-      body: JSON.stringify({ ...preflight, permissions }, null, 2),
+      body: JSON.stringify(redact({ ...preflight, permissions }), null, 2),
       contentType: 'application/json',
     });
-    if (preflight.blocker) testInfo.annotations.push({ type: 'warning', description: preflight.blocker });
+    if (preflight.blocker)
+      testInfo.annotations.push({ type: 'warning', description: redact(preflight.blocker) as string });
   },
 );
