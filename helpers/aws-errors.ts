@@ -93,3 +93,8 @@ export function isAwsError(error: unknown, code: string): boolean {
   const name = errorName(error);
   return name === code || name === `${code}Exception`;
 }
+
+/** Did an AWS service answer with this error (an HTTP status), rather than the client or the grader's own code? */
+export function isServiceError(error: unknown): boolean {
+  return typeof (error as SdkError | undefined)?.$metadata?.httpStatusCode === 'number';
+}

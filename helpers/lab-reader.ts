@@ -16,7 +16,7 @@ import {
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { expect } from '@playwright/test';
 import type { AwsClients } from './aws-clients';
-import { classifyAwsError, errorName, isAwsError } from './aws-errors';
+import { classifyAwsError, errorName, isAwsError, isServiceError } from './aws-errors';
 import type { WidgetData, WidgetFacts } from './checks/dashboard';
 import { DELIVERY_ACTIONS, type RoleState } from './checks/logging';
 import type { QueryOutcome } from './checks/logs';
@@ -285,8 +285,9 @@ export class LabReader {
         if (queries.length) data.points = (await this.metricValues(queries)).length;
       }
     } catch (error) {
-      // The grader's own trouble (throttled, denied, unreachable) is not the widget's.
-      if (classifyAwsError(error) !== 'learner') throw error;
+      // The grader's own trouble (throttled, denied, unreachable, or an error AWS never sent) is
+      // not the widget's: only a service's answer to the widget's own query or metrics is.
+      if (classifyAwsError(error) !== 'learner' || !isServiceError(error)) throw error;
       return { ...data, error: `${errorName(error) ?? 'Error'}: ${(error as Error).message}` };
     }
     return data;

@@ -1,5 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { classifyAwsError, explainAwsError, isAwsError, type FailureKind } from '../../helpers/aws-errors';
+import {
+  classifyAwsError,
+  explainAwsError,
+  isAwsError,
+  isServiceError,
+  type FailureKind,
+} from '../../helpers/aws-errors';
 
 /** An error shaped as the SDK v3 throws it. */
 function sdkError(name: string, status?: number, extra: Record<string, unknown> = {}) {
@@ -93,5 +99,17 @@ test.describe('isAwsError', () => {
   test('a value without a name is no AWS error', () => {
     expect(isAwsError(undefined, 'NoSuchEntity')).toBe(false);
     expect(isAwsError('NoSuchEntity', 'NoSuchEntity')).toBe(false);
+  });
+});
+
+test.describe('isServiceError', () => {
+  test('an error a service answered with is one', () => {
+    expect(isServiceError(sdkError('MalformedQueryException', 400))).toBe(true);
+  });
+
+  test("the grader's own errors are not: a bug, a client error, nothing", () => {
+    expect(isServiceError(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBe(false);
+    expect(isServiceError(sdkError('CredentialsProviderError'))).toBe(false);
+    expect(isServiceError(undefined)).toBe(false);
   });
 });
