@@ -1,6 +1,25 @@
 import { expect, test } from '@playwright/test';
 import { MAX_SCORE, RUBRIC, rubricItem } from '../../helpers/rubric';
 
+test('ids, steps and points are the published rubric (a public contract)', () => {
+  expect(RUBRIC.map((item) => [item.id, item.step, item.points])).toEqual([
+    ['logging.enabled', 1, 10],
+    ['logging.log-group', 1, 5],
+    ['logging.text-data', 1, 5],
+    ['logging.role', 1, 10],
+    ['invocations.count', 2, 15],
+    ['logs.entries', 3, 10],
+    ['insights.query', 3, 15],
+    ['dashboard.exists', 4, 6],
+    ['dashboard.invocations-widget', 4, 6],
+    ['dashboard.tokens-widget', 4, 6],
+    ['dashboard.latency-widget', 4, 6],
+    ['dashboard.displays-data', 4, 6],
+    ['console.bedrock-settings', 1, 0],
+    ['console.dashboard', 4, 0],
+  ]);
+});
+
 test('ids are unique', () => {
   const ids = RUBRIC.map((item) => item.id);
   expect(new Set(ids).size).toBe(ids.length);
