@@ -10,6 +10,7 @@ import {
 } from '../../helpers/checks/logging';
 import { LAB } from '../../helpers/settings';
 import type { CheckStatus } from '../../helpers/verdict';
+import { bedrockTrustPolicy } from '../fixtures/lab-policies';
 
 const ACCOUNT = '111122223333';
 const OTHER_ACCOUNT = '999988887777';
@@ -130,26 +131,6 @@ test.describe('checkTextData', () => {
   }
 });
 
-/** The trust policy AWS documents for the logging role. */
-function trustPolicy(overrides: { statement?: Record<string, unknown>; account?: string } = {}): string {
-  const account = overrides.account ?? ACCOUNT;
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'bedrock.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': account },
-          ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${account}:*` },
-        },
-        ...overrides.statement,
-      },
-    ],
-  });
-}
-
 const ALLOWED: RoleState['permissions'] = {
   'logs:CreateLogStream': 'allowed',
   'logs:PutLogEvents': 'allowed',
@@ -158,7 +139,7 @@ const ALLOWED: RoleState['permissions'] = {
 function role(overrides: Partial<RoleState>): RoleState {
   return {
     roleArn: ROLE_ARN,
-    trustPolicy: trustPolicy(),
+    trustPolicy: bedrockTrustPolicy(ACCOUNT),
     permissions: ALLOWED,
     accountId: ACCOUNT,
     region: REGION,
@@ -184,7 +165,7 @@ test.describe('checkLoggingRole', () => {
     {
       name: 'trust policy without bedrock',
       input: {
-        trustPolicy: trustPolicy({ statement: { Principal: { Service: 'lambda.amazonaws.com' } } }),
+        trustPolicy: bedrockTrustPolicy(ACCOUNT, { service: 'lambda.amazonaws.com' }),
       },
       status: 'fail',
       says: ['cannot be assumed by Bedrock', 'does not allow bedrock.amazonaws.com'],
@@ -197,7 +178,7 @@ test.describe('checkLoggingRole', () => {
     },
     {
       name: 'trust conditions for another account',
-      input: { trustPolicy: trustPolicy({ account: OTHER_ACCOUNT }) },
+      input: { trustPolicy: bedrockTrustPolicy(OTHER_ACCOUNT) },
       status: 'fail',
       says: ['conditions do not match', ACCOUNT],
     },
@@ -244,7 +225,7 @@ test.describe('bedrockTrust', () => {
     Action: 'sts:AssumeRole',
   };
   const cases: { name: string; text: string; trusted: boolean; reason?: string }[] = [
-    { name: 'documented policy', text: trustPolicy(), trusted: true },
+    { name: 'documented policy', text: bedrockTrustPolicy(ACCOUNT), trusted: true },
     { name: 'no conditions', text: policy(bedrock), trusted: true },
     { name: 'single statement object', text: policy({ ...bedrock }), trusted: true },
     {
