@@ -23,13 +23,25 @@ test.describe('Step 2: Generate Sample Invocations', () => {
         loggingGroup === LAB.logGroup &&
         (state.records.length !== state.metricInvocations || settings.mode === 'run');
       if (counted() < min && waitingCanHelp) {
+        // A read that failed last (throttled, denied) leaves the state stale: the grader's trouble, not an exhausted wait.
+        let lastReadError: unknown;
         await expect
-          .poll(async () => ((state = await read()), counted()), {
-            timeout: settings.ingestionTimeoutSec * 1000,
-            intervals: [500, 1000, 2000, 5000],
-          })
+          .poll(
+            async () => {
+              lastReadError = undefined;
+              state = await read().catch((error: unknown) => {
+                lastReadError = error;
+                throw error;
+              });
+              return counted();
+            },
+            { timeout: settings.ingestionTimeoutSec * 1000, intervals: [500, 1000, 2000, 5000] },
+          )
           .toBeGreaterThanOrEqual(min)
-          .catch(() => (waitExhausted = true));
+          .catch(() => {
+            if (lastReadError !== undefined) throw lastReadError;
+            waitExhausted = true;
+          });
       }
       const modelIds = [...new Set(state.records.map((r) => String(r.modelId)))];
       if (!modelIds.some((id) => id.includes(LAB.modelId))) {
