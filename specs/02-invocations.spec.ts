@@ -1,4 +1,4 @@
-import { checkInvocationCount, type InvocationState } from '../helpers/checks/invocations';
+import { AWS_METRIC_LAG_MS, checkInvocationCount, type InvocationState } from '../helpers/checks/invocations';
 import { LAB } from '../helpers/settings';
 import { check, expect, note, test } from '../fixtures/lab';
 
@@ -44,6 +44,9 @@ test.describe('Step 2: Generate Sample Invocations', () => {
           });
       }
       const modelIds = [...new Set(state.records.map((r) => String(r.modelId)))];
+      const newest = Math.max(
+        ...state.records.map((r) => Date.parse(String(r.timestamp))).filter(Number.isFinite),
+      );
       if (!modelIds.some((id) => id.includes(LAB.modelId))) {
         note(
           'lab-model-end-of-life',
@@ -61,6 +64,9 @@ test.describe('Step 2: Generate Sample Invocations', () => {
         min,
         waitExhausted,
         loggingGroup,
+        newestRecordAgeMs: Number.isFinite(newest) ? Date.now() - newest : undefined,
+        // The sandbox publishes its metrics with the call itself.
+        metricLagMs: settings.target === 'aws' ? AWS_METRIC_LAG_MS : 0,
       };
       return checkInvocationCount(verdictState);
     }),

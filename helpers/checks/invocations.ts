@@ -16,7 +16,14 @@ export interface InvocationState {
   waitExhausted: boolean;
   /** The group invocation logging delivers to now, if any. */
   loggingGroup: string | undefined;
+  /** How long ago the newest record was written; undefined without records. */
+  newestRecordAgeMs: number | undefined;
+  /** How late Bedrock's metrics may arrive on this target (minutes on AWS, none on the sandbox). */
+  metricLagMs: number;
 }
+
+/** AWS/Bedrock metrics can trail the invocations they count by a few minutes on AWS. */
+export const AWS_METRIC_LAG_MS = 5 * 60_000;
 
 export function checkInvocationCount(s: InvocationState): Verdict {
   const evidence = { ...s };
@@ -25,6 +32,12 @@ export function checkInvocationCount(s: InvocationState): Verdict {
   if (confirmed >= s.min) {
     return pass(
       `${counted(s.records, 'invocation record')}, and Bedrock counted ${counted(s.metricInvocations, 'invocation')}${models}.`,
+      evidence,
+    );
+  }
+  if (s.records >= s.min && s.newestRecordAgeMs !== undefined && s.newestRecordAgeMs < s.metricLagMs) {
+    return inconclusive(
+      `${s.records} invocation records are in the group, but Bedrock has counted only ${counted(s.metricInvocations, 'invocation')} so far, and its metrics can still be on their way: grade again in a few minutes.`,
       evidence,
     );
   }

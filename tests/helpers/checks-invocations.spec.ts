@@ -13,6 +13,8 @@ function state(overrides: Partial<InvocationState>): InvocationState {
     min: 5,
     waitExhausted: false,
     loggingGroup: '/aws/bedrock/model-invocations',
+    newestRecordAgeMs: 3_600_000,
+    metricLagMs: 0,
     ...overrides,
   };
 }
@@ -59,6 +61,18 @@ const cases: {
     input: { records: 2, waitExhausted: true },
     status: 'inconclusive',
     says: ['only 2 records arrived', 'ingestion wait'],
+  },
+  {
+    name: 'fresh records with metrics that may still be on their way (AWS) are inconclusive',
+    input: { records: 5, metricInvocations: 0, newestRecordAgeMs: 60_000, metricLagMs: 300_000 },
+    status: 'inconclusive',
+    says: ['Bedrock has counted only 0 invocations so far', 'grade again'],
+  },
+  {
+    name: 'records older than the metric lag that Bedrock never counted fail',
+    input: { records: 5, metricInvocations: 0, newestRecordAgeMs: 600_000, metricLagMs: 300_000 },
+    status: 'fail',
+    says: ['records not written by Bedrock do not count'],
   },
   {
     name: 'invocations logged to another group fail without waiting',
