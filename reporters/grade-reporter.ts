@@ -10,6 +10,7 @@ import {
   type LearnerTag,
   type RecordedVerdict,
 } from '../fixtures/lab';
+import { redact } from '../helpers/redact';
 import { RUBRIC } from '../helpers/rubric';
 import { gradebookCsv, gradebookMarkdown, percent } from './gradebook';
 
@@ -101,14 +102,19 @@ export default class GradeReporter implements Reporter {
       annotations.filter((a) => a.type === type).map((a) => JSON.parse(a.description!) as T);
     const [tag] = parse<LearnerTag>(LEARNER_ANNOTATION);
     const [identity] = parse<Partial<Grade>>(IDENTITY_ANNOTATION);
-    const learner = tag?.learner ?? identity?.learner ?? this.defaultLearner;
+    const projectLearner = (test.parent.project()?.use as { learner?: { learnerId?: string } } | undefined)
+      ?.learner;
+    const learner = tag?.learner ?? identity?.learner ?? projectLearner?.learnerId ?? this.defaultLearner;
     const found = this.results(learner);
     if (tag?.roster) {
       found.fromRoster = true;
       found.rosterAccount = tag.accountId;
     }
     if (identity) found.identity = identity;
-    for (const verdict of parse<RecordedVerdict>(VERDICT_ANNOTATION)) found.verdicts.set(verdict.id, verdict);
+    const verdicts = parse<RecordedVerdict>(VERDICT_ANNOTATION);
+    for (const verdict of verdicts) found.verdicts.set(verdict.id, verdict);
+    const crashed = unfinishedCheck(test, result);
+    if (verdicts.length === 0 && crashed) found.verdicts.set(crashed.id, crashed);
     for (const { id, message } of parse<{ id: string; message: string }>(NOTE_ANNOTATION)) {
       if (!found.notes.has(id)) found.notes.set(id, message);
     }
@@ -216,6 +222,27 @@ export default class GradeReporter implements Reporter {
       notes: [...found.notes].map(([id, message]) => ({ id, message })),
     };
   }
+}
+
+/**
+ * A check that ended without a verdict (it timed out, or the grader itself crashed): the grader
+ * could not tell, so it is inconclusive, with what stopped it.
+ */
+function unfinishedCheck(test: TestCase, result: TestResult): RecordedVerdict | undefined {
+  const id = test.annotations.find((a) => a.type === 'rubric')?.description;
+  const item = RUBRIC.find((i) => i.id === id);
+  if (!item || result.status === 'passed' || result.status === 'skipped') return undefined;
+  const reason = result.error?.message?.split('\n')[0] ?? result.status;
+  return {
+    id: item.id,
+    step: item.step,
+    title: item.title,
+    status: 'inconclusive',
+    points: item.points,
+    earned: 0,
+    message: String(redact(`The check did not finish (${result.status}): ${reason}`)),
+    hint: '',
+  };
 }
 
 function countStatuses(grade: Grade): Record<RecordedVerdict['status'], number> {
