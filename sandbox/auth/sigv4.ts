@@ -1,4 +1,5 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SandboxRequest } from '../protocols/http';
 import { header } from '../protocols/http';
@@ -87,5 +88,6 @@ export async function signatureMatches(
     },
   );
   const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers['authorization']))?.[1];
-  return expected === auth.signature;
+  // Constant-time, as a signature check should be; both are 64 hex digits when present.
+  return expected !== undefined && timingSafeEqual(Buffer.from(expected), Buffer.from(auth.signature));
 }
