@@ -12,24 +12,12 @@ const DASHBOARD_CHECKS = [
   'dashboard.displays-data',
 ];
 
-/** The grader's own trouble is never the learner's failure. */
+/**
+ * The grader's own trouble is never the learner's failure. (That grade mode changes nothing is
+ * proven with the grader policy in tests/reports/least-privilege.spec.ts.)
+ */
 test.describe('grader trouble: inconclusive, never fail', () => {
   test.describe.configure({ timeout: 120_000 });
-
-  test('grade mode calls nothing that changes the account', async ({ sandbox, accountId }) => {
-    await new LabBuilder(sandbox.url, accountId).complete();
-    const since = new Date().toISOString();
-    const { grade } = await runGrader({ sandboxUrl: sandbox.url, accountId });
-    expect(grade.score).toBe(100);
-    const audit = (await (
-      await fetch(`${sandbox.url}/_sandbox/audit?account=${accountId}&since=${since}`)
-    ).json()) as {
-      calls: { service: string; operation: string; readOnly: boolean }[];
-    };
-    expect(audit.calls.length, 'the grader read the account').toBeGreaterThan(10);
-    const mutating = audit.calls.filter((c) => !c.readOnly).map((c) => `${c.service}:${c.operation}`);
-    expect(mutating).toEqual([]);
-  });
 
   test('throttling past the retries makes the checks it hits inconclusive', async ({
     sandbox,
