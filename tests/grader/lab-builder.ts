@@ -9,37 +9,15 @@ import { PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/cl
 import { createClients, type AwsClients } from '../../helpers/aws-clients';
 import { LabSteps } from '../../helpers/lab-steps';
 import { LAB, readSettings } from '../../helpers/settings';
+import { logWidget, onGroup } from '../fixtures/widgets';
 
 export const REGION = 'us-east-1';
 export const MODEL = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 
-/** A log widget as the console stores it. */
-export function logWidget(query: string, group: string = LAB.logGroup, title = 'widget') {
-  return {
-    type: 'log',
-    x: 0,
-    y: 0,
-    width: 12,
-    height: 6,
-    properties: { query: `SOURCE '${group}' | ${query}`, region: REGION, title },
-  };
-}
-
-export function metricWidget(metrics: string[][], title = 'metrics') {
-  return {
-    type: 'metric',
-    x: 0,
-    y: 0,
-    width: 12,
-    height: 6,
-    properties: { metrics, region: REGION, stat: 'Sum', period: 300, title },
-  };
-}
-
 export const LAB_WIDGETS = [
-  logWidget(LAB.widgetQueries.invocations, LAB.logGroup, 'Invocation Count'),
-  logWidget(LAB.widgetQueries.tokens, LAB.logGroup, 'Token Usage'),
-  logWidget(LAB.widgetQueries.latency, LAB.logGroup, 'Latency'),
+  logWidget(onGroup(LAB.logGroup, LAB.widgetQueries.invocations), 'Invocation Count'),
+  logWidget(onGroup(LAB.logGroup, LAB.widgetQueries.tokens), 'Token Usage'),
+  logWidget(onGroup(LAB.logGroup, LAB.widgetQueries.latency), 'Latency'),
 ];
 
 /**

@@ -1,7 +1,8 @@
 import { RUBRIC } from '../../helpers/rubric';
 import { LAB } from '../../helpers/settings';
 import { expect, test } from '../fixtures/sandbox';
-import { LAB_WIDGETS, LabBuilder, logWidget, metricWidget } from './lab-builder';
+import { logWidget, metricWidget, onGroup } from '../fixtures/widgets';
+import { LAB_WIDGETS, LabBuilder } from './lab-builder';
 import { runGrader, statuses } from './run-grader';
 
 type Status = 'pass' | 'fail' | 'inconclusive';
@@ -20,8 +21,13 @@ interface Scenario {
 }
 
 const CORRECTED_WIDGETS = [
-  logWidget('stats count(*) as invocations by bin(5m)'),
-  logWidget('stats sum(input.inputTokenCount) as input, sum(output.outputTokenCount) as output by bin(5m)'),
+  logWidget(onGroup(LAB.logGroup, 'stats count(*) as invocations by bin(5m)')),
+  logWidget(
+    onGroup(
+      LAB.logGroup,
+      'stats sum(input.inputTokenCount) as input, sum(output.outputTokenCount) as output by bin(5m)',
+    ),
+  ),
   metricWidget([
     ['AWS/Bedrock', 'InvocationLatency', 'ModelId', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'],
   ]),
@@ -122,7 +128,7 @@ const scenarios: Scenario[] = [
       await lab.enableLogging();
       await lab.sendPrompts();
       await lab.dashboard([
-        logWidget(LAB.widgetQueries.invocations, '/aws/lambda/other'),
+        logWidget(onGroup('/aws/lambda/other', LAB.widgetQueries.invocations)),
         ...LAB_WIDGETS.slice(1),
       ]);
     },

@@ -9,31 +9,9 @@ import {
   type WidgetRole,
 } from '../../helpers/checks/dashboard';
 import { LAB } from '../../helpers/settings';
+import { logWidget, metricWidget } from '../fixtures/widgets';
 
 const SOURCE = `SOURCE '${LAB.logGroup}'`;
-
-/** A log widget as the console stores it: the SOURCE line, then the query. */
-function logWidget(query: string, title?: string) {
-  return {
-    type: 'log',
-    x: 0,
-    y: 0,
-    width: 12,
-    height: 6,
-    properties: { query, region: 'us-east-1', view: 'table', ...(title ? { title } : {}) },
-  };
-}
-
-function metricWidget(metrics: unknown[], title?: string) {
-  return {
-    type: 'metric',
-    x: 0,
-    y: 0,
-    width: 12,
-    height: 6,
-    properties: { metrics, region: 'us-east-1', stat: 'Sum', period: 300, ...(title ? { title } : {}) },
-  };
-}
 
 const body = (...widgets: unknown[]) => JSON.stringify({ widgets });
 

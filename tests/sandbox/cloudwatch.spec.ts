@@ -12,20 +12,13 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { queryRequest } from '../fixtures/query-protocol';
 import { expect, test } from '../fixtures/sandbox';
+import { logWidget } from '../fixtures/widgets';
 
 const HOUR = 3600_000;
 /** Start of the previous hour: datapoints placed from here fall in whole, epoch-aligned periods. */
 const hourAgo = () => new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR);
 const at = (base: Date, minutes: number) => new Date(base.getTime() + minutes * 60_000);
 
-const logWidget = (query: string) => ({
-  type: 'log',
-  x: 0,
-  y: 0,
-  width: 12,
-  height: 6,
-  properties: { query, region: 'us-east-1', title: 'Invocations', view: 'table' },
-});
 const GOOD_BODY = JSON.stringify({
   widgets: [
     logWidget("SOURCE '/aws/bedrock/model-invocations' | stats count() as invocations by bin(1h)"),
