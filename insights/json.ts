@@ -1,6 +1,7 @@
 // Field discovery for JSON log events without JSON.parse: a scanner walks the message text,
 // descends only into objects that lead to a field the query references, and jumps over string
-// bodies with indexOf. That keeps a 1 KB Bedrock record at about a microsecond per query.
+// bodies with indexOf. Measured here: about 2 µs to find `input.inputTokenCount` in a 1.3 KB Bedrock
+// record, a third of JSON.parse (6 µs).
 //
 // Rules (as CWLI): nested keys are joined with dots and array elements by index
 // (`input.inputBodyJson.messages.0.role`); only the first MAX_FIELDS leaves of an event count,
