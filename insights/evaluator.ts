@@ -6,6 +6,7 @@
 import type { CallExpr, Command, Expr, ParsedQuery, StatsCommand } from './ast';
 import { lookupFunction, paramKind, type Accumulator, type AggregateFunction } from './functions';
 import { FieldTrie, extractFields, flattenJson, type JsonLeaf } from './json';
+import type { JsonShape } from './shapes';
 import { Timestamp, compareValues, isTruthy, toNumber, toText, valuesEqual, type Value } from './values';
 
 export interface LogRecord {
@@ -18,6 +19,8 @@ export interface LogRecord {
   eventId: string;
   /** The message's size in UTF-8 bytes, when the store knows it: measuring it costs a pass over the text. */
   byteLength?: number;
+  /** The message's structure, when the store indexed it at ingestion (see shapes.ts). */
+  shape?: JsonShape;
 }
 
 export interface ResultField {
@@ -78,8 +81,9 @@ function jsonValue(v: JsonLeaf | null | undefined): Value {
   return v ?? null;
 }
 
-// A log event seen through the query: system fields, JSON fields discovered on demand (one scan
-// per record, only for the fields the query names), and fields computed by fields/parse.
+// A log event seen through the query: system fields, JSON fields read on demand (only the fields
+// the query names: through the record's shape when its store indexed one, else one scan of the
+// message for all of them), and fields computed by fields/parse.
 // The streaming loop reuses one RecordRow for every record (reset) and copies it only when a
 // collector keeps the row, so a million records do not make a million objects.
 class RecordRow implements Row {
@@ -87,26 +91,31 @@ class RecordRow implements Row {
   private computed: Map<string, Value> | null = null;
   private scanned = false;
   private isJson = false;
-  private json: (JsonLeaf | null)[] | null = null; // allocated on the first scan
+  private readonly json: (JsonLeaf | null)[];
+  // json[i] holds this record's value of field i when read[i] === generation
+  private readonly read: Uint32Array;
+  private generation = 0;
 
   constructor(
     private readonly trie: FieldTrie,
     private readonly trieIndex: ReadonlyMap<string, number>,
-  ) {}
+  ) {
+    this.json = new Array<JsonLeaf | null>(trie.names.length).fill(null);
+    this.read = new Uint32Array(trie.names.length);
+  }
 
   reset(record: LogRecord): this {
     this.record = record;
     this.computed = null;
     this.scanned = false;
+    this.generation = (this.generation + 1) >>> 0 || 1;
     return this;
   }
 
+  // A row that outlives the streaming loop; JSON fields are read again when asked for.
   copy(): RecordRow {
     const row = new RecordRow(this.trie, this.trieIndex).reset(this.record);
     row.computed = this.computed === null ? null : new Map(this.computed);
-    row.scanned = this.scanned;
-    row.isJson = this.isJson;
-    row.json = this.scanned && this.json !== null ? [...this.json] : null;
     return row;
   }
 
@@ -131,12 +140,26 @@ class RecordRow implements Row {
     if (index === undefined) {
       return jsonValue(flattenJson(this.record.message).find(([n]) => n === name)?.[1]);
     }
+    if (this.read[index] !== this.generation) {
+      this.json[index] = this.jsonField(name, index);
+      this.read[index] = this.generation;
+    }
+    return jsonValue(this.json[index]);
+  }
+
+  private jsonField(name: string, index: number): JsonLeaf | null {
+    const shape = this.record.shape;
+    if (shape !== undefined && !this.scanned) {
+      if (!shape.isJson) return null;
+      const value = shape.read(this.record.message, name);
+      if (value !== undefined) return value;
+    }
     if (!this.scanned) {
-      this.json ??= new Array<JsonLeaf | null>(this.trie.names.length);
       this.isJson = extractFields(this.record.message, this.trie, this.json);
       this.scanned = true;
+      this.read.fill(this.generation); // the scan filled every field
     }
-    return this.isJson ? jsonValue(this.json?.[index]) : null;
+    return this.isJson ? (this.json[index] ?? null) : null;
   }
 
   set(name: string, value: Value): void {

@@ -14,6 +14,7 @@ export type { QueryError } from './errors';
 export type { ExecuteOptions, LogRecord, QueryOutput, QueryStatistics, ResultField } from './evaluator';
 export { DEFAULT_RESULT_LIMIT, logRecordPointer, parseLogRecordPointer } from './evaluator';
 export { MAX_QUERY_LIMIT } from './parser';
+export { JsonShapeTable, type JsonShape } from './shapes';
 
 export type ParseResult = { ok: true; query: ParsedQuery } | { ok: false; error: QueryError };
 

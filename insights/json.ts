@@ -8,16 +8,17 @@
 // the rest are dropped; JSON null and empty objects/arrays are no field; true/false become the
 // strings "true"/"false"; for a duplicated key the first occurrence wins. A message is JSON when
 // it is an object ({...}) followed only by whitespace; otherwise it has no JSON fields.
-// The scan checks structure (brackets, quotes, key/value separators) but, for speed, not the
-// contents of skipped values, and a targeted scan stops once it has every field it was asked
-// for, so text after the last wanted field is not checked. A message that cannot hold any
-// wanted key (its text lacks `"key"`) is not scanned at all.
+// A message is JSON only when well formed throughout (structure, literals, string escapes), which
+// the skeleton walk decides; a scan that stops at its last wanted field checks the rest with it.
+// A message that cannot hold any wanted key (its text lacks `"key"`) is not scanned at all.
+// Log stores that index messages by shape at ingestion (shapes.ts) spare queries this scan.
 
 export const MAX_FIELDS = 200;
 
 export type JsonLeaf = string | number;
 
 const MALFORMED = new Error('malformed JSON'); // thrown and caught inside this module only
+const UNSHAPED = new Error('key with an escape');
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -100,7 +101,7 @@ class Scanner {
   leaves = 0;
   missing = 0; // wanted fields not found yet
   done = false; // a targeted scan stops early (a flag: throwing per event costs microseconds)
-  private backslash = -1; // next backslash at or after the last key looked at (Infinity: none)
+  private backslash = -1; // next backslash at or after the last text looked at (Infinity: none)
 
   constructor(readonly text: string) {}
 
@@ -264,13 +265,18 @@ class Scanner {
     } while (this.more(close));
   }
 
-  // The trie node named by the key text[start, end), if any.
-  private matchKey(node: TrieNode, start: number, end: number): TrieNode | undefined {
+  // Whether text[start, end) holds a backslash; scans ahead once for a run of calls in order.
+  private hasEscape(start: number, end: number): boolean {
     if (this.backslash < start) {
       const next = this.text.indexOf('\\', start);
       this.backslash = next < 0 ? Number.POSITIVE_INFINITY : next;
     }
-    if (this.backslash < end) {
+    return this.backslash < end;
+  }
+
+  // The trie node named by the key text[start, end), if any.
+  private matchKey(node: TrieNode, start: number, end: number): TrieNode | undefined {
+    if (this.hasEscape(start, end)) {
       // an escaped key: decode it (rare, so the slow way)
       const raw = this.text.slice(start - 1, end + 1);
       let decoded: unknown;
@@ -307,6 +313,41 @@ class Scanner {
     } while (this.more(close));
   }
 
+  // Appends the structure of the container at pos to `out`: brackets, keys as written, `v` for
+  // a value and `z` for null. Throws UNSHAPED for a key holding an escape (such keys cannot be
+  // found by their text).
+  skeleton(out: string[]): void {
+    const isObject = this.text.charCodeAt(this.pos) === LBRACE;
+    const close = isObject ? RBRACE : RBRACKET;
+    out.push(isObject ? '{' : '[');
+    if (this.open(close)) {
+      do {
+        if (isObject) {
+          this.skipSpace();
+          const open = this.pos;
+          if (this.text.charCodeAt(open) !== QUOTE) throw MALFORMED;
+          const end = this.stringEnd(open);
+          if (this.hasEscape(open, end)) throw UNSHAPED;
+          out.push(this.text.slice(open, end + 1));
+          this.pos = end + 1;
+          this.skipSpace();
+          if (this.text.charCodeAt(this.pos++) !== COLON) throw MALFORMED;
+        }
+        this.skipSpace();
+        const c = this.text.charCodeAt(this.pos);
+        if (c === LBRACE || c === LBRACKET) this.skeleton(out);
+        else if (c === QUOTE) {
+          const open = this.pos;
+          const end = this.stringEnd(open);
+          if (this.hasEscape(open, end)) this.readString(); // validates the escapes
+          this.pos = end + 1;
+          out.push('v');
+        } else out.push(this.readLiteral() === null ? 'z' : 'v');
+      } while (this.more(close));
+    }
+    out.push(isObject ? '}' : ']');
+  }
+
   // Only whitespace may follow the top-level object.
   finish(): void {
     this.skipSpace();
@@ -338,6 +379,12 @@ export function extractFields(message: string, trie: FieldTrie, out: (JsonLeaf |
     if (e === MALFORMED) return false;
     throw e;
   }
+  // A scan that stopped early has not seen the rest, and one that skipped strings has not
+  // checked their escapes: the message must still be well formed throughout.
+  if ((scanner.done || message.includes('\\')) && jsonSkeleton(message) === NOT_JSON) {
+    out.fill(null);
+    return false;
+  }
   return true;
 }
 
@@ -358,4 +405,56 @@ export function flattenJson(message: string): [string, JsonLeaf][] {
   }
   const seen = new Set<string>();
   return out.filter(([name]) => !seen.has(name) && (seen.add(name), true));
+}
+
+export const NOT_JSON = '';
+
+// The structure of a message without its values (see Scanner.skeleton): NOT_JSON when the message
+// is not a JSON object, null when its structure cannot serve as an index (a key with an escape).
+export function jsonSkeleton(message: string): string | null {
+  const start = startsObject(message);
+  if (start < 0) return NOT_JSON;
+  const scanner = new Scanner(message);
+  scanner.pos = start;
+  const out: string[] = [];
+  try {
+    scanner.skeleton(out);
+    scanner.finish();
+  } catch (e) {
+    if (e === MALFORMED) return NOT_JSON;
+    if (e === UNSHAPED) return null;
+    throw e;
+  }
+  return out.join('');
+}
+
+// Where the key token `needle` (a key in quotes, as written) starts at or after `from`, or -1.
+// In a well-formed message (one with a skeleton) a match is a key exactly when its quote is not
+// escaped and a colon follows: an unescaped quote before the key's text can only open a string,
+// provided the key starts with neither whitespace nor a structural character.
+export function findKeyToken(message: string, needle: string, from: number): number {
+  for (let at = message.indexOf(needle, from); at >= 0; at = message.indexOf(needle, at + 1)) {
+    if (message.charCodeAt(at - 1) === BACKSLASH) continue;
+    let next = at + needle.length;
+    while (isSpace(message.charCodeAt(next))) next++;
+    if (message.charCodeAt(next) === COLON) return at;
+  }
+  return -1;
+}
+
+// The scalar after the key token ending at `keyEnd`; null when there is none.
+export function leafAfterKey(message: string, keyEnd: number): JsonLeaf | null {
+  const scanner = new Scanner(message);
+  scanner.pos = keyEnd;
+  scanner.skipSpace();
+  if (message.charCodeAt(scanner.pos++) !== COLON) return null;
+  scanner.skipSpace();
+  const c = message.charCodeAt(scanner.pos);
+  if (c === LBRACE || c === LBRACKET) return null;
+  try {
+    return scanner.readLeaf();
+  } catch (e) {
+    if (e === MALFORMED) return null;
+    throw e;
+  }
 }
