@@ -332,14 +332,16 @@ function compileCall(call: CallExpr, ctx: CompileContext): Compiled {
   }
   const periods = call.args.flatMap((a) => (a.kind === 'duration' ? [a.period] : []));
   const args = call.args.filter((a) => a.kind !== 'duration').map((a) => compileExpr(a, ctx));
-  if (def.implicitTimestamp) {
+  if ('ofTimestamp' in def) {
+    const ofTimestamp = def.ofTimestamp(periods);
     return (row) => {
       const ts = row.timestampMs();
-      return def.apply([ts === null ? null : new Timestamp(ts)], periods);
+      return ts === null ? null : ofTimestamp(ts);
     };
   }
+  const apply = def.apply;
   return (row) =>
-    def.apply(
+    apply(
       args.map((arg) => arg(row)),
       periods,
     );
@@ -350,6 +352,7 @@ function compileCall(call: CallExpr, ctx: CompileContext): Compiled {
 interface AggregateSlot {
   def: AggregateFunction;
   args: Compiled[]; // value arguments; `*` and literals are not evaluated per row
+  values: Value[]; // the arguments' values for the current row (accumulators do not keep them)
   numbers: number[];
 }
 
@@ -358,7 +361,7 @@ interface Group {
   accumulators: Accumulator[];
 }
 
-const NO_ARGS: Value[] = [];
+const NO_KEYS: Value[] = [];
 
 // Map key of a group: typed, so that "1" and 1 and a date stay apart.
 function keyPart(v: Value): string {
@@ -394,11 +397,13 @@ class Aggregator {
     const def = lookupFunction(expr.name);
     if (def?.kind !== 'aggregate') return;
     this.slotOf.set(expr, this.slots.length);
+    const args = expr.args
+      .filter((a, i) => a.kind !== 'star' && paramKind(def, i) !== 'number')
+      .map((a) => compileExpr(a));
     this.slots.push({
       def,
-      args: expr.args
-        .filter((a, i) => a.kind !== 'star' && paramKind(def, i) !== 'number')
-        .map((a) => compileExpr(a)),
+      args,
+      values: args.map(() => null),
       numbers: expr.args.flatMap((a, i) =>
         a.kind === 'number' && paramKind(def, i) === 'number' ? [a.value] : [],
       ),
@@ -406,30 +411,27 @@ class Aggregator {
   }
 
   add(row: Row): void {
-    let key: string | number;
-    let keyValues: Value[];
-    if (this.keys.length === 0) {
-      key = '';
-      keyValues = NO_ARGS;
-    } else if (this.keys.length === 1) {
-      // fast path for the common `by bin(...)` / `by field`
-      const v = (this.keys[0] as Compiled)(row);
-      key = v instanceof Timestamp ? v.ms : keyPart(v);
-      keyValues = [v];
-    } else {
+    let key: string | number = '';
+    let single: Value = null; // the key of a one-key grouping, the common `by bin(...)` / `by field`
+    let keyValues: Value[] | null = null;
+    if (this.keys.length === 1) {
+      single = (this.keys[0] as Compiled)(row);
+      key = single instanceof Timestamp ? single.ms : keyPart(single);
+    } else if (this.keys.length > 1) {
       keyValues = this.keys.map((k) => k(row));
       key = keyValues.map(keyPart).join('\u0000');
     }
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { keys: keyValues, accumulators: this.slots.map((s) => s.def.create(s.numbers)) };
+      const keys = keyValues ?? (this.keys.length === 1 ? [single] : NO_KEYS);
+      group = { keys, accumulators: this.slots.map((s) => s.def.create(s.numbers)) };
       this.groups.set(key, group);
     }
     const ts = row.timestampMs();
     for (let i = 0; i < this.slots.length; i++) {
       const slot = this.slots[i] as AggregateSlot;
-      const args = slot.args.length === 0 ? NO_ARGS : slot.args.map((a) => a(row)); // arrays are not kept
-      (group.accumulators[i] as Accumulator).add(args, ts);
+      for (let j = 0; j < slot.args.length; j++) slot.values[j] = (slot.args[j] as Compiled)(row);
+      (group.accumulators[i] as Accumulator).add(slot.values, ts);
     }
   }
 

@@ -7,6 +7,7 @@ import {
   ceilToPeriod,
   compareValues,
   floorToPeriod,
+  periodMs,
   toNumber,
   toText,
   type Value,
@@ -22,13 +23,17 @@ interface Signature {
   maxArgs: number;
 }
 
-export interface ScalarFunction extends Signature {
-  kind: 'scalar';
-  // bin(p) reads @timestamp without naming it: the record's timestamp is passed first.
-  implicitTimestamp?: boolean;
-  // values: the evaluated value arguments; periods: the period literals, in order.
-  apply(values: Value[], periods: Period[]): Value;
-}
+// values: the evaluated value arguments; periods: the period literals, in order.
+type ApplyScalar = (values: Value[], periods: Period[]) => Value;
+
+export type ScalarFunction = Signature & { kind: 'scalar' } & (
+    | { apply: ApplyScalar }
+    | {
+        // bin(p) reads @timestamp without naming it: given its periods, a function of the
+        // record's timestamp (run per record, so it allocates nothing it need not).
+        ofTimestamp(periods: Period[]): (timestampMs: number) => Value;
+      }
+  );
 
 export interface Accumulator {
   add(values: Value[], timestampMs: number | null): void;
@@ -48,12 +53,7 @@ export function paramKind(fn: FunctionDef, index: number): ParamKind {
 
 const VARIADIC = Number.POSITIVE_INFINITY;
 
-function scalar(
-  params: ParamKind[],
-  minArgs: number,
-  maxArgs: number,
-  apply: ScalarFunction['apply'],
-): ScalarFunction {
+function scalar(params: ParamKind[], minArgs: number, maxArgs: number, apply: ApplyScalar): ScalarFunction {
   return { kind: 'scalar', params, minArgs, maxArgs, apply };
 }
 
@@ -245,11 +245,17 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = new Map<string, Funct
   [
     'bin',
     {
-      ...scalar(['period'], 1, 1, ([ts = null], [p]) => {
-        const ms = toNumber(ts);
-        return ms === null || p === undefined ? null : new Timestamp(floorToPeriod(ms, p));
-      }),
-      implicitTimestamp: true,
+      kind: 'scalar',
+      params: ['period'],
+      minArgs: 1,
+      maxArgs: 1,
+      ofTimestamp: ([p]) => {
+        if (p === undefined) return () => null;
+        const fixed = periodMs(p);
+        return fixed === undefined
+          ? (ms) => new Timestamp(floorToPeriod(ms, p))
+          : (ms) => new Timestamp(Math.floor(ms / fixed) * fixed);
+      },
     },
   ],
   ['datefloor', dateRound(floorToPeriod)],

@@ -28,6 +28,8 @@ const RBRACKET = 93;
 const LBRACE = 123;
 const RBRACE = 125;
 const BACKSLASH = 92;
+const ZERO = 48;
+const NINE = 57;
 
 interface TrieNode {
   children: Map<string, TrieNode>;
@@ -444,13 +446,27 @@ export function findKeyToken(message: string, needle: string, from: number): num
 
 // The scalar after the key token ending at `keyEnd`; null when there is none.
 export function leafAfterKey(message: string, keyEnd: number): JsonLeaf | null {
-  const scanner = new Scanner(message);
-  scanner.pos = keyEnd;
-  scanner.skipSpace();
-  if (message.charCodeAt(scanner.pos++) !== COLON) return null;
-  scanner.skipSpace();
-  const c = message.charCodeAt(scanner.pos);
+  let pos = keyEnd;
+  while (isSpace(message.charCodeAt(pos))) pos++;
+  if (message.charCodeAt(pos++) !== COLON) return null;
+  while (isSpace(message.charCodeAt(pos))) pos++;
+  const c = message.charCodeAt(pos);
   if (c === LBRACE || c === LBRACKET) return null;
+  if (c > ZERO && c <= NINE) {
+    // A plain integer (the counts and sizes logs are full of) read in place: no slice, no Number().
+    let n = c - ZERO;
+    let end = pos + 1;
+    for (
+      let d = message.charCodeAt(end);
+      d >= ZERO && d <= NINE && end - pos < 15;
+      d = message.charCodeAt(++end)
+    )
+      n = n * 10 + (d - ZERO);
+    const next = message.charCodeAt(end);
+    if (next === COMMA || next === RBRACE || next === RBRACKET || isSpace(next)) return n;
+  }
+  const scanner = new Scanner(message);
+  scanner.pos = pos;
   try {
     return scanner.readLeaf();
   } catch (e) {

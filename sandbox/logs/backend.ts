@@ -1,12 +1,13 @@
-import type { LogRecord } from '../../insights';
+import { JsonShapeTable, type LogRecord } from '../../insights';
 import type { World } from '../world';
 import { logsErrors } from './errors';
+import { StreamEvents, VisibleRecords, type IncomingEvent } from './events';
 
 export interface LogStream {
   name: string;
   creationTime: number;
   /** Kept in timestamp order, so reads and queries need no sorting. */
-  events: LogRecord[];
+  events: StreamEvents;
   storedBytes: number;
   lastIngestionTime?: number;
   uploadSequence: number;
@@ -37,6 +38,8 @@ export interface QueryRun {
 export class LogsBackend {
   readonly groups = new Map<string, LogGroup>();
   readonly queries = new Map<string, QueryRun>();
+  /** Structures of the JSON messages written here, so queries need not scan them. */
+  private readonly shapes = new JsonShapeTable();
   private eventCounter = 0;
 
   constructor(
@@ -76,7 +79,10 @@ export class LogsBackend {
     const stream: LogStream = {
       name: streamName,
       creationTime: Date.now(),
-      events: [],
+      events: new StreamEvents(
+        { accountId: this.accountId, logGroupName: groupName, logStreamName: streamName },
+        this.shapes,
+      ),
       storedBytes: 0,
       uploadSequence: 0,
     };
@@ -88,23 +94,11 @@ export class LogsBackend {
    * Appends events (already validated and in timestamp order among themselves). They become
    * visible to reads once ingested: after the latency profile's ingestion delay.
    */
-  append(groupName: string, streamName: string, events: { timestamp: number; message: string }[]): LogStream {
+  append(groupName: string, streamName: string, events: IncomingEvent[]): LogStream {
     const stream = this.stream(groupName, streamName);
     const ingestionTime = Date.now() + this.world.latency.logIngestionMs;
-    for (const { timestamp, message } of events) {
-      const byteLength = Buffer.byteLength(message);
-      const record: LogRecord = {
-        timestamp,
-        ingestionTime,
-        message,
-        logStreamName: streamName,
-        logGroupName: groupName,
-        accountId: this.accountId,
-        eventId: this.nextEventId(timestamp),
-        byteLength,
-      };
-      insertSorted(stream.events, record);
-      stream.storedBytes += byteLength;
+    for (const event of events) {
+      stream.storedBytes += stream.events.insert(event, ingestionTime, ++this.eventCounter >>> 0);
     }
     stream.lastIngestionTime = ingestionTime;
     stream.uploadSequence++;
@@ -112,33 +106,30 @@ export class LogsBackend {
   }
 
   /** How AWS services (Bedrock) write into a customer's group: the stream is created on first use. */
-  deliver(groupName: string, streamName: string, events: { timestamp: number; message: string }[]): void {
+  deliver(groupName: string, streamName: string, events: IncomingEvent[]): void {
     const group = this.group(groupName);
     if (!group.streams.has(streamName)) this.createStream(groupName, streamName);
     this.append(groupName, streamName, events);
   }
 
   /** Events of a group that have been ingested by `now`, stream by stream. */
-  *visibleEvents(
-    groupName: string,
-    now = Date.now(),
-    streamNames?: ReadonlySet<string>,
-  ): Generator<LogRecord> {
-    for (const stream of this.group(groupName).streams.values()) {
-      if (streamNames && !streamNames.has(stream.name)) continue;
-      for (const event of stream.events) if (event.ingestionTime <= now) yield event;
-    }
+  visibleEvents(groupName: string, now = Date.now(), streamNames?: ReadonlySet<string>): Iterable<LogRecord> {
+    const streams = [...this.group(groupName).streams.values()].filter(
+      (s) => !streamNames || streamNames.has(s.name),
+    );
+    return new VisibleRecords(
+      streams.map((s) => s.events),
+      now,
+    );
   }
 
-  /** AWS event ids are long digit strings that sort by time. */
-  private nextEventId(timestamp: number): string {
-    this.eventCounter++;
-    return `${String(timestamp).padStart(16, '0')}${String(this.eventCounter).padStart(20, '0')}`;
+  /** What a Logs Insights query reads: the events of its groups ingested by `now`. */
+  queryRecords(groupNames: readonly string[], now: number): Iterable<LogRecord> {
+    // a group deleted while the query waited has no events
+    const streams = groupNames.flatMap((name) => [...(this.groups.get(name)?.streams.values() ?? [])]);
+    return new VisibleRecords(
+      streams.map((s) => s.events),
+      now,
+    );
   }
-}
-
-function insertSorted(events: LogRecord[], record: LogRecord): void {
-  let i = events.length;
-  while (i > 0 && events[i - 1]!.timestamp > record.timestamp) i--;
-  events.splice(i, 0, record);
 }

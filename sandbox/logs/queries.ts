@@ -9,7 +9,7 @@ import type {
   StopQueryResponse,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { randomUUID } from 'node:crypto';
-import { executeQuery, parseQuery, sourceLogGroups, type LogRecord, type ParsedQuery } from '../../insights';
+import { executeQuery, parseQuery, sourceLogGroups, type ParsedQuery } from '../../insights';
 import { sleep } from '../conditions';
 import type { RequestContext } from '../service';
 import type { LogsBackend, QueryRun } from './backend';
@@ -112,7 +112,8 @@ async function execute(
   run.status = 'Running';
   const started = Date.now();
   try {
-    const output = await executeQuery(query, recordsOf(logs, run.logGroupNames), {
+    // The events visible when the query starts: later arrivals are not seen, as on AWS.
+    const output = await executeQuery(query, logs.queryRecords(run.logGroupNames, Date.now()), {
       startTime: run.startTime,
       endTime: run.endTime,
       limit,
@@ -129,14 +130,6 @@ async function execute(
       run.status = run.abort.signal.aborted ? 'Cancelled' : 'Failed';
       if (!run.abort.signal.aborted) console.error('[sandbox] Logs Insights query failed:', error);
     }
-  }
-}
-
-/** The events visible when the query starts: later arrivals are not seen, as on AWS. */
-function* recordsOf(logs: LogsBackend, groupNames: string[]): Generator<LogRecord> {
-  const now = Date.now();
-  for (const name of groupNames) {
-    if (logs.hasGroup(name)) yield* logs.visibleEvents(name, now);
   }
 }
 

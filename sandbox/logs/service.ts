@@ -16,6 +16,8 @@ import type {
   RejectedLogEventsInfo,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { RequestContext, ServiceDefinition } from '../service';
+import type { LogStream } from './backend';
+import { VisibleRecords } from './events';
 import { logsErrors } from './errors';
 import { compileFilterPattern } from './filter-pattern';
 import { groupFromIdentifier, pageToken, validate, validateGroupName, validateLimit } from './input';
@@ -122,7 +124,7 @@ function describeLogStreams(
     throw logsErrors.invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.');
   }
   validateLimit(input.limit, 50);
-  const lastEvent = (s: { events: { timestamp: number }[] }) => s.events.at(-1)?.timestamp ?? 0;
+  const lastEvent = (s: LogStream) => s.events.lastTimestamp ?? 0;
   const streams = [...logs.group(groupName).streams.values()]
     .filter((s) => input.logStreamNamePrefix === undefined || s.name.startsWith(input.logStreamNamePrefix))
     .sort((a, b) =>
@@ -136,8 +138,8 @@ function describeLogStreams(
       logStreamName: s.name,
       creationTime: s.creationTime,
       ...(s.events.length > 0 && {
-        firstEventTimestamp: s.events[0]!.timestamp,
-        lastEventTimestamp: s.events.at(-1)!.timestamp,
+        firstEventTimestamp: s.events.firstTimestamp,
+        lastEventTimestamp: s.events.lastTimestamp,
       }),
       ...(s.lastIngestionTime !== undefined && { lastIngestionTime: s.lastIngestionTime }),
       uploadSequenceToken: sequenceToken(s.uploadSequence),
@@ -217,9 +219,8 @@ function getLogEvents(input: GetLogEventsRequest, ctx: RequestContext): GetLogEv
   const groupName = validateGroupName(input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier));
   const stream = backend(ctx).stream(groupName, input.logStreamName ?? '');
   const now = Date.now();
-  const events = stream.events.filter(
+  const events = [...new VisibleRecords([stream.events], now)].filter(
     (e) =>
-      e.ingestionTime <= now &&
       (input.startTime === undefined || e.timestamp >= input.startTime) &&
       (input.endTime === undefined || e.timestamp < input.endTime),
   );
