@@ -91,18 +91,16 @@ class RecordRow implements Row {
   private computed: Map<string, Value> | null = null;
   private scanned = false;
   private isJson = false;
-  private readonly json: (JsonLeaf | null)[];
-  // json[i] holds this record's value of field i when read[i] === generation
-  private readonly read: Uint32Array;
+  // json[i] holds this record's value of field i when read[i] === generation. Allocated on the
+  // first read: rows kept by a sort are copied often and most are never read.
+  private json: (JsonLeaf | null)[] | null = null;
+  private read: number[] | null = null;
   private generation = 0;
 
   constructor(
     private readonly trie: FieldTrie,
     private readonly trieIndex: ReadonlyMap<string, number>,
-  ) {
-    this.json = new Array<JsonLeaf | null>(trie.names.length).fill(null);
-    this.read = new Uint32Array(trie.names.length);
-  }
+  ) {}
 
   reset(record: LogRecord): this {
     this.record = record;
@@ -140,14 +138,16 @@ class RecordRow implements Row {
     if (index === undefined) {
       return jsonValue(flattenJson(this.record.message).find(([n]) => n === name)?.[1]);
     }
-    if (this.read[index] !== this.generation) {
-      this.json[index] = this.jsonField(name, index);
-      this.read[index] = this.generation;
+    const json = (this.json ??= new Array<JsonLeaf | null>(this.trie.names.length).fill(null));
+    const read = (this.read ??= new Array<number>(this.trie.names.length).fill(0));
+    if (read[index] !== this.generation) {
+      json[index] = this.jsonField(name, index, json, read);
+      read[index] = this.generation;
     }
-    return jsonValue(this.json[index]);
+    return jsonValue(json[index]);
   }
 
-  private jsonField(name: string, index: number): JsonLeaf | null {
+  private jsonField(name: string, index: number, json: (JsonLeaf | null)[], read: number[]): JsonLeaf | null {
     const shape = this.record.shape;
     if (shape !== undefined && !this.scanned) {
       if (!shape.isJson) return null;
@@ -155,11 +155,11 @@ class RecordRow implements Row {
       if (value !== undefined) return value;
     }
     if (!this.scanned) {
-      this.isJson = extractFields(this.record.message, this.trie, this.json);
+      this.isJson = extractFields(this.record.message, this.trie, json);
       this.scanned = true;
-      this.read.fill(this.generation); // the scan filled every field
+      read.fill(this.generation); // the scan filled every field
     }
-    return this.isJson ? (this.json[index] ?? null) : null;
+    return this.isJson ? (json[index] ?? null) : null;
   }
 
   set(name: string, value: Value): void {

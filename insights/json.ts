@@ -28,6 +28,7 @@ const RBRACKET = 93;
 const LBRACE = 123;
 const RBRACE = 125;
 const BACKSLASH = 92;
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const ZERO = 48;
 const NINE = 57;
 
@@ -162,9 +163,8 @@ class Scanner {
     const raw = this.text.slice(start, end);
     if (raw === 'true' || raw === 'false') return raw;
     if (raw === 'null') return null;
-    const n = Number(raw);
-    if (raw === '' || Number.isNaN(n)) throw MALFORMED;
-    return n;
+    if (!JSON_NUMBER.test(raw)) throw MALFORMED; // Number() would also take 01, 0x1f, .5, Infinity
+    return Number(raw);
   }
 
   // Reads a scalar value at pos, counting it as a leaf.

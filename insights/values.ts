@@ -53,8 +53,8 @@ export function isTruthy(v: Value): boolean {
 // Total order used by sort, min/max on mixed values and comparisons: numerically when both
 // sides are numbers (or numeric strings), else by code points of their text. Never called with null.
 export function compareValues(a: Value, b: Value): number {
-  if (a instanceof Timestamp && b instanceof Timestamp) return a.ms - b.ms;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (a instanceof Timestamp && b instanceof Timestamp) return a.ms - b.ms;
   const na = toNumber(a);
   const nb = toNumber(b);
   if (na !== null && nb !== null) return na - nb;
