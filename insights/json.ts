@@ -1,7 +1,8 @@
 // Field discovery for JSON log events without JSON.parse: a scanner walks the message text,
 // descends only into objects that lead to a field the query references, and jumps over string
-// bodies with indexOf. Measured here: about 2 µs to find `input.inputTokenCount` in a 1.3 KB Bedrock
-// record, a third of JSON.parse (6 µs).
+// bodies with indexOf. Measured on this project's 2-core machine: 2.3-2.7 µs to find
+// `input.inputTokenCount` in a 1.3 KB Bedrock record; through the record's shape (shapes.ts),
+// 0.55-0.8 µs.
 //
 // Rules (as CWLI): nested keys are joined with dots and array elements by index
 // (`input.inputBodyJson.messages.0.role`); only the first MAX_FIELDS leaves of an event count,

@@ -92,16 +92,20 @@ function shapeOf(skeleton: string): JsonShape {
   return new JsonShape(true, fields);
 }
 
+// A skeleton longer than this (keys of very large messages) is not kept: with the table's
+// capacity it bounds the kept skeletons at 16 MB.
+const MAX_SKELETON_LENGTH = 16_384;
+
 // The shapes of one log store. Ids fit a Uint16Array: 0 is "no shape" (scan the message).
 export class JsonShapeTable {
   private readonly ids = new Map<string, number>([[NOT_JSON, 1]]);
   private readonly shapes: JsonShape[] = [NOT_JSON_SHAPE, NOT_JSON_SHAPE];
 
-  constructor(private readonly capacity = 4096) {}
+  constructor(private readonly capacity = 1024) {}
 
   idOf(message: string): number {
     const skeleton = jsonSkeleton(message);
-    if (skeleton === null) return 0;
+    if (skeleton === null || skeleton.length > MAX_SKELETON_LENGTH) return 0;
     const id = this.ids.get(skeleton);
     if (id !== undefined) return id;
     if (this.shapes.length >= this.capacity) return 0;

@@ -51,3 +51,9 @@ test('a shape answers absent fields itself and leaves array-index fields to a sc
   expect(shape?.read(message, 'list.0')).toBeUndefined();
   expect(shape?.read(message, 'list.1.k')).toBe(8);
 });
+
+test('a message with too many keys to index has no shape', () => {
+  const shapes = new JsonShapeTable();
+  const wide = JSON.stringify(Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`key${i}`, i])));
+  expect(shapes.idOf(wide)).toBe(0);
+});
