@@ -6,7 +6,7 @@
 import type { CallExpr, Command, Expr, ParsedQuery, StatsCommand } from './ast';
 import { lookupFunction, paramKind, type Accumulator, type AggregateFunction } from './functions';
 import { FieldTrie, extractFields, flattenJson, type JsonLeaf } from './json';
-import type { JsonShape } from './shapes';
+import { readAt, type FieldLocation, type JsonShape } from './shapes';
 import { Timestamp, compareValues, isTruthy, toNumber, toText, valuesEqual, type Value } from './values';
 
 export interface LogRecord {
@@ -54,8 +54,32 @@ const RECORDS_PER_CHUNK = 4096; // records between yields to the event loop
 
 interface Row {
   get(name: string): Value;
+  // A field named in the query: `slot` is its number in the query's QueryFields (-1: none).
+  field(name: string, slot: number): Value;
   set(name: string, value: Value): void;
   timestampMs(): number | null;
+}
+
+// The fields a query names, numbered, so that compiled expressions read a record's JSON field by
+// number; each record shape is looked up once per query, not once per record.
+class QueryFields {
+  readonly trie: FieldTrie;
+  readonly slots: ReadonlyMap<string, number>;
+  private readonly located = new Map<JsonShape, (FieldLocation | null)[]>();
+
+  constructor(readonly names: readonly string[]) {
+    this.trie = new FieldTrie(names);
+    this.slots = new Map(names.map((n, i) => [n, i]));
+  }
+
+  locations(shape: JsonShape): (FieldLocation | null)[] {
+    let locations = this.located.get(shape);
+    if (locations === undefined) {
+      locations = this.names.map((name) => shape.locate(name));
+      this.located.set(shape, locations);
+    }
+    return locations;
+  }
 }
 
 const SYSTEM_FIELDS = ['@timestamp', '@message', '@logStream', '@log'] as const;
@@ -96,11 +120,10 @@ class RecordRow implements Row {
   private json: (JsonLeaf | null)[] | null = null;
   private read: number[] | null = null;
   private generation = 0;
+  private shape: JsonShape | null = null; // the shape `locations` belong to
+  private locations: (FieldLocation | null)[] = [];
 
-  constructor(
-    private readonly trie: FieldTrie,
-    private readonly trieIndex: ReadonlyMap<string, number>,
-  ) {}
+  constructor(private readonly fields: QueryFields) {}
 
   reset(record: LogRecord): this {
     this.record = record;
@@ -112,12 +135,16 @@ class RecordRow implements Row {
 
   // A row that outlives the streaming loop; JSON fields are read again when asked for.
   copy(): RecordRow {
-    const row = new RecordRow(this.trie, this.trieIndex).reset(this.record);
+    const row = new RecordRow(this.fields).reset(this.record);
     row.computed = this.computed === null ? null : new Map(this.computed);
     return row;
   }
 
   get(name: string): Value {
+    return this.field(name, this.fields.slots.get(name) ?? -1);
+  }
+
+  field(name: string, slot: number): Value {
     if (this.computed !== null && this.computed.has(name)) return this.computed.get(name) ?? null;
     if (name.charCodeAt(0) === 64) {
       const r = this.record;
@@ -134,32 +161,36 @@ class RecordRow implements Row {
           return new Timestamp(r.ingestionTime);
       }
     }
-    const index = this.trieIndex.get(name);
-    if (index === undefined) {
-      return jsonValue(flattenJson(this.record.message).find(([n]) => n === name)?.[1]);
+    if (slot < 0) return jsonValue(flattenJson(this.record.message).find(([n]) => n === name)?.[1]);
+    const size = this.fields.names.length;
+    const json = (this.json ??= new Array<JsonLeaf | null>(size).fill(null));
+    const read = (this.read ??= new Array<number>(size).fill(0));
+    if (read[slot] !== this.generation) {
+      json[slot] = this.jsonField(slot, json, read);
+      read[slot] = this.generation;
     }
-    const json = (this.json ??= new Array<JsonLeaf | null>(this.trie.names.length).fill(null));
-    const read = (this.read ??= new Array<number>(this.trie.names.length).fill(0));
-    if (read[index] !== this.generation) {
-      json[index] = this.jsonField(name, index, json, read);
-      read[index] = this.generation;
-    }
-    return jsonValue(json[index]);
+    return jsonValue(json[slot]);
   }
 
-  private jsonField(name: string, index: number, json: (JsonLeaf | null)[], read: number[]): JsonLeaf | null {
+  private jsonField(slot: number, json: (JsonLeaf | null)[], read: number[]): JsonLeaf | null {
     const shape = this.record.shape;
     if (shape !== undefined && !this.scanned) {
       if (!shape.isJson) return null;
-      const value = shape.read(this.record.message, name);
+      if (shape !== this.shape) {
+        this.shape = shape;
+        this.locations = this.fields.locations(shape);
+      }
+      const location = this.locations[slot] ?? null;
+      if (location === null) return null;
+      const value = readAt(this.record.message, location);
       if (value !== undefined) return value;
     }
     if (!this.scanned) {
-      this.isJson = extractFields(this.record.message, this.trie, json);
+      this.isJson = extractFields(this.record.message, this.fields.trie, json);
       this.scanned = true;
       read.fill(this.generation); // the scan filled every field
     }
-    return this.isJson ? (json[index] ?? null) : null;
+    return this.isJson ? (json[slot] ?? null) : null;
   }
 
   set(name: string, value: Value): void {
@@ -189,6 +220,10 @@ class TableRow implements Row {
     return this.values.get(name) ?? null;
   }
 
+  field(name: string): Value {
+    return this.get(name);
+  }
+
   set(name: string, value: Value): void {
     this.values.set(name, value);
   }
@@ -203,6 +238,7 @@ class TableRow implements Row {
 type Compiled = (row: Row) => Value;
 
 interface CompileContext {
+  slots?: ReadonlyMap<string, number>; // numbers of the query's fields (QueryFields.slots)
   aggregateValue?: (call: CallExpr) => Compiled; // reads a finished aggregate inside stats items
 }
 
@@ -214,7 +250,8 @@ export function compileExpr(expr: Expr, ctx: CompileContext = {}): Compiled {
   switch (expr.kind) {
     case 'field': {
       const name = expr.name;
-      return (row) => row.get(name);
+      const slot = ctx.slots?.get(name) ?? -1;
+      return (row) => row.field(name, slot);
     }
     case 'number':
     case 'string': {
@@ -376,10 +413,15 @@ class Aggregator {
   private readonly slotOf = new Map<CallExpr, number>();
   private readonly items: { name: string; value: Compiled }[];
   private readonly groups = new Map<string | number, Group>();
+  private lastKey: string | number | undefined;
+  private lastGroup: Group | undefined;
   private results: Value[] = [];
 
-  constructor(private readonly stats: StatsCommand) {
-    this.keys = stats.groupBy.map((g) => compileExpr(g.expr));
+  constructor(
+    private readonly stats: StatsCommand,
+    private readonly fieldSlots?: ReadonlyMap<string, number>,
+  ) {
+    this.keys = stats.groupBy.map((g) => compileExpr(g.expr, { slots: fieldSlots }));
     const ctx: CompileContext = {
       aggregateValue: (call) => {
         const slot = this.slotOf.get(call);
@@ -399,7 +441,7 @@ class Aggregator {
     this.slotOf.set(expr, this.slots.length);
     const args = expr.args
       .filter((a, i) => a.kind !== 'star' && paramKind(def, i) !== 'number')
-      .map((a) => compileExpr(a));
+      .map((a) => compileExpr(a, { slots: this.fieldSlots }));
     this.slots.push({
       def,
       args,
@@ -421,12 +463,15 @@ class Aggregator {
       keyValues = this.keys.map((k) => k(row));
       key = keyValues.map(keyPart).join('\u0000');
     }
-    let group = this.groups.get(key);
+    // Records come in time order, so a bin's records follow one another: skip the lookup.
+    let group = key === this.lastKey ? this.lastGroup : this.groups.get(key);
     if (group === undefined) {
       const keys = keyValues ?? (this.keys.length === 1 ? [single] : NO_KEYS);
       group = { keys, accumulators: this.slots.map((s) => s.def.create(s.numbers)) };
       this.groups.set(key, group);
     }
+    this.lastKey = key;
+    this.lastGroup = group;
     const ts = row.timestampMs();
     for (let i = 0; i < this.slots.length; i++) {
       const slot = this.slots[i] as AggregateSlot;
@@ -573,21 +618,22 @@ type Stage =
   | { kind: 'dedup'; names: string[] }
   | { kind: 'stats'; command: StatsCommand };
 
-function compileStage(command: Command): Stage | null {
+function compileStage(command: Command, slots: ReadonlyMap<string, number>): Stage | null {
+  const ctx: CompileContext = { slots };
   switch (command.kind) {
     case 'filter':
-      return { kind: 'filter', test: compileExpr(command.expr) };
+      return { kind: 'filter', test: compileExpr(command.expr, ctx) };
     case 'fields': {
       // `fields a` only selects; aliases and expressions compute a new field.
       const assignments = command.items
         .filter((item) => item.expr.kind !== 'field' || item.alias !== undefined)
-        .map((item) => ({ name: item.outputName, value: compileExpr(item.expr) }));
+        .map((item) => ({ name: item.outputName, value: compileExpr(item.expr, ctx) }));
       return assignments.length === 0 ? null : { kind: 'assign', assignments };
     }
     case 'parse':
       return {
         kind: 'parse',
-        source: compileExpr(command.source),
+        source: compileExpr(command.source, ctx),
         regex: command.regex,
         names: command.names,
         named: command.pattern.kind === 'regex',
@@ -600,7 +646,7 @@ function compileStage(command: Command): Stage | null {
           value:
             k.expr.kind === 'field' && k.expr.name === '@timestamp'
               ? (row) => row.timestampMs()
-              : compileExpr(k.expr),
+              : compileExpr(k.expr, ctx),
           descending: k.descending,
         })),
       };
@@ -654,7 +700,7 @@ function capacityAfter(stages: Stage[], finalLimit: number): number {
 }
 
 // Stages after the collector run over the (small) collected rows.
-function applyToRows(rows: Row[], stages: Stage[]): Row[] {
+function applyToRows(rows: Row[], stages: Stage[], slots: ReadonlyMap<string, number>): Row[] {
   for (const stage of stages) {
     switch (stage.kind) {
       case 'sort': {
@@ -670,7 +716,7 @@ function applyToRows(rows: Row[], stages: Stage[]): Row[] {
         rows = dedup(rows, stage.names);
         break;
       case 'stats': {
-        const aggregator = new Aggregator(stage.command);
+        const aggregator = new Aggregator(stage.command, slots);
         rows.forEach((r) => aggregator.add(r));
         rows = aggregator.finish();
         break;
@@ -806,7 +852,10 @@ export async function execute(
   const startMs = options.startTime * 1000;
   const endMs = options.endTime * 1000 + 999;
 
-  const stages = query.commands.map(compileStage).filter((s): s is Stage => s !== null);
+  const fields = new QueryFields([...new Set(query.commands.flatMap(commandFieldRefs))]);
+  const stages = query.commands
+    .map((command) => compileStage(command, fields.slots))
+    .filter((s): s is Stage => s !== null);
   const leading = stages.findIndex((s) => !isStreaming(s));
   const streaming = leading < 0 ? stages : stages.slice(0, leading);
   let rest = leading < 0 ? [] : stages.slice(leading);
@@ -816,7 +865,7 @@ export async function execute(
   let top: TopK | null = null;
   const first = rest[0];
   if (first?.kind === 'stats') {
-    aggregator = new Aggregator(first.command);
+    aggregator = new Aggregator(first.command, fields.slots);
     rest = rest.slice(1);
   } else {
     // ties in a sort fall back to the default order
@@ -825,12 +874,9 @@ export async function execute(
     top = new TopK(specs, capacityAfter(rest, finalLimit), (row) => (row as RecordRow).copy());
   }
 
-  const names = [...new Set(query.commands.flatMap(commandFieldRefs))];
-  const trie = new FieldTrie(names);
-  const trieIndex = new Map(names.map((n, i) => [n, i]));
   const statistics: QueryStatistics = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
 
-  const row = new RecordRow(trie, trieIndex);
+  const row = new RecordRow(fields);
   let sinceYield = 0;
   for (const record of records) {
     if (++sinceYield === RECORDS_PER_CHUNK) {
@@ -854,7 +900,7 @@ export async function execute(
   if (signal?.aborted) throw abortError();
 
   const collected: Row[] = aggregator !== null ? aggregator.finish() : (top?.rows() ?? []);
-  const rows = applyToRows(collected, rest).slice(0, finalLimit);
+  const rows = applyToRows(collected, rest, fields.slots).slice(0, finalLimit);
   const columns = resultColumns(query.commands);
   return { results: rows.map((row) => formatRow(row, columns)), statistics };
 }

@@ -10,7 +10,7 @@ import { MAX_FIELDS, NOT_JSON, findKeyToken, jsonSkeleton, leafAfterKey, type Js
 
 // A field read through its key token, or by scanning (a field named by an array index, or
 // with a key that its text cannot find).
-type FieldLocation = KeyToken | 'scan';
+export type FieldLocation = KeyToken | 'scan';
 
 interface KeyToken {
   needle: string; // the key in quotes, as written
@@ -31,23 +31,32 @@ export class JsonShape {
     private readonly fields: ReadonlyMap<string, FieldLocation> = new Map(),
   ) {}
 
+  // Where messages of this shape hold the field; null when they have no such field. A query
+  // looks its fields up once per shape, then reads each record with readAt.
+  locate(name: string): FieldLocation | null {
+    return this.fields.get(name) ?? null;
+  }
+
   // The field's value in a message of this shape: null when the message has no such field,
   // undefined when the message must be scanned to tell.
   read(message: string, name: string): JsonLeaf | null | undefined {
-    const location = this.fields.get(name);
-    if (location === undefined) return null;
-    if (location === 'scan') return undefined;
-    const { needle, occurrence } = location;
-    let at = location.unique ? findKeyToken(message, needle, Math.max(0, location.hint - HINT_SLACK)) : -1;
-    if (at < 0) {
-      for (let n = 0; n < occurrence; n++) {
-        at = findKeyToken(message, needle, at + 1);
-        if (at < 0) return undefined;
-      }
-    }
-    location.hint = at;
-    return leafAfterKey(message, at + needle.length) ?? undefined;
+    const location = this.locate(name);
+    return location === null ? null : readAt(message, location);
   }
+}
+
+export function readAt(message: string, location: FieldLocation): JsonLeaf | undefined {
+  if (location === 'scan') return undefined;
+  const { needle, occurrence } = location;
+  let at = location.unique ? findKeyToken(message, needle, Math.max(0, location.hint - HINT_SLACK)) : -1;
+  if (at < 0) {
+    for (let n = 0; n < occurrence; n++) {
+      at = findKeyToken(message, needle, at + 1);
+      if (at < 0) return undefined;
+    }
+  }
+  location.hint = at;
+  return leafAfterKey(message, at + needle.length) ?? undefined;
 }
 
 const NOT_JSON_SHAPE = new JsonShape(false);
