@@ -517,6 +517,7 @@ function compareNullsLast(a: Value, b: Value, descending: boolean): number {
 interface SortSpec {
   value: Compiled;
   descending: boolean;
+  byTime: boolean; // the key is the record's own @timestamp
 }
 
 interface Ranked {
@@ -525,13 +526,13 @@ interface Ranked {
   seq: number; // arrival order breaks ties, keeping sorts stable
 }
 
-function rankedComparator(specs: SortSpec[]): (a: Ranked, b: Ranked) => number {
+function keysComparator(specs: SortSpec[]): (a: Value[], b: Value[]) => number {
   return (a, b) => {
     for (let i = 0; i < specs.length; i++) {
-      const c = compareNullsLast(a.keys[i] ?? null, b.keys[i] ?? null, (specs[i] as SortSpec).descending);
+      const c = compareNullsLast(a[i] ?? null, b[i] ?? null, (specs[i] as SortSpec).descending);
       if (c !== 0) return c;
     }
-    return a.seq - b.seq;
+    return 0;
   };
 }
 
@@ -540,7 +541,9 @@ function rankedComparator(specs: SortSpec[]): (a: Ranked, b: Ranked) => number {
 class TopK {
   private readonly heap: Ranked[] = [];
   private seq = 0;
+  private readonly scratch: Value[] = []; // the keys of the row being pushed
   private readonly compare: (a: Ranked, b: Ranked) => number;
+  private readonly compareKeys: (a: Value[], b: Value[]) => number;
 
   // retain: turns a row that is kept into one that outlives the call (see RecordRow.reset).
   constructor(
@@ -548,33 +551,27 @@ class TopK {
     private readonly capacity: number,
     private readonly retain: (row: Row) => Row = (row) => row,
   ) {
-    this.compare = rankedComparator(specs);
+    this.compareKeys = keysComparator(specs);
+    this.compare = (a, b) => this.compareKeys(a.keys, b.keys) || a.seq - b.seq;
   }
 
   push(row: Row): void {
     const heap = this.heap;
-    const keys: Value[] = [];
-    const worst = heap.length < this.capacity ? undefined : heap[0];
-    for (let i = 0; i < this.specs.length; i++) {
-      const spec = this.specs[i] as SortSpec;
-      const key = spec.value(row);
-      // When full, most rows lose to the worst kept one on the first key: stop before allocating.
-      if (worst !== undefined && i === 0) {
-        if (compareNullsLast(key, worst.keys[0] ?? null, spec.descending) > 0) return;
-      }
-      keys.push(key);
-    }
-    const ranked: Ranked = { row, keys, seq: this.seq++ };
-    if (worst === undefined) {
-      ranked.row = this.retain(row);
-      heap.push(ranked);
+    const keys = this.scratch;
+    for (let i = 0; i < this.specs.length; i++) keys[i] = (this.specs[i] as SortSpec).value(row);
+    const seq = this.seq++;
+    if (heap.length < this.capacity) {
+      heap.push({ row: this.retain(row), keys: keys.slice(), seq });
       // with no bound everything is kept and sorted once at the end
       if (this.capacity !== Number.POSITIVE_INFINITY) this.siftUp(heap.length - 1);
-    } else if (this.compare(ranked, worst) < 0) {
-      ranked.row = this.retain(row);
-      heap[0] = ranked;
-      this.siftDown(0);
+      return;
     }
+    // A row no better than the worst kept one is dropped before anything is allocated for it;
+    // on equal keys it loses, as the later arrival.
+    const worst = heap[0] as Ranked;
+    if (this.compareKeys(keys, worst.keys) >= 0) return;
+    heap[0] = { row: this.retain(row), keys: keys.slice(), seq };
+    this.siftDown(0);
   }
 
   rows(): Row[] {
@@ -586,7 +583,9 @@ class TopK {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (this.compare(heap[i] as Ranked, heap[parent] as Ranked) <= 0) return;
-      [heap[i], heap[parent]] = [heap[parent] as Ranked, heap[i] as Ranked];
+      const child = heap[i] as Ranked;
+      heap[i] = heap[parent] as Ranked;
+      heap[parent] = child;
       i = parent;
     }
   }
@@ -601,7 +600,9 @@ class TopK {
       if (right < heap.length && this.compare(heap[right] as Ranked, heap[worst] as Ranked) > 0)
         worst = right;
       if (worst === i) return;
-      [heap[i], heap[worst]] = [heap[worst] as Ranked, heap[i] as Ranked];
+      const parent = heap[i] as Ranked;
+      heap[i] = heap[worst] as Ranked;
+      heap[worst] = parent;
       i = worst;
     }
   }
@@ -641,14 +642,15 @@ function compileStage(command: Command, slots: ReadonlyMap<string, number>): Sta
     case 'sort':
       return {
         kind: 'sort',
-        specs: command.keys.map((k) => ({
-          // sorting by time compares plain numbers: no date object per row
-          value:
-            k.expr.kind === 'field' && k.expr.name === '@timestamp'
-              ? (row) => row.timestampMs()
-              : compileExpr(k.expr, ctx),
-          descending: k.descending,
-        })),
+        specs: command.keys.map((k) => {
+          const byTime = k.expr.kind === 'field' && k.expr.name === '@timestamp';
+          return {
+            // sorting by time compares plain numbers: no date object per row
+            value: byTime ? (row: Row) => row.timestampMs() : compileExpr(k.expr, ctx),
+            descending: k.descending,
+            byTime,
+          };
+        }),
       };
     case 'limit':
       return { kind: 'limit', count: command.count };
@@ -839,7 +841,7 @@ function formatRow(row: Row, columns: string[] | 'all'): ResultField[] {
 
 // Rows of a non-aggregating query come back newest first unless the query sorts them
 // (AWS's own order is engine-defined).
-const NEWEST_FIRST: SortSpec[] = [{ value: (row) => row.timestampMs(), descending: true }];
+const NEWEST_FIRST: SortSpec[] = [{ value: (row) => row.timestampMs(), descending: true, byTime: true }];
 
 export async function execute(
   query: ParsedQuery,
@@ -868,8 +870,13 @@ export async function execute(
     aggregator = new Aggregator(first.command, fields.slots);
     rest = rest.slice(1);
   } else {
-    // ties in a sort fall back to the default order
-    const specs = first?.kind === 'sort' ? [...first.specs, ...NEWEST_FIRST] : NEWEST_FIRST;
+    // Ties in a sort fall back to the default order, which a sort by time has already settled.
+    const specs =
+      first?.kind !== 'sort'
+        ? NEWEST_FIRST
+        : first.specs.some((spec) => spec.byTime)
+          ? first.specs
+          : [...first.specs, ...NEWEST_FIRST];
     if (first?.kind === 'sort') rest = rest.slice(1);
     top = new TopK(specs, capacityAfter(rest, finalLimit), (row) => (row as RecordRow).copy());
   }
