@@ -5,8 +5,8 @@
 
 import type { CallExpr, Command, Expr, ParsedQuery, StatsCommand } from './ast';
 import { lookupFunction, paramKind, type Accumulator, type AggregateFunction } from './functions';
-import { FieldTrie, extractFields, flattenJson, type JsonLeaf } from './json';
-import { readAt, type FieldLocation, type JsonShape } from './shapes';
+import { FieldTrie, extractFields, flattenJson, readKeyToken, type JsonLeaf } from './json';
+import type { FieldLocation, JsonShape } from './shapes';
 import { Timestamp, compareValues, isTruthy, toNumber, toText, valuesEqual, type Value } from './values';
 
 export interface LogRecord {
@@ -182,7 +182,7 @@ class RecordRow implements Row {
       }
       const location = this.locations[slot] ?? null;
       if (location === null) return null;
-      const value = readAt(this.record.message, location);
+      const value = location === 'scan' ? undefined : readKeyToken(this.record.message, location);
       if (value !== undefined) return value;
     }
     if (!this.scanned) {

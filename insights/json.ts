@@ -431,11 +431,37 @@ export function jsonSkeleton(message: string): string | null {
   return out.join('');
 }
 
+// Where a field's key sits in the messages of one shape (shapes.ts).
+export interface KeyToken {
+  needle: string; // the key in quotes, as written
+  occurrence: number; // the n-th key token with this text holds the field (first is 1)
+  unique: boolean; // the only key token with this text, so a search may start anywhere
+  hint: number; // where it was found last time; messages of one shape put it in about the same place
+}
+
+// How far before the last position a unique key is looked for first.
+const HINT_SLACK = 64;
+
+// The scalar under the key token in a message of the token's shape; undefined when it is not
+// where the shape says (the caller then scans the message).
+export function readKeyToken(message: string, token: KeyToken): JsonLeaf | undefined {
+  const { needle, occurrence } = token;
+  let at = token.unique ? findKeyToken(message, needle, Math.max(0, token.hint - HINT_SLACK)) : -1;
+  if (at < 0) {
+    for (let n = 0; n < occurrence; n++) {
+      at = findKeyToken(message, needle, at + 1);
+      if (at < 0) return undefined;
+    }
+  }
+  token.hint = at;
+  return leafAfterKey(message, at + needle.length) ?? undefined;
+}
+
 // Where the key token `needle` (a key in quotes, as written) starts at or after `from`, or -1.
 // In a well-formed message (one with a skeleton) a match is a key exactly when its quote is not
 // escaped and a colon follows: an unescaped quote before the key's text can only open a string,
 // provided the key starts with neither whitespace nor a structural character.
-export function findKeyToken(message: string, needle: string, from: number): number {
+function findKeyToken(message: string, needle: string, from: number): number {
   for (let at = message.indexOf(needle, from); at >= 0; at = message.indexOf(needle, at + 1)) {
     if (message.charCodeAt(at - 1) === BACKSLASH) continue;
     let next = at + needle.length;
@@ -446,7 +472,7 @@ export function findKeyToken(message: string, needle: string, from: number): num
 }
 
 // The scalar after the key token ending at `keyEnd`; null when there is none.
-export function leafAfterKey(message: string, keyEnd: number): JsonLeaf | null {
+function leafAfterKey(message: string, keyEnd: number): JsonLeaf | null {
   let pos = keyEnd;
   while (isSpace(message.charCodeAt(pos))) pos++;
   if (message.charCodeAt(pos++) !== COLON) return null;

@@ -6,21 +6,11 @@
 // stays small; past its capacity, or for a key written with an escape, a message has no shape
 // and queries scan it as before (json.ts).
 
-import { MAX_FIELDS, NOT_JSON, findKeyToken, jsonSkeleton, leafAfterKey, type JsonLeaf } from './json';
+import { MAX_FIELDS, NOT_JSON, jsonSkeleton, readKeyToken, type JsonLeaf, type KeyToken } from './json';
 
 // A field read through its key token, or by scanning (a field named by an array index, or
 // with a key that its text cannot find).
 export type FieldLocation = KeyToken | 'scan';
-
-interface KeyToken {
-  needle: string; // the key in quotes, as written
-  occurrence: number; // the n-th key token with this text holds the field (first is 1)
-  unique: boolean; // the only key token with this text, so a search may start anywhere
-  hint: number; // where it was found last time; messages of one shape put it in about the same place
-}
-
-// How far before the last position a unique key is looked for first.
-const HINT_SLACK = 64;
 
 // Keys whose quoted text cannot be mistaken for anything else (see findKeyToken).
 const SEARCHABLE_KEY = /^"[^\s,:{}[\]"\\][^"\\]*"$/;
@@ -32,7 +22,7 @@ export class JsonShape {
   ) {}
 
   // Where messages of this shape hold the field; null when they have no such field. A query
-  // looks its fields up once per shape, then reads each record with readAt.
+  // looks its fields up once per shape, then reads each record with readKeyToken.
   locate(name: string): FieldLocation | null {
     return this.fields.get(name) ?? null;
   }
@@ -41,22 +31,9 @@ export class JsonShape {
   // undefined when the message must be scanned to tell.
   read(message: string, name: string): JsonLeaf | null | undefined {
     const location = this.locate(name);
-    return location === null ? null : readAt(message, location);
+    if (location === null) return null;
+    return location === 'scan' ? undefined : readKeyToken(message, location);
   }
-}
-
-export function readAt(message: string, location: FieldLocation): JsonLeaf | undefined {
-  if (location === 'scan') return undefined;
-  const { needle, occurrence } = location;
-  let at = location.unique ? findKeyToken(message, needle, Math.max(0, location.hint - HINT_SLACK)) : -1;
-  if (at < 0) {
-    for (let n = 0; n < occurrence; n++) {
-      at = findKeyToken(message, needle, at + 1);
-      if (at < 0) return undefined;
-    }
-  }
-  location.hint = at;
-  return leafAfterKey(message, at + needle.length) ?? undefined;
 }
 
 const NOT_JSON_SHAPE = new JsonShape(false);
