@@ -26,6 +26,11 @@ export class StreamEvents {
   private sequences = new Uint32Array(16); // per-account write order: the event id's second half
   private shapeIds = new Uint16Array(16);
   private readonly messages: string[] = [];
+  /**
+   * Where events were inserted before the end (an older timestamp arriving late), in order: a
+   * query reading the stream meanwhile steps over the shift instead of reading an event twice.
+   */
+  readonly insertedAt: number[] = [];
 
   constructor(
     private readonly address: StreamAddress,
@@ -47,6 +52,7 @@ export class StreamEvents {
     while (at > 0 && (this.timestamps[at - 1] as number) > event.timestamp) at--;
     if (at < this.length) {
       for (const column of this.columns()) column.copyWithin(at + 1, at, this.length);
+      this.insertedAt.push(at);
     }
     const byteLength = Buffer.byteLength(event.message);
     this.timestamps[at] = event.timestamp;
@@ -106,6 +112,7 @@ export class StreamEvents {
 export class VisibleRecords implements IterableIterator<LogRecord> {
   private stream = 0;
   private index = 0;
+  private inserts = -1; // how many of the current stream's late inserts the index accounts for
 
   constructor(
     private readonly streams: readonly StreamEvents[],
@@ -114,11 +121,17 @@ export class VisibleRecords implements IterableIterator<LogRecord> {
 
   next(): IteratorResult<LogRecord, undefined> {
     for (let events = this.streams[this.stream]; events !== undefined; events = this.streams[++this.stream]) {
+      if (this.inserts < 0) this.inserts = events.insertedAt.length;
+      // Late events inserted before the cursor (between two chunks of a query) shifted it by one.
+      for (; this.inserts < events.insertedAt.length; this.inserts++) {
+        if ((events.insertedAt[this.inserts] as number) < this.index) this.index++;
+      }
       while (this.index < events.length) {
         const i = this.index++;
         if (events.ingestedBy(i, this.now)) return { value: events.record(i), done: false };
       }
       this.index = 0;
+      this.inserts = -1;
     }
     return { value: undefined, done: true };
   }
