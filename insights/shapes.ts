@@ -38,7 +38,7 @@ export class JsonShape {
 
 const NOT_JSON_SHAPE = new JsonShape(false);
 
-// Fields of a skeleton (see Scanner.skeleton): each leaf's dotted name and the key token it sits
+// Fields of a skeleton (see Scanner.walk in json.ts): each leaf's dotted name and the key token it sits
 // under, following the same rules as a scan (first MAX_FIELDS leaves, first occurrence wins).
 function shapeOf(skeleton: string): JsonShape {
   const fields = new Map<string, FieldLocation>();
@@ -54,9 +54,10 @@ function shapeOf(skeleton: string): JsonShape {
       if (c === 'v' && ++leaves <= MAX_FIELDS && !fields.has(name)) fields.set(name, key ?? 'scan');
     }
   };
-  const container = (prefix: string): void => {
+  // prefix: the container's dotted name; null at the top level (an empty key is a name too)
+  const container = (prefix: string | null): void => {
     const isObject = skeleton[pos++] === '{';
-    const join = (part: string) => (prefix === '' ? part : `${prefix}.${part}`);
+    const join = (part: string) => (prefix === null ? part : `${prefix}.${part}`);
     for (let index = 0; skeleton[pos] !== (isObject ? '}' : ']'); index++) {
       if (!isObject) {
         value(join(String(index)), null);
@@ -73,7 +74,7 @@ function shapeOf(skeleton: string): JsonShape {
     }
     pos++;
   };
-  container('');
+  container(null);
   for (const token of tokens) token.unique = counts.get(token.needle) === 1;
   return new JsonShape(true, fields);
 }

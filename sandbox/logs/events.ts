@@ -26,11 +26,8 @@ export class StreamEvents {
   private sequences = new Uint32Array(16); // per-account write order: the event id's second half
   private shapeIds = new Uint16Array(16);
   private readonly messages: string[] = [];
-  /**
-   * Where events were inserted before the end (an older timestamp arriving late), in order: a
-   * query reading the stream meanwhile steps over the shift instead of reading an event twice.
-   */
-  readonly insertedAt: number[] = [];
+  /** How many events were inserted before the end (an older timestamp arriving late). */
+  shifts = 0;
 
   constructor(
     private readonly address: StreamAddress,
@@ -47,30 +44,45 @@ export class StreamEvents {
 
   /** Inserts after every event with a timestamp at or before the new one's. */
   insert(event: IncomingEvent, ingestionTime: number, sequence: number): number {
+    // everything that could fail comes before the columns change
+    const byteLength = Buffer.byteLength(event.message);
+    const shapeId = this.shapes.idOf(event.message);
     if (this.length === this.timestamps.length) this.grow();
     let at = this.length;
     while (at > 0 && (this.timestamps[at - 1] as number) > event.timestamp) at--;
     if (at < this.length) {
       for (const column of this.columns()) column.copyWithin(at + 1, at, this.length);
-      this.insertedAt.push(at);
+      this.shifts++;
     }
-    const byteLength = Buffer.byteLength(event.message);
     this.timestamps[at] = event.timestamp;
     this.ingestionTimes[at] = ingestionTime;
     this.byteLengths[at] = byteLength;
     this.sequences[at] = sequence;
-    this.shapeIds[at] = this.shapes.idOf(event.message);
+    this.shapeIds[at] = shapeId;
     if (at === this.length) this.messages.push(event.message);
     else this.messages.splice(at, 0, event.message);
     this.length++;
     return byteLength;
   }
 
+  /** The position after the event with this timestamp and sequence (which must be held). */
+  indexAfter(timestamp: number, sequence: number): number {
+    let low = 0;
+    let high = this.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.timestamps[mid] as number) < timestamp) low = mid + 1;
+      else high = mid;
+    }
+    while (low < this.length && this.sequences[low] !== sequence) low++;
+    return low + 1;
+  }
+
   ingestedBy(i: number, now: number): boolean {
     return (this.ingestionTimes[i] as number) <= now;
   }
 
-  record(i: number): LogRecord {
+  record(i: number): StoredRecord {
     return new StoredRecord(
       this.address,
       this.timestamps[i] as number,
@@ -112,7 +124,10 @@ export class StreamEvents {
 export class VisibleRecords implements IterableIterator<LogRecord> {
   private stream = 0;
   private index = 0;
-  private inserts = -1; // how many of the current stream's late inserts the index accounts for
+  // The last record read from the current stream, to find it again after a late insert (made
+  // between two chunks of a query) shifted the events: without that a query would read one twice.
+  private shifts = 0;
+  private last: StoredRecord | null = null;
 
   constructor(
     private readonly streams: readonly StreamEvents[],
@@ -121,17 +136,20 @@ export class VisibleRecords implements IterableIterator<LogRecord> {
 
   next(): IteratorResult<LogRecord, undefined> {
     for (let events = this.streams[this.stream]; events !== undefined; events = this.streams[++this.stream]) {
-      if (this.inserts < 0) this.inserts = events.insertedAt.length;
-      // Late events inserted before the cursor (between two chunks of a query) shifted it by one.
-      for (; this.inserts < events.insertedAt.length; this.inserts++) {
-        if ((events.insertedAt[this.inserts] as number) < this.index) this.index++;
+      if (this.last === null) this.shifts = events.shifts;
+      else if (events.shifts !== this.shifts) {
+        this.shifts = events.shifts;
+        this.index = events.indexAfter(this.last.timestamp, this.last.sequence);
       }
       while (this.index < events.length) {
         const i = this.index++;
-        if (events.ingestedBy(i, this.now)) return { value: events.record(i), done: false };
+        if (events.ingestedBy(i, this.now)) {
+          this.last = events.record(i);
+          return { value: this.last, done: false };
+        }
       }
       this.index = 0;
-      this.inserts = -1;
+      this.last = null;
     }
     return { value: undefined, done: true };
   }
@@ -148,7 +166,7 @@ class StoredRecord implements LogRecord {
     readonly ingestionTime: number,
     readonly message: string,
     readonly byteLength: number,
-    private readonly sequence: number,
+    readonly sequence: number,
     readonly shape: JsonShape | undefined,
   ) {}
 

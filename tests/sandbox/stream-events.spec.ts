@@ -47,3 +47,28 @@ test('event ids sort by time and differ for equal timestamps', () => {
   expect(a).not.toBe(b);
   expect((a ?? '') < (c ?? '') && (b ?? '') < (c ?? '')).toBe(true);
 });
+
+test('late events across several streams, some with equal timestamps, are each read once', () => {
+  const first = stream([10, 20, 20, 30]);
+  const second = stream([5, 25]);
+  const reading = new VisibleRecords([first, second], 1000);
+  const seen = [reading.next().value?.message, reading.next().value?.message, reading.next().value?.message];
+  first.insert({ timestamp: 20, message: 'late 20' }, 1000, 9); // visible, after what was read
+  first.insert({ timestamp: 1, message: 'late 1' }, 1000, 10); // visible, before what was read
+  second.insert({ timestamp: 1, message: 'late in second' }, 1000, 11); // not read yet at all
+  for (const record of reading) seen.push(record.message);
+  expect(seen).toEqual(['m10', 'm20', 'm20', 'late 20', 'm30', 'late in second', 'm5', 'm25']);
+});
+
+test('a message too deeply nested to index is stored as written, its neighbours intact', () => {
+  const events = stream([1000, 2000]);
+  const deep = `{"n": 3, "x": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+  events.insert({ timestamp: 500, message: deep }, 1000, 3);
+  const read = [...new VisibleRecords([events], 1000)];
+  expect(read.map((r) => [r.timestamp, r.message.slice(0, 7)])).toEqual([
+    [500, '{"n": 3'],
+    [1000, 'm1000'],
+    [2000, 'm2000'],
+  ]);
+  expect(read[0]?.shape?.isJson).toBe(false);
+});
