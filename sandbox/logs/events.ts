@@ -42,7 +42,7 @@ export class StreamEvents {
     return this.length > 0 ? this.timestamps[this.length - 1] : undefined;
   }
 
-  /** Inserts after every event with a timestamp at or before the new one's. */
+  /** Inserts after every event with a timestamp at or before the new one's; returns its size in bytes. */
   insert(event: IncomingEvent, ingestionTime: number, sequence: number): number {
     // everything that could fail comes before the columns change
     const byteLength = Buffer.byteLength(event.message);
@@ -65,7 +65,7 @@ export class StreamEvents {
     return byteLength;
   }
 
-  /** The position after the event with this timestamp and sequence (which must be held). */
+  /** The position after the event with this timestamp and sequence, which the stream holds. */
   indexAfter(timestamp: number, sequence: number): number {
     let low = 0;
     let high = this.length;
