@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     const parsed = parseQuery(text);
     if (!parsed.ok) throw new Error(`${text}: ${parsed.error.message}`);
     const started = performance.now();
-    const output = await executeQuery(parsed.query, logs.queryRecords([GROUP], Date.now()), {
+    const output = await executeQuery(parsed.query, logs.visibleEvents([GROUP], Date.now()), {
       startTime: from / 1000,
       endTime: now / 1000,
     });

@@ -112,21 +112,18 @@ export class LogsBackend {
     this.append(groupName, streamName, events);
   }
 
-  /** Events of a group that have been ingested by `now`, stream by stream. */
-  visibleEvents(groupName: string, now = Date.now(), streamNames?: ReadonlySet<string>): Iterable<LogRecord> {
-    const streams = [...this.group(groupName).streams.values()].filter(
-      (s) => !streamNames || streamNames.has(s.name),
-    );
-    return new VisibleRecords(
-      streams.map((s) => s.events),
-      now,
-    );
-  }
-
-  /** What a Logs Insights query reads: the events of its groups ingested by `now`. */
-  queryRecords(groupNames: readonly string[], now: number): Iterable<LogRecord> {
-    // a group deleted while the query waited has no events
-    const streams = groupNames.flatMap((name) => [...(this.groups.get(name)?.streams.values() ?? [])]);
+  /**
+   * Events of these groups (of the named streams only, when given) ingested by `now`, stream by
+   * stream: what FilterLogEvents and Logs Insights read. A group deleted meanwhile has none.
+   */
+  visibleEvents(
+    groupNames: readonly string[],
+    now: number,
+    streamNames?: ReadonlySet<string>,
+  ): Iterable<LogRecord> {
+    const streams = groupNames
+      .flatMap((name) => [...(this.groups.get(name)?.streams.values() ?? [])])
+      .filter((s) => !streamNames || streamNames.has(s.name));
     return new VisibleRecords(
       streams.map((s) => s.events),
       now,

@@ -113,7 +113,7 @@ async function execute(
   const started = Date.now();
   try {
     // The events visible when the query starts: later arrivals are not seen, as on AWS.
-    const output = await executeQuery(query, logs.queryRecords(run.logGroupNames, Date.now()), {
+    const output = await executeQuery(query, logs.visibleEvents(run.logGroupNames, Date.now()), {
       startTime: run.startTime,
       endTime: run.endTime,
       limit,

@@ -261,7 +261,7 @@ function filterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): Fi
       (!input.logStreamNames || input.logStreamNames.includes(name)) &&
       (!input.logStreamNamePrefix || name.startsWith(input.logStreamNamePrefix)),
   );
-  const events = [...logs.visibleEvents(groupName, Date.now(), new Set(streamNames))]
+  const events = [...logs.visibleEvents([groupName], Date.now(), new Set(streamNames))]
     .filter(
       (e) =>
         (input.startTime === undefined || e.timestamp >= input.startTime) &&
