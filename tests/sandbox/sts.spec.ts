@@ -1,4 +1,4 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, GetFederationTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { expect, test } from '../fixtures/sandbox';
 
 test.describe('STS', () => {
@@ -33,6 +33,40 @@ test.describe('STS', () => {
     await expect(sts.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
       name: 'SignatureDoesNotMatch',
       $metadata: { httpStatusCode: 403 },
+    });
+  });
+
+  test('a session policy counts toward its packed size and may not pass 2,048 characters', async ({
+    aws,
+  }) => {
+    const sts = new STSClient(aws);
+    const policy = (resources: number) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'logs:*',
+            Resource: Array.from({ length: resources }, (_, i) => `arn:aws:logs:::log-group:g${i}`),
+          },
+        ],
+      });
+    const size = async (text: string) =>
+      (await sts.send(new GetFederationTokenCommand({ Name: 'learner', Policy: text }))).PackedPolicySize;
+    const small = await size(policy(1));
+    const large = await size(policy(40));
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBeGreaterThan(small ?? 0);
+    expect(large).toBeLessThanOrEqual(100);
+    expect(
+      (await sts.send(new GetFederationTokenCommand({ Name: 'learner' }))).PackedPolicySize,
+    ).toBeUndefined();
+    await expect(size(policy(80))).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining(
+        "at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048",
+      ),
+      $metadata: { httpStatusCode: 400 },
     });
   });
 });
