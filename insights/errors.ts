@@ -14,7 +14,7 @@ export class QuerySyntaxError extends Error {
 }
 
 // AWS's compiler (ANTLR-based) reports a 1-based line and a 0-based position within that line.
-export function describePosition(text: string, offset: number): string {
+function describePosition(text: string, offset: number): string {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {

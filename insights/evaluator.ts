@@ -246,7 +246,7 @@ function internal(what: string): Error {
   return new Error(`internal error: ${what}`);
 }
 
-export function compileExpr(expr: Expr, ctx: CompileContext = {}): Compiled {
+function compileExpr(expr: Expr, ctx: CompileContext = {}): Compiled {
   switch (expr.kind) {
     case 'field': {
       const name = expr.name;

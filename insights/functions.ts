@@ -183,7 +183,7 @@ function selectingAggregate(better: (candidate: number, best: number) => boolean
   return fn;
 }
 
-export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = new Map<string, FunctionDef>([
+const FUNCTIONS: ReadonlyMap<string, FunctionDef> = new Map<string, FunctionDef>([
   // --- string functions
   ['concat', scalar(['value'], 1, VARIADIC, (vs) => vs.map((v) => toText(v) ?? '').join(''))],
   ['ltrim', trimFn('start')],

@@ -21,6 +21,7 @@ const MAX_DEPTH = 500;
 export type JsonLeaf = string | number;
 
 const MALFORMED = new Error('malformed JSON'); // thrown and caught inside this module only
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -30,7 +31,6 @@ const RBRACKET = 93;
 const LBRACE = 123;
 const RBRACE = 125;
 const BACKSLASH = 92;
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const ZERO = 48;
 const NINE = 57;
 

@@ -10,14 +10,14 @@ export class Timestamp {
 // null means "the field is absent": absent fields are left out of result rows.
 export type Value = string | number | boolean | Timestamp | null;
 
-export function formatTimestamp(ms: number): string {
+function formatTimestamp(ms: number): string {
   const iso = new Date(ms).toISOString(); // 2026-11-27T07:15:02.000Z
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
 
 // Integers print without a fraction (sums of integers stay integers); other numbers print in
 // JavaScript's shortest round-trip form. UNVERIFIED: AWS's exact float formatting.
-export function formatNumber(n: number): string {
+function formatNumber(n: number): string {
   return Object.is(n, -0) ? '0' : String(n);
 }
 
