@@ -15,8 +15,8 @@ export interface IncomingEvent {
 
 /**
  * One log stream's events in timestamp order, held column by column: beyond its text an event
- * costs 34 bytes (a million records as objects would cost ~200 MB more). Records are made when
- * read, and their event id only when asked for.
+ * costs 34 bytes (as objects, a million records held 1,611 MB resident in the benchmark, 138 MB
+ * more than in columns). Records are made when read, and their event id only when asked for.
  */
 export class StreamEvents {
   length = 0;
