@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { RUBRIC } from '../../helpers/rubric';
 import type { Grade } from '../../reporters/grade-reporter';
 
 const ROOT = resolve(__dirname, '../..');
@@ -63,4 +64,12 @@ export function runGrader(options: {
 /** `{checkId: status}` of a grade, for compact assertions. */
 export function statuses(grade: Grade): Record<string, string> {
   return Object.fromEntries(grade.checks.filter((c) => c.points > 0).map((c) => [c.id, c.status]));
+}
+
+export type Status = 'pass' | 'fail' | 'inconclusive';
+const SCORED = RUBRIC.filter((item) => item.points > 0).map((item) => item.id);
+
+/** Every scored check at `status`, except the ones named. */
+export function all(status: Status, except: Record<string, Status> = {}): Record<string, Status> {
+  return Object.fromEntries(SCORED.map((id) => [id, except[id] ?? status]));
 }

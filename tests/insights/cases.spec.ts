@@ -87,6 +87,7 @@ for (const file of readdirSync(casesDir).filter((f) => f.endsWith('.json'))) {
           const parsed = parseQuery(c.query);
           expect(parsed.ok, parsed.ok ? '' : parsed.error.message).toBe(true);
           if (!parsed.ok) return;
+          if (c.eventSet !== undefined) expect(Object.keys(eventSets)).toContain(c.eventSet);
           const events = c.events ?? eventSets[c.eventSet ?? ''] ?? [];
           const window = c.window ?? { start: '2026-11-27T00:00:00Z', end: '2026-11-27T23:59:59Z' };
           const output = await executeQuery(parsed.query, toRecords(events, kind), {

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClients } from '../../helpers/aws-clients';
+import type { Grade } from '../../reporters/grade-reporter';
 import { REGION } from '../grader/lab-builder';
 
 const ROOT = resolve(__dirname, '../..');
@@ -11,6 +12,11 @@ const PLAYWRIGHT = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 export const GRADER_POLICY = readFileSync(join(ROOT, 'iam', 'grader-policy.json'), 'utf8');
 export const RUNNER_POLICY = readFileSync(join(ROOT, 'iam', 'runner-policy.json'), 'utf8');
 export const GRADER_ROLE = 'LabGrader';
+
+/** One learner's grade from a class run's reports. */
+export function grade(reportsDir: string, learner: string): Grade {
+  return JSON.parse(readFileSync(join(reportsDir, 'grades', `${learner}.json`), 'utf8')) as Grade;
+}
 
 /**
  * What an instructor asks each learner to create: a role the grader's account may assume with

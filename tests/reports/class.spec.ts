@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Grade } from '../../reporters/grade-reporter';
 import { expect, test } from '../fixtures/sandbox';
 import { LabBuilder, REGION } from '../grader/lab-builder';
-import { grantGrader, mergeReports, runClassGrader, writeRoster, type RosterRow } from './class-run';
+import { grade, grantGrader, mergeReports, runClassGrader, writeRoster, type RosterRow } from './class-run';
 
 const EXTERNAL_ID = 'lab5-class-2026';
 const account = () => String(randomInt(100_000_000_000, 999_999_999_999));
@@ -14,10 +14,6 @@ const account = () => String(randomInt(100_000_000_000, 999_999_999_999));
 /** The gradebook as rows of {column: value}. */
 function gradebook(reportsDir: string): Record<string, string>[] {
   return parse(readFileSync(join(reportsDir, 'gradebook.csv'), 'utf8'), { columns: true });
-}
-
-function grade(reportsDir: string, learner: string): Grade {
-  return JSON.parse(readFileSync(join(reportsDir, 'grades', `${learner}.json`), 'utf8')) as Grade;
 }
 
 /** A grade without the times it was made at, which no two runs share. */

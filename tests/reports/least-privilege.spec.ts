@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures/sandbox';
 import { LabBuilder, REGION } from '../grader/lab-builder';
-import { runGrader, statuses } from '../grader/run-grader';
-import { GRADER_POLICY, grantGrader, RUNNER_POLICY, runClassGrader, writeRoster } from './class-run';
+import { runGrader } from '../grader/run-grader';
+import { grade, GRADER_POLICY, grantGrader, RUNNER_POLICY, runClassGrader, writeRoster } from './class-run';
 
 interface AuditedCall {
   service: string;
@@ -54,8 +54,8 @@ test.describe('least privilege, from the sandbox audit log', () => {
   test('grade mode calls exactly the grader policy’s actions, all read-only', async ({ sandbox, accountId }) => {
     await new LabBuilder(sandbox.url, accountId).complete();
     const since = new Date().toISOString();
-    const { grade, output } = await runGrader({ sandboxUrl: sandbox.url, accountId });
-    expect(grade.score, output).toBe(100);
+    const run = await runGrader({ sandboxUrl: sandbox.url, accountId });
+    expect(run.grade, run.output).toMatchObject({ score: 100, maxScore: 100 });
     const calls = await audit(sandbox.url, accountId, since);
     expect(calls.filter((c) => !c.readOnly).map(actionOf), 'no mutating call').toEqual([]);
     // The complete lab makes the grader read everything it can: the policy is neither short nor long.
@@ -73,6 +73,7 @@ test.describe('least privilege, from the sandbox audit log', () => {
     const since = new Date().toISOString();
     const run = await runClassGrader({ sandboxUrl: sandbox.url, graderAccount: grader, reportsDir: dir, roster });
     expect(run.exitCode, run.output).toBe(0);
+    expect(grade(dir, 'ada'), run.output).toMatchObject({ score: 100, maxScore: 100 });
     const calls = await audit(sandbox.url, learner, since);
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls) {
@@ -86,10 +87,11 @@ test.describe('least privilege, from the sandbox audit log', () => {
 
   test('run mode stays within the runner policy', async ({ sandbox, accountId }) => {
     const since = new Date().toISOString();
-    const { grade, output } = await runGrader({ sandboxUrl: sandbox.url, accountId, mode: 'run' });
-    expect(Object.values(statuses(grade)).every((s) => s === 'pass'), output).toBe(true);
+    const run = await runGrader({ sandboxUrl: sandbox.url, accountId, mode: 'run' });
+    expect(run.grade, run.output).toMatchObject({ score: 100, maxScore: 100 });
     const runner = allowed(RUNNER_POLICY);
-    const outside = (await audit(sandbox.url, accountId, since)).map(actionOf).filter((a) => !runner.has(a));
-    expect(outside).toEqual([]);
+    const calls = (await audit(sandbox.url, accountId, since)).map(actionOf);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.filter((a) => !runner.has(a))).toEqual([]);
   });
 });

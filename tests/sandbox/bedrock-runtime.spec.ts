@@ -318,7 +318,9 @@ test.describe('Bedrock runtime: AWS/Bedrock metrics', () => {
   test('successes and client errors are counted per model id as given', async ({ aws }) => {
     await invoke(aws, HAIKU_PROFILE, labBody('What is Amazon Bedrock?'));
     await invoke(aws, HAIKU_PROFILE, labBody('What is Amazon Bedrock?'));
-    await invoke(aws, LAB_MODEL, labBody('What is Amazon Bedrock?')).catch(() => undefined);
+    await expect(invoke(aws, LAB_MODEL, labBody('What is Amazon Bedrock?'))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
     expect(await metricSum(aws, 'Invocations', HAIKU_PROFILE)).toBe(2);
     expect(await metricSum(aws, 'InputTokenCount', HAIKU_PROFILE)).toBe(26);
     expect(await metricSum(aws, 'InvocationLatency', HAIKU_PROFILE)).toBeGreaterThan(0);
@@ -424,7 +426,9 @@ test.describe('Bedrock runtime: invocation logging', () => {
 
   test('failed calls are not logged', async ({ aws, accountId }) => {
     await enableLogging(aws, accountId);
-    await invoke(aws, LAB_MODEL, labBody('What is Amazon Bedrock?')).catch(() => undefined);
+    await expect(invoke(aws, LAB_MODEL, labBody('What is Amazon Bedrock?'))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
     expect(await logMessages(aws)).toHaveLength(1);
   });
 

@@ -107,7 +107,12 @@ test.describe('Bedrock: model invocation logging configuration', () => {
     const roleArn = await createRole(aws, accountId, 'BedrockLogging');
     await createGroup(aws);
     await put(aws, { cloudWatchConfig: { logGroupName: GROUP, roleArn } });
+    const east = new BedrockClient(aws);
     const west = new BedrockClient({ ...aws, region: 'us-west-2' });
+    expect(
+      (await east.send(new GetModelInvocationLoggingConfigurationCommand({}))).loggingConfig
+        ?.cloudWatchConfig,
+    ).toMatchObject({ logGroupName: GROUP, roleArn });
     expect(
       (await west.send(new GetModelInvocationLoggingConfigurationCommand({}))).loggingConfig,
     ).toBeUndefined();
@@ -146,12 +151,14 @@ test.describe('Bedrock: model invocation logging configuration', () => {
     accountId,
   }) => {
     await createGroup(aws);
+    const saved = { s3Config: { bucketName: 'my-bedrock-logs' } };
+    await put(aws, saved);
     const roleArn = `arn:aws:iam::${accountId}:role/NoSuchRole`;
     await expect(put(aws, { cloudWatchConfig: { logGroupName: GROUP, roleArn } })).rejects.toMatchObject(
       permissionsError(roleArn),
     );
     const out = await new BedrockClient(aws).send(new GetModelInvocationLoggingConfigurationCommand({}));
-    expect(out.loggingConfig).toBeUndefined();
+    expect(out.loggingConfig).toEqual(saved);
   });
 
   test('a role Bedrock may not assume fails the permission check', async ({ aws, accountId }) => {

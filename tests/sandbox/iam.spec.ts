@@ -612,16 +612,4 @@ test.describe('IamBackend cross-service API', () => {
     expect(iam.roleAllows(arn, 'logs:DeleteLogGroup', '*')).toBe(false);
     expect(iam.roleAllows(`arn:aws:iam::${account}:role/Ghost`, 'logs:PutLogEvents', stream)).toBe(false);
   });
-
-  test('evaluation is cheap enough to run on every request', () => {
-    const { iam, arn } = setup();
-    const run = (n: number) => {
-      for (let i = 0; i < n; i++) iam.roleAllows(arn, 'logs:PutLogEvents', '*');
-    };
-    run(500); // warm-up: the JIT, the parsed-document cache
-    const start = performance.now();
-    run(2000);
-    // About 0.1 ms on the project's machine; the bound leaves room for a loaded CI.
-    expect((performance.now() - start) / 2000).toBeLessThan(2);
-  });
 });
