@@ -1,9 +1,10 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { LabSteps } from '../helpers/lab-steps';
 import { test as teardown } from '../fixtures/lab';
 
-teardown('clean up what the run created (LAB_CLEANUP=1)', async ({ aws, settings }) => {
+teardown('clean up what the run created (LAB_CLEANUP=1)', async ({ aws, settings, preflight }) => {
   teardown.skip(!settings.cleanup, 'LAB_CLEANUP is not set: the lab resources stay for inspection.');
-  const { Account } = await aws.sts.send(new GetCallerIdentityCommand({}));
-  await new LabSteps(aws, settings, Account!).cleanUp();
+  if (preflight.blocker || !preflight.accountId) {
+    throw new Error(`Cleanup deletes nothing here: ${preflight.blocker ?? 'the account is unknown'}`);
+  }
+  await new LabSteps(aws, settings, preflight.accountId).cleanUp();
 });

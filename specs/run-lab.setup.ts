@@ -1,4 +1,3 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { LabSteps } from '../helpers/lab-steps';
 import { LAB } from '../helpers/settings';
 import { expect, note, test } from '../fixtures/lab';
@@ -11,9 +10,12 @@ test.describe.configure({ mode: 'serial' });
 
 let steps: LabSteps;
 
-test.beforeAll(async ({ aws, settings }) => {
-  const { Account } = await aws.sts.send(new GetCallerIdentityCommand({}));
-  steps = new LabSteps(aws, settings, Account!);
+test.beforeAll(({ aws, settings, preflight }) => {
+  // Never change an account the preflight could not confirm (the wrong one, or no identity).
+  if (preflight.blocker || !preflight.accountId) {
+    throw new Error(`Run mode changes nothing here: ${preflight.blocker ?? 'the account is unknown'}`);
+  }
+  steps = new LabSteps(aws, settings, preflight.accountId);
 });
 
 test('Step 1: enable model invocation logging', async () => {

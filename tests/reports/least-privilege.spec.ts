@@ -94,4 +94,22 @@ test.describe('least privilege, from the sandbox audit log', () => {
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.filter((a) => !runner.has(a))).toEqual([]);
   });
+
+  test('run mode refuses an account it was not told to change, and changes nothing', async ({
+    sandbox,
+    accountId,
+  }) => {
+    const since = new Date().toISOString();
+    const run = await runGrader({
+      sandboxUrl: sandbox.url,
+      accountId,
+      mode: 'run',
+      env: { LAB_EXPECTED_ACCOUNT: '111122223333', LAB_CLEANUP: '1' },
+    });
+    expect(run.exitCode, run.output).not.toBe(0);
+    expect(run.output).toContain('Run mode changes nothing here: wrong account');
+    const calls = await audit(sandbox.url, accountId, since);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.filter((c) => !c.readOnly).map(actionOf)).toEqual([]);
+  });
 });
