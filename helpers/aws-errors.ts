@@ -9,6 +9,9 @@ const THROTTLES = new Set([
   'Throttling',
   'TooManyRequestsException',
   'RequestLimitExceeded',
+  // quotas the grader's own calls exhaust, e.g. Logs Insights' concurrent queries in a class run
+  'LimitExceededException',
+  'ServiceQuotaExceededException',
 ]);
 const DENIALS = new Set([
   'AccessDenied',
@@ -32,6 +35,9 @@ const NETWORK = new Set([
   'ETIMEDOUT',
   'EAI_AGAIN',
   'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'AbortError',
 ]);
 
 interface SdkError {
@@ -49,6 +55,7 @@ export function classifyAwsError(error: unknown): FailureKind {
   if (THROTTLES.has(name) || status === 429) return 'throttled';
   if (DENIALS.has(name)) return 'denied';
   if (CREDENTIALS.has(name)) return 'credentials';
+  if (status === 403) return 'denied'; // a refusal by any other name is still the grader's permissions
   if (
     NETWORK.has(name) ||
     NETWORK.has(e.code ?? '') ||
@@ -77,9 +84,6 @@ export function explainAwsError(error: unknown, call: string): string {
   const detail = `${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
   return kind === 'learner' ? `${call} failed: ${detail}` : `${call}: ${EXPLANATIONS[kind]} (${detail}).`;
 }
-
-/** An error the grader should stop on and report as inconclusive. */
-export class InconclusiveError extends Error {}
 
 export function errorName(error: unknown): string | undefined {
   return (error as SdkError | undefined)?.name;

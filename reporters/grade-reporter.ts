@@ -1,4 +1,4 @@
-import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -13,8 +13,6 @@ import {
 import { redact } from '../helpers/redact';
 import { RUBRIC } from '../helpers/rubric';
 import { gradebookCsv, gradebookMarkdown, percent } from './gradebook';
-
-export { LAB_TITLE };
 
 export interface Grade {
   lab: string;
@@ -77,8 +75,6 @@ export default class GradeReporter implements Reporter {
   printsToStdio(): boolean {
     return true;
   }
-
-  onBegin(_config: FullConfig, _suite: Suite): void {}
 
   private results(learner: string): LearnerResults {
     let found = this.learners.get(learner);

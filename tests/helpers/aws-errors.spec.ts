@@ -23,6 +23,11 @@ const cases: { name: string; error: unknown; kind: FailureKind }[] = [
   { name: 'any 429', error: sdkError('SlowDown', 429), kind: 'throttled' },
   { name: 'AccessDeniedException', error: sdkError('AccessDeniedException', 403), kind: 'denied' },
   { name: 'AccessDenied (IAM)', error: sdkError('AccessDenied', 403), kind: 'denied' },
+  { name: 'any other 403', error: sdkError('Forbidden', 403), kind: 'denied' },
+  { name: 'Logs Insights query limit', error: sdkError('LimitExceededException', 400), kind: 'throttled' },
+  { name: 'a service quota', error: sdkError('ServiceQuotaExceededException', 400), kind: 'throttled' },
+  { name: 'RequestTimeout', error: sdkError('RequestTimeout', 400), kind: 'unreachable' },
+  { name: 'an aborted request', error: sdkError('AbortError'), kind: 'unreachable' },
   {
     name: 'ECONNREFUSED in cause',
     error: Object.assign(new TypeError('fetch failed'), {

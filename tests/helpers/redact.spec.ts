@@ -45,6 +45,16 @@ test.describe('secret-looking values', () => {
       redacted: 'https://signin.aws.amazon.com/federation?Action=login&[redacted]&Destination=x',
     },
     {
+      name: 'a session token in a presigned URL',
+      value: 'https://example.com/?X-Amz-Security-Token=IQoJb3JpZ2luX2Vj%2F&X-Amz-Date=20261127T000000Z',
+      redacted: 'https://example.com/?[redacted]&X-Amz-Date=20261127T000000Z',
+    },
+    {
+      name: 'credentials quoted as JSON inside a message',
+      value: 'got {"accessKeyId": "x", "SecretAccessKey":"wJalrXUtnFEMI/K7MDENG", "sessionToken" : "IQo="}',
+      redacted: 'got {"accessKeyId": "x", "SecretAccessKey": "[redacted]", "sessionToken": "[redacted]"}',
+    },
+    {
       name: 'several secrets in one string',
       value: `${ACCESS_KEY} and ${SESSION_KEY}`,
       redacted: '[redacted] and [redacted]',
