@@ -25,6 +25,12 @@ import { LAB, type LabSettings } from './settings';
 /** Invocation records carry this marker; the permissions line and hand-written lines don't. */
 const RECORD_PATTERN = '{ $.schemaType = "ModelInvocationLog" }';
 const MAX_RECORDS = 10_000;
+const METRIC_PERIOD_S = 300; // fine enough to tell when the last invocations were counted
+
+export interface MetricTotal {
+  sum: number;
+  lastPeriodEndMs: number | undefined;
+}
 
 /**
  * Everything the grader reads from an account, read-only. Checks get what it returns; they
@@ -137,8 +143,11 @@ export class LabReader {
     return records;
   }
 
-  /** Sum of an AWS/Bedrock metric over the window: across every ModelId, or undimensioned. */
-  async bedrockMetricSum(metricName: string, byModel: boolean): Promise<number> {
+  /**
+   * An AWS/Bedrock metric over the window, across every ModelId or undimensioned: its sum, and
+   * when the newest 5-minute period holding any of it ended (undefined when there is none).
+   */
+  async bedrockMetric(metricName: string, byModel: boolean): Promise<MetricTotal> {
     const dimensionSets: { Name: string; Value: string }[][] = [];
     if (byModel) {
       let NextToken: string | undefined;
@@ -155,22 +164,28 @@ export class LabReader {
     } else {
       dimensionSets.push([]);
     }
-    if (dimensionSets.length === 0) return 0;
-    const values = await this.metricValues(
+    if (dimensionSets.length === 0) return { sum: 0, lastPeriodEndMs: undefined };
+    const points = await this.metricPoints(
       dimensionSets.map((Dimensions, i) => ({
         Id: `m${i}`,
         MetricStat: {
           Metric: { Namespace: 'AWS/Bedrock', MetricName: metricName, Dimensions },
-          Period: 3600,
+          Period: METRIC_PERIOD_S,
           Stat: 'Sum',
         },
       })),
     );
-    return values.reduce((sum, v) => sum + v, 0);
+    const counted = points.filter((p) => p.value > 0);
+    return {
+      sum: counted.reduce((sum, p) => sum + p.value, 0),
+      lastPeriodEndMs: counted.length
+        ? Math.max(...counted.map((p) => p.timestampMs)) + METRIC_PERIOD_S * 1000
+        : undefined,
+    };
   }
 
-  private async metricValues(queries: MetricDataQuery[]): Promise<number[]> {
-    const values: number[] = [];
+  private async metricPoints(queries: MetricDataQuery[]): Promise<{ timestampMs: number; value: number }[]> {
+    const points: { timestampMs: number; value: number }[] = [];
     let NextToken: string | undefined;
     do {
       const page = await this.aws.cloudwatch.send(
@@ -181,10 +196,14 @@ export class LabReader {
           NextToken,
         }),
       );
-      for (const result of page.MetricDataResults ?? []) values.push(...(result.Values ?? []));
+      for (const result of page.MetricDataResults ?? []) {
+        (result.Values ?? []).forEach((value, i) =>
+          points.push({ timestampMs: result.Timestamps?.[i]?.getTime() ?? 0, value }),
+        );
+      }
       NextToken = page.NextToken;
     } while (NextToken);
-    return values;
+    return points;
   }
 
   /** Runs a Logs Insights query over the window and waits for it within the ingestion budget. */
@@ -282,7 +301,7 @@ export class LabReader {
           })),
           ...w.expressions.map((Expression, i) => ({ Id: `e${i}`, Expression, Period: 300 })),
         ];
-        if (queries.length) data.points = (await this.metricValues(queries)).length;
+        if (queries.length) data.points = (await this.metricPoints(queries)).length;
       }
     } catch (error) {
       // The grader's own trouble (throttled, denied, unreachable, or an error AWS never sent) is

@@ -1,4 +1,9 @@
-import { AWS_METRIC_LAG_MS, checkInvocationCount, type InvocationState } from '../helpers/checks/invocations';
+import {
+  AWS_METRIC_LAG_MS,
+  checkInvocationCount,
+  recordsMayStillArrive,
+  type InvocationState,
+} from '../helpers/checks/invocations';
 import { LAB } from '../helpers/settings';
 import { check, expect, note, test } from '../fixtures/lab';
 
@@ -7,12 +12,14 @@ test.describe('Step 2: Generate Sample Invocations', () => {
     ...check('invocations.count', async ({ reader, settings }) => {
       const min = settings.minInvocations;
       const read = async () => {
-        const [records, metricInvocations] = await Promise.all([
+        const [records, invocations] = await Promise.all([
           reader.invocationRecords(),
-          reader.bedrockMetricSum('Invocations', true),
+          reader.bedrockMetric('Invocations', true),
         ]);
-        return { records, metricInvocations };
+        return { records, metricInvocations: invocations.sum, lastPeriodEndMs: invocations.lastPeriodEndMs };
       };
+      const settled = () =>
+        state.lastPeriodEndMs === undefined ? undefined : Date.now() - state.lastPeriodEndMs;
       const loggingGroup = (await reader.loggingConfig())?.cloudWatchConfig?.logGroupName;
       let state = await read();
       let waitExhausted = false;
@@ -21,6 +28,7 @@ test.describe('Step 2: Generate Sample Invocations', () => {
       const counted = () => Math.min(state.records.length, state.metricInvocations);
       const waitingCanHelp =
         loggingGroup === LAB.logGroup &&
+        recordsMayStillArrive({ invocationsSettledMs: settled() }) &&
         (state.records.length !== state.metricInvocations || settings.mode === 'run');
       if (counted() < min && waitingCanHelp) {
         // A read that failed last (throttled, denied) leaves the state stale: the grader's trouble, not an exhausted wait.
@@ -56,10 +64,8 @@ test.describe('Step 2: Generate Sample Invocations', () => {
       const verdictState: InvocationState = {
         records: state.records.length,
         metricInvocations: state.metricInvocations,
-        deliveryFailures: await reader.bedrockMetricSum(
-          'ModelInvocationLogsCloudWatchDeliveryFailure',
-          false,
-        ),
+        deliveryFailures: (await reader.bedrockMetric('ModelInvocationLogsCloudWatchDeliveryFailure', false))
+          .sum,
         modelIds,
         min,
         waitExhausted,
@@ -67,6 +73,7 @@ test.describe('Step 2: Generate Sample Invocations', () => {
         newestRecordAgeMs: Number.isFinite(newest) ? Date.now() - newest : undefined,
         // The sandbox publishes its metrics with the call itself.
         metricLagMs: settings.target === 'aws' ? AWS_METRIC_LAG_MS : 0,
+        invocationsSettledMs: settled(),
       };
       return checkInvocationCount(verdictState);
     }),

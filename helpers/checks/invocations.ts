@@ -20,6 +20,20 @@ export interface InvocationState {
   newestRecordAgeMs: number | undefined;
   /** How late Bedrock's metrics may arrive on this target (minutes on AWS, none on the sandbox). */
   metricLagMs: number;
+  /** How long ago the newest period in which Bedrock counted invocations ended (<= 0: still open). */
+  invocationsSettledMs: number | undefined;
+}
+
+/**
+ * Invocation records reach the group within minutes of the call. Once Bedrock's last counted
+ * invocations are older than this, records still missing will not come: those calls were made
+ * while logging was off (or delivered elsewhere).
+ */
+export const LOG_DELIVERY_LAG_MS = 15 * 60_000;
+
+/** Whether waiting for records can still change the answer. */
+export function recordsMayStillArrive(s: Pick<InvocationState, 'invocationsSettledMs'>): boolean {
+  return s.invocationsSettledMs === undefined || s.invocationsSettledMs <= LOG_DELIVERY_LAG_MS;
 }
 
 /** AWS/Bedrock metrics can trail the invocations they count by a few minutes on AWS. */
@@ -56,6 +70,12 @@ export function checkInvocationCount(s: InvocationState): Verdict {
   if (s.metricInvocations >= s.min && s.loggingGroup !== LAB.logGroup) {
     return fail(
       `Bedrock counted ${counted(s.metricInvocations, 'invocation')}, but logging delivers ${s.loggingGroup ? `to ${s.loggingGroup}` : 'nowhere'}, so only ${counted(s.records, 'record')} are in ${LAB.logGroup}.`,
+      evidence,
+    );
+  }
+  if (s.metricInvocations >= s.min && !recordsMayStillArrive(s)) {
+    return fail(
+      `Bedrock counted ${counted(s.metricInvocations, 'invocation')}, the last more than ${LOG_DELIVERY_LAG_MS / 60_000} minutes ago, but only ${counted(s.records, 'record')} reached ${LAB.logGroup}: calls made before logging was enabled are never logged.`,
       evidence,
     );
   }

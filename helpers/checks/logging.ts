@@ -1,6 +1,6 @@
 import type { LoggingConfig } from '@aws-sdk/client-bedrock';
 import { LAB } from '../settings';
-import { fail, pass, type Verdict } from '../verdict';
+import { fail, inconclusive, pass, type Verdict } from '../verdict';
 
 /** Step 1 as the grader fetched it. */
 export interface LoggingState {
@@ -56,7 +56,13 @@ export function checkLoggingRole(state: RoleState): Verdict {
   if (!roleArn) return fail('Invocation logging has no CloudWatch Logs role.');
   if (state.trustPolicy === undefined) return fail(`The logging role ${roleArn} does not exist.`);
   const trust = bedrockTrust(state.trustPolicy, state.accountId, state.region);
-  if (trust !== true) return fail(`The logging role ${roleArn} cannot be assumed by Bedrock: ${trust}`);
+  if (trust.trusted === 'unknown') {
+    return inconclusive(`The grader cannot tell whether Bedrock may assume ${roleArn}: ${trust.reason}`, {
+      trustPolicy: state.trustPolicy,
+    });
+  }
+  if (!trust.trusted)
+    return fail(`The logging role ${roleArn} cannot be assumed by Bedrock: ${trust.reason}`);
   const denied = DELIVERY_ACTIONS.filter((action) => state.permissions[action] !== 'allowed');
   if (denied.length) {
     return fail(
@@ -76,38 +82,53 @@ interface Statement {
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
+export type TrustAnswer =
+  { trusted: true } | { trusted: false; reason: string } | { trusted: 'unknown'; reason: string }; // a condition this check does not evaluate decides it
+
 /**
  * Would this trust policy let Bedrock assume the role when it delivers logs for `account` in
- * `region`? True, or the reason it would not.
+ * `region`? Conditions are evaluated for the operators trust policies use (String/Arn
+ * Equals/Like and their Not forms, IfExists) on aws:SourceAccount and aws:SourceArn; anything
+ * else leaves the answer unknown rather than wrong.
  */
-export function bedrockTrust(policyText: string, accountId: string, region: string): true | string {
+export function bedrockTrust(policyText: string, accountId: string, region: string): TrustAnswer {
   let policy: { Statement?: Statement | Statement[] };
   try {
     policy = JSON.parse(policyText) as typeof policy;
   } catch {
-    return 'its trust policy is not valid JSON.';
+    return { trusted: false, reason: 'its trust policy is not valid JSON.' };
   }
   const statements = ([] as Statement[]).concat(policy.Statement ?? []);
   const context: Record<string, string> = {
     'aws:sourceaccount': accountId,
     'aws:sourcearn': `arn:aws:bedrock:${region}:${accountId}:model-invocation-logging`,
   };
-  const applies = (effect: string) =>
-    statements.filter(
-      (s) =>
-        s.Effect === effect &&
-        namesBedrock(s.Principal) &&
-        allowsAssumeRole(s.Action) &&
-        conditionsHold(s.Condition, context),
-    );
-  if (applies('Deny').length) return 'its trust policy denies bedrock.amazonaws.com sts:AssumeRole.';
-  const grants = statements.filter(
-    (s) => s.Effect === 'Allow' && namesBedrock(s.Principal) && allowsAssumeRole(s.Action),
-  );
-  if (grants.length === 0)
-    return 'its trust policy does not allow bedrock.amazonaws.com to call sts:AssumeRole.';
-  if (applies('Allow').length) return true;
-  return `its trust policy's conditions do not match Bedrock in account ${accountId}, region ${region}.`;
+  const about = (effect: string) =>
+    statements
+      .filter((s) => s.Effect === effect && namesBedrock(s.Principal) && allowsAssumeRole(s.Action))
+      .map((s) => conditionsHold(s.Condition, context));
+  const denies = about('Deny');
+  const grants = about('Allow');
+  if (denies.includes(true)) {
+    return { trusted: false, reason: 'its trust policy denies bedrock.amazonaws.com sts:AssumeRole.' };
+  }
+  if (grants.length === 0) {
+    return {
+      trusted: false,
+      reason: 'its trust policy does not allow bedrock.amazonaws.com to call sts:AssumeRole.',
+    };
+  }
+  const unknown = {
+    trusted: 'unknown',
+    reason: 'its trust policy has conditions the grader does not evaluate.',
+  } as const;
+  if (denies.includes('unknown')) return unknown;
+  if (grants.includes(true)) return { trusted: true };
+  if (grants.includes('unknown')) return unknown;
+  return {
+    trusted: false,
+    reason: `its trust policy's conditions do not match Bedrock in account ${accountId}, region ${region}.`,
+  };
 }
 
 function namesBedrock(principal: unknown): boolean {
@@ -120,19 +141,49 @@ function allowsAssumeRole(action: string | string[] | undefined): boolean {
   return ([] as string[]).concat(action ?? []).some((a) => globMatches(a.toLowerCase(), 'sts:assumerole'));
 }
 
-function conditionsHold(conditions: Statement['Condition'], context: Record<string, string>): boolean {
-  return Object.entries(conditions ?? {}).every(([operator, tests]) =>
-    Object.entries(tests).every(([key, expected]) => {
-      const actual = context[key.toLowerCase()];
-      if (actual === undefined) return operator.endsWith('IfExists');
-      const values = ([] as string[]).concat(expected);
-      const op = operator.replace(/IfExists$/, '');
-      if (op === 'StringEquals' || op === 'ArnEquals') return values.includes(actual);
-      if (op === 'StringLike' || op === 'ArnLike') return values.some((v) => globMatches(v, actual));
-      // Operators the lab's policies do not use: judged conservatively as not matching.
-      return false;
-    }),
+// Every condition must hold; one that cannot be evaluated makes the answer unknown unless another fails.
+function conditionsHold(
+  conditions: Statement['Condition'],
+  context: Record<string, string>,
+): boolean | 'unknown' {
+  const results = Object.entries(conditions ?? {}).flatMap(([operator, tests]) =>
+    Object.entries(tests).map(([key, expected]) =>
+      conditionHolds(operator, key.toLowerCase(), context[key.toLowerCase()], expected),
+    ),
   );
+  if (results.includes(false)) return false;
+  return results.includes('unknown') ? 'unknown' : true;
+}
+
+// Keys the request context of a service principal does not hold (IAM's condition key reference).
+const ABSENT_FOR_SERVICES = new Set([
+  'aws:principalorgid',
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:userid',
+  'aws:username',
+]);
+
+function conditionHolds(
+  operator: string,
+  key: string,
+  actual: string | undefined,
+  expected: string | string[],
+): boolean | 'unknown' {
+  if (actual === undefined) {
+    // IfExists holds on an absent key; any other key may or may not be in Bedrock's request.
+    return ABSENT_FOR_SERVICES.has(key) ? operator.endsWith('IfExists') : 'unknown';
+  }
+  const values = ([] as string[]).concat(expected);
+  const op = operator.replace(/IfExists$/, '');
+  const negated = /^(String|Arn)Not/.test(op);
+  const positive = op.replace(/^(String|Arn)Not/, '$1');
+  let holds: boolean;
+  if (positive === 'StringEquals' || positive === 'ArnEquals') holds = values.includes(actual);
+  else if (positive === 'StringLike' || positive === 'ArnLike')
+    holds = values.some((v) => globMatches(v, actual));
+  else return 'unknown';
+  return holds !== negated;
 }
 
 function globMatches(pattern: string, value: string): boolean {

@@ -15,6 +15,7 @@ function state(overrides: Partial<InvocationState>): InvocationState {
     loggingGroup: '/aws/bedrock/model-invocations',
     newestRecordAgeMs: 3_600_000,
     metricLagMs: 0,
+    invocationsSettledMs: 0,
     ...overrides,
   };
 }
@@ -57,8 +58,19 @@ const cases: {
     says: ['counted 5', 'failed to deliver 3', 'only 2 arrived'],
   },
   {
+    name: 'invocations counted long ago whose records never came fail: made before logging was on',
+    input: { records: 0, invocationsSettledMs: 3_600_000 },
+    status: 'fail',
+    says: [
+      'counted 5 invocations',
+      'more than 15 minutes ago',
+      'only 0 records',
+      'before logging was enabled',
+    ],
+  },
+  {
     name: 'records still on their way when the wait ran out are inconclusive',
-    input: { records: 2, waitExhausted: true },
+    input: { records: 2, waitExhausted: true, invocationsSettledMs: 10 * 60_000 },
     status: 'inconclusive',
     says: ['only 2 records arrived', 'ingestion wait'],
   },

@@ -224,7 +224,9 @@ test.describe('bedrockTrust', () => {
     Principal: { Service: 'bedrock.amazonaws.com' },
     Action: 'sts:AssumeRole',
   };
-  const cases: { name: string; text: string; trusted: boolean; reason?: string }[] = [
+  const cases: ({ name: string; text: string } & (
+    { trusted: true } | { trusted: false | 'unknown'; reason: string }
+  ))[] = [
     { name: 'documented policy', text: bedrockTrustPolicy(ACCOUNT), trusted: true },
     { name: 'no conditions', text: policy(bedrock), trusted: true },
     { name: 'single statement object', text: policy({ ...bedrock }), trusted: true },
@@ -290,12 +292,47 @@ test.describe('bedrockTrust', () => {
     },
     { name: 'no statements', text: '{"Version":"2012-10-17"}', trusted: false, reason: 'does not allow' },
     { name: 'not JSON', text: 'not json', trusted: false, reason: 'not valid JSON' },
+    {
+      name: 'StringNotEquals another account',
+      text: policy({ ...bedrock, Condition: { StringNotEquals: { 'aws:SourceAccount': OTHER_ACCOUNT } } }),
+      trusted: true,
+    },
+    {
+      name: 'StringNotEquals its own account',
+      text: policy({ ...bedrock, Condition: { StringNotEquals: { 'aws:SourceAccount': ACCOUNT } } }),
+      trusted: false,
+      reason: 'conditions do not match',
+    },
+    {
+      name: 'an operator the check does not evaluate',
+      text: policy({ ...bedrock, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }),
+      trusted: 'unknown',
+      reason: 'conditions the grader does not evaluate',
+    },
+    {
+      name: 'a key Bedrock may send (the source organization)',
+      text: policy({ ...bedrock, Condition: { StringEquals: { 'aws:SourceOrgID': 'o-1' } } }),
+      trusted: 'unknown',
+      reason: 'conditions the grader does not evaluate',
+    },
+    {
+      name: 'an unknown condition does not save a statement another condition rules out',
+      text: policy({
+        ...bedrock,
+        Condition: {
+          Bool: { 'aws:SecureTransport': 'true' },
+          StringEquals: { 'aws:SourceAccount': OTHER_ACCOUNT },
+        },
+      }),
+      trusted: false,
+      reason: 'conditions do not match',
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
       const result = bedrockTrust(c.text, ACCOUNT, REGION);
-      if (c.trusted) expect(result).toBe(true);
-      else expect(result).toEqual(expect.stringContaining(c.reason ?? ''));
+      if (c.trusted === true) expect(result).toEqual({ trusted: true });
+      else expect(result).toEqual({ trusted: c.trusted, reason: expect.stringContaining(c.reason) });
     });
   }
 });
