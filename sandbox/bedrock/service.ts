@@ -36,6 +36,15 @@ function putLoggingConfiguration(
   const { cloudWatchConfig, s3Config } = config;
   if (!cloudWatchConfig && !s3Config) throw noDestination();
 
+  if (cloudWatchConfig) {
+    // Handing Bedrock a role takes iam:PassRole on it, checked before the role itself.
+    const denied = ctx.world.iam
+      .get(ctx.accountId)
+      .authorizeAction(ctx.caller, bedrockService, 'iam:PassRole', cloudWatchConfig.roleArn!, ctx, {
+        'iam:PassedToService': 'bedrock.amazonaws.com',
+      });
+    if (denied) throw denied;
+  }
   if (cloudWatchConfig && !canDeliver(ctx.world, ctx.accountId, ctx.region, cloudWatchConfig)) {
     throw permissionsNotValid(cloudWatchConfig.logGroupName!, cloudWatchConfig.roleArn!);
   }

@@ -17,8 +17,14 @@ import {
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  BedrockClient,
+  GetModelInvocationLoggingConfigurationCommand,
+  PutModelInvocationLoggingConfigurationCommand,
+} from '@aws-sdk/client-bedrock';
 import type { ClientConfig } from '../fixtures/sandbox';
 import { expect, test } from '../fixtures/sandbox';
+import { bedrockTrustPolicy, logsDeliveryPolicy } from '../fixtures/lab-policies';
 
 /**
  * Temporary credentials are judged by IAM policies: an assumed role's identity policies (and a
@@ -268,5 +274,61 @@ test.describe('authorization of federated users', () => {
     });
     const nobody = await federate();
     await expect(nobody.send(new ListRolesCommand({}))).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+});
+
+test.describe('iam:PassRole when Bedrock is handed a role', () => {
+  test('Put needs iam:PassRole on the logging role, to Bedrock', async ({ aws, accountId }) => {
+    const group = '/aws/bedrock/model-invocations';
+    await new CloudWatchLogsClient(aws).send(new CreateLogGroupCommand({ logGroupName: group }));
+    const loggingRole = await roleWith(
+      aws,
+      accountId,
+      'BedrockLogging',
+      logsDeliveryPolicy({ accountId, logGroup: group }),
+      bedrockTrustPolicy(accountId),
+    );
+    const put = new PutModelInvocationLoggingConfigurationCommand({
+      loggingConfig: { cloudWatchConfig: { logGroupName: group, roleArn: loggingRole } },
+    });
+    const withoutPass = await roleWith(
+      aws,
+      accountId,
+      'NoPass',
+      allow('bedrock:PutModelInvocationLoggingConfiguration'),
+    );
+    const session = `arn:aws:sts::${accountId}:assumed-role/NoPass/learner`;
+    await expect(
+      new BedrockClient(await assume(aws, { RoleArn: withoutPass })).send(put),
+    ).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining(
+        `User: ${session} is not authorized to perform: iam:PassRole on resource: ${loggingRole}`,
+      ),
+      $metadata: { httpStatusCode: 403 },
+    });
+    expect(
+      (await new BedrockClient(aws).send(new GetModelInvocationLoggingConfigurationCommand({})))
+        .loggingConfig,
+    ).toBeUndefined();
+
+    const passToBedrock = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'bedrock:PutModelInvocationLoggingConfiguration', Resource: '*' },
+        {
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: loggingRole,
+          Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
+        },
+      ],
+    });
+    const withPass = await roleWith(aws, accountId, 'Pass', passToBedrock);
+    await new BedrockClient(await assume(aws, { RoleArn: withPass })).send(put);
+    expect(
+      (await new BedrockClient(aws).send(new GetModelInvocationLoggingConfigurationCommand({}))).loggingConfig
+        ?.cloudWatchConfig?.roleArn,
+    ).toBe(loggingRole);
   });
 });
