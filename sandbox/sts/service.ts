@@ -17,8 +17,7 @@ import type { RequestContext, ServiceDefinition } from '../service';
 
 type Output<T> = Omit<T, '$metadata'>;
 
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-const FEDERATED_NAME = /^[\w+=,.@-]{2,32}$/;
+const NAME = /^[\w+=,.@-]*$/;
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
 const MAX_SESSION_POLICY_LENGTH = 2048; // characters of an inline session policy
 
@@ -32,9 +31,9 @@ function getCallerIdentity(
 function assumeRole(input: AssumeRoleCommandInput, ctx: RequestContext): Output<AssumeRoleCommandOutput> {
   const { RoleArn = '', RoleSessionName = '' } = input;
   const problems: string[] = [];
-  checkName(RoleSessionName, SESSION_NAME, 'roleSessionName', problems);
+  checkName(RoleSessionName, 64, 'roleSessionName', problems);
   checkPolicy(input.Policy, problems);
-  const duration = durationSeconds(input.DurationSeconds, 3600, problems);
+  const duration = durationSeconds(input.DurationSeconds, 43200, problems);
   if (problems.length) throw validationErrors('ValidationError', problems);
 
   const arn = ROLE_ARN.exec(RoleArn);
@@ -55,7 +54,14 @@ function assumeRole(input: AssumeRoleCommandInput, ctx: RequestContext): Output<
   ) {
     throw denied;
   }
-  if (duration > 3600) {
+  if (ctx.caller.session && duration > 3600) {
+    // UNVERIFIED text: a session assuming another role (role chaining) is held to one hour.
+    throw new AwsError(
+      'ValidationError',
+      'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+    );
+  }
+  if (duration > (iam.roleByArn(RoleArn)?.maxSessionDuration ?? 3600)) {
     throw new AwsError(
       'ValidationError',
       'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
@@ -86,10 +92,13 @@ function getFederationToken(
   }
   const { Name = '' } = input;
   const problems: string[] = [];
-  checkName(Name, FEDERATED_NAME, 'name', problems);
+  checkName(Name, 32, 'name', problems);
   checkPolicy(input.Policy, problems);
-  const duration = durationSeconds(input.DurationSeconds, 43200, problems);
+  const requested = durationSeconds(input.DurationSeconds, 129_600, problems, 43_200);
   if (problems.length) throw validationErrors('ValidationError', problems);
+  // Every long-term sandbox key acts as the account root, whose federation sessions AWS cuts
+  // to an hour without an error.
+  const duration = Math.min(requested, 3600);
   const session = issue(ctx, duration, {
     accountId: ctx.accountId,
     arn: `arn:aws:sts::${ctx.accountId}:federated-user/${Name}`,
@@ -104,12 +113,12 @@ function getFederationToken(
   };
 }
 
-function checkName(value: string, pattern: RegExp, field: string, problems: string[]): void {
-  if (!pattern.test(value)) {
-    problems.push(
-      constraintText(value, field, 'Member must satisfy regular expression pattern: [\\w+=,.@-]*'),
-    );
-  }
+// A session or federated user name: 2 to `maxLength` characters of [\w+=,.@-].
+function checkName(value: string, maxLength: number, field: string, problems: string[]): void {
+  const broken =
+    lengthConstraint(value, 2, maxLength) ??
+    (NAME.test(value) ? undefined : 'Member must satisfy regular expression pattern: [\\w+=,.@-]*');
+  if (broken) problems.push(constraintText(value, field, broken));
 }
 
 function checkPolicy(policy: string | undefined, problems: string[]): void {
@@ -127,8 +136,8 @@ function packedPolicySize(policy: string | undefined): number | undefined {
 }
 
 /** The Query protocol sends numbers as text. */
-function durationSeconds(value: unknown, max: number, problems: string[]): number {
-  if (value === undefined) return Math.min(3600, max);
+function durationSeconds(value: unknown, max: number, problems: string[], byDefault = 3600): number {
+  if (value === undefined) return byDefault;
   const n = Number(value);
   // UNVERIFIED text for a number that is not whole (the SDK never sends one).
   const broken = Number.isInteger(n) ? rangeConstraint(n, 900, max) : 'Member must be a whole number';

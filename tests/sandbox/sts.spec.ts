@@ -1,4 +1,10 @@
-import { GetCallerIdentityCommand, GetFederationTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  GetFederationTokenCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
 import { expect, test } from '../fixtures/sandbox';
 
 test.describe('STS', () => {
@@ -68,5 +74,44 @@ test.describe('STS', () => {
       ),
       $metadata: { httpStatusCode: 400 },
     });
+  });
+
+  test("a session lasts as long as asked, within the role's MaxSessionDuration", async ({
+    aws,
+    accountId,
+  }) => {
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' },
+      ],
+    });
+    const iam = new IAMClient(aws);
+    const long = await iam.send(
+      new CreateRoleCommand({ RoleName: 'Long', AssumeRolePolicyDocument: trust, MaxSessionDuration: 7200 }),
+    );
+    const short = await iam.send(
+      new CreateRoleCommand({ RoleName: 'Short', AssumeRolePolicyDocument: trust }),
+    );
+    const sts = new STSClient(aws);
+    const assume = (RoleArn: string, DurationSeconds: number) =>
+      sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'lab', DurationSeconds }));
+    const lasts = (expiration: Date | undefined) => ((expiration?.getTime() ?? 0) - Date.now()) / 1000;
+    expect(lasts((await assume(long.Role!.Arn!, 7200)).Credentials?.Expiration)).toBeGreaterThan(7000);
+    await expect(assume(short.Role!.Arn!, 7200)).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(assume(short.Role!.Arn!, 50_000)).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining('Member must have value less than or equal to 43200'),
+    });
+    // Root's federation sessions are cut to an hour, whatever was asked.
+    const federated = await sts.send(
+      new GetFederationTokenCommand({ Name: 'learner', DurationSeconds: 43_200 }),
+    );
+    expect(lasts(federated.Credentials?.Expiration)).toBeLessThanOrEqual(3600);
+    expect(lasts(federated.Credentials?.Expiration)).toBeGreaterThan(3500);
   });
 });
