@@ -77,6 +77,8 @@ export class FaultTable {
     );
     if (!rule) return undefined;
     if (rule.count !== undefined && --rule.count === 0) this.rules = this.rules.filter((r) => r !== rule);
+    // UNVERIFIED: the texts of injected faults (AWS's vary by service); codes and statuses follow
+    // each protocol's usual throttling and unavailability errors.
     if (rule.error === 'throttle') {
       return protocol === 'query'
         ? new AwsError('Throttling', 'Rate exceeded', 400)

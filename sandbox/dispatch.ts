@@ -20,8 +20,6 @@ interface Route {
   decode: () => Record<string, unknown>;
 }
 
-const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
-
 /** Handles one AWS API request: route, authenticate, authorize, inject faults, run, audit. */
 export async function dispatchAws(world: World, req: SandboxRequest): Promise<SandboxResponse> {
   const requestId = randomUUID();
@@ -38,18 +36,28 @@ export async function dispatchAws(world: World, req: SandboxRequest): Promise<Sa
   }
   if (!route) {
     const served = [...new Set(SERVICES.map((s) => s.signingName))].join(', ');
-    const known = SERVICES.some((s) => s.signingName === auth.service);
+    const known = SERVICES.filter((s) => s.signingName === auth.service);
+    if (known.length === 0) {
+      return fail(
+        new AwsError(
+          'NotImplementedException',
+          `The lab sandbox does not serve the service '${auth.service}'. It serves: ${served}.`,
+          501,
+        ),
+      );
+    }
+    // A REST service names operations by path: an unmatched one is most likely real and not emulated.
     return fail(
-      known
+      known.some((s) => s.rest)
         ? new AwsError(
+            'NotImplementedException',
+            `The lab sandbox does not implement ${req.method} ${req.path} of '${auth.service}'.`,
+            501,
+          )
+        : new AwsError(
             'UnknownOperationException',
             `The request does not name an operation of '${auth.service}'.`,
             400,
-          )
-        : new AwsError(
-            'NotImplementedException',
-            `The lab sandbox does not serve the service '${auth.service}'. It serves: ${served}.`,
-            501,
           ),
     );
   }
@@ -217,7 +225,8 @@ function renderError(route: Route | undefined, error: AwsError, requestId: strin
 }
 
 function xmlns(service: ServiceDefinition): string {
-  return service.query?.xmlNamespace ?? STS_XMLNS;
+  if (!service.query) throw new Error(`internal error: ${service.name} has no Query protocol settings`);
+  return service.query.xmlNamespace;
 }
 
 function errorCodeOf(response: SandboxResponse): string | undefined {

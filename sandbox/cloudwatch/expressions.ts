@@ -69,20 +69,6 @@ export function parseExpression(text: string): Node {
   return tree;
 }
 
-/** The query ids an expression reads. */
-export function referencedIds(node: Node): string[] {
-  switch (node.kind) {
-    case 'number':
-      return [];
-    case 'id':
-      return [node.id];
-    case 'neg':
-      return referencedIds(node.operand);
-    case 'binary':
-      return [...referencedIds(node.left), ...referencedIds(node.right)];
-  }
-}
-
 /** Series combine where both have a timestamp, as metric math does. */
 export function evaluate(node: Node, series: (id: string) => TimeSeries): TimeSeries | number {
   switch (node.kind) {

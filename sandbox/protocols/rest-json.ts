@@ -40,19 +40,14 @@ export function matchRoute(routes: readonly RestRoute[], req: SandboxRequest): R
 }
 
 /** Dates go out as ISO 8601 strings, REST-JSON's default timestamp format. */
-export function restJsonResponse(
-  output: unknown,
-  requestId: string,
-  headers: Record<string, string> = {},
-  status = 200,
-): SandboxResponse {
+export function restJsonResponse(output: unknown, requestId: string): SandboxResponse {
   const body = JSON.stringify(output ?? {}, function (this: Record<string, unknown>, key, v: unknown) {
     const raw = this[key];
     return raw instanceof Date ? raw.toISOString() : v;
   });
   return {
-    status,
-    headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, ...headers },
+    status: 200,
+    headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
     body,
   };
 }

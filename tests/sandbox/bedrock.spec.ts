@@ -4,6 +4,7 @@ import {
   GetFoundationModelCommand,
   GetModelInvocationLoggingConfigurationCommand,
   ListFoundationModelsCommand,
+  ListInferenceProfilesCommand,
   PutModelInvocationLoggingConfigurationCommand,
   type ListFoundationModelsCommandInput,
   type LoggingConfig,
@@ -267,5 +268,13 @@ test.describe('Bedrock: foundation models', () => {
       name: 'ResourceNotFoundException',
       $metadata: { httpStatusCode: 404 },
     });
+  });
+});
+
+test('a Bedrock operation the sandbox does not emulate fails loudly with 501', async ({ aws }) => {
+  await expect(new BedrockClient(aws).send(new ListInferenceProfilesCommand({}))).rejects.toMatchObject({
+    name: 'NotImplementedException',
+    message: "The lab sandbox does not implement GET /inference-profiles of 'bedrock'.",
+    $metadata: { httpStatusCode: 501 },
   });
 });
