@@ -32,7 +32,7 @@ import type {
   SimulatePrincipalPolicyCommandInput,
   SimulatePrincipalPolicyCommandOutput,
 } from '@aws-sdk/client-iam';
-import { AwsError, constraintText, rangeConstraint } from '../protocols/errors';
+import { AwsError, constraintText, rangeConstraint, rejectUnsupported } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
 import type { IamBackend, ManagedPolicy, RoleRecord } from './backend';
 import {
@@ -170,6 +170,7 @@ function paged<T>(
 }
 
 function createRole(input: CreateRoleCommandInput, ctx: RequestContext): Output<CreateRoleCommandOutput> {
+  rejectUnsupported('iam', 'CreateRole', input, ['PermissionsBoundary', 'Tags']);
   const checks = new Checks();
   const name = checks.name(input.RoleName, 'roleName', 64);
   const path = checks.path(input.Path, 'path');
@@ -323,6 +324,7 @@ function createPolicy(
   input: CreatePolicyCommandInput,
   ctx: RequestContext,
 ): Output<CreatePolicyCommandOutput> {
+  rejectUnsupported('iam', 'CreatePolicy', input, ['Tags']);
   const checks = new Checks();
   const name = checks.name(input.PolicyName, 'policyName', 128);
   const path = checks.path(input.Path, 'path');
@@ -378,6 +380,15 @@ function simulatePrincipalPolicy(
   input: SimulatePrincipalPolicyCommandInput,
   ctx: RequestContext,
 ): Output<SimulatePrincipalPolicyCommandOutput> {
+  rejectUnsupported('iam', 'SimulatePrincipalPolicy', input, [
+    'PermissionsBoundaryPolicyInputList',
+    'ResourcePolicy',
+    'ResourceOwner',
+    'CallerArn',
+    'ResourceHandlingOption',
+    'MaxItems',
+    'Marker',
+  ]);
   const checks = new Checks();
   const source = checks.arn(input.PolicySourceArn, 'policySourceArn');
   const actions = input.ActionNames ?? [];

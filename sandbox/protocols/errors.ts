@@ -29,6 +29,26 @@ export function notImplemented(service: string, operation: string): AwsError {
   );
 }
 
+/** Input members a handler does not emulate fail loudly when given, rather than being ignored. */
+export function rejectUnsupported(
+  service: string,
+  operation: string,
+  input: object,
+  members: readonly string[],
+): void {
+  const given = members.filter((m) => {
+    const v = (input as Record<string, unknown>)[m];
+    return v !== undefined && !(Array.isArray(v) && v.length === 0);
+  });
+  if (given.length) {
+    throw new AwsError(
+      'NotImplementedException',
+      `The lab sandbox does not implement ${given.join(', ')} of ${service}:${operation}.`,
+      501,
+    );
+  }
+}
+
 /** The validation error text AWS's services share (`1 validation error detected: ...`). */
 export function validationErrors(code: string, problems: string[]): AwsError {
   const n = problems.length;

@@ -6,11 +6,13 @@ import type {
   GetFederationTokenCommandOutput,
 } from '@aws-sdk/client-sts';
 import { CredentialStore, type TemporarySession } from '../auth/credentials';
+import { policyProblem } from '../iam/policy';
 import {
   AwsError,
   constraintText,
   lengthConstraint,
   rangeConstraint,
+  rejectUnsupported,
   validationErrors,
 } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
@@ -29,12 +31,23 @@ function getCallerIdentity(
 }
 
 function assumeRole(input: AssumeRoleCommandInput, ctx: RequestContext): Output<AssumeRoleCommandOutput> {
+  // Each of these would change what the session may do or who it is.
+  rejectUnsupported('sts', 'AssumeRole', input, [
+    'PolicyArns',
+    'Tags',
+    'TransitiveTagKeys',
+    'SerialNumber',
+    'TokenCode',
+    'SourceIdentity',
+    'ProvidedContexts',
+  ]);
   const { RoleArn = '', RoleSessionName = '' } = input;
   const problems: string[] = [];
   checkName(RoleSessionName, 64, 'roleSessionName', problems);
   checkPolicy(input.Policy, problems);
   const duration = durationSeconds(input.DurationSeconds, 43200, problems);
   if (problems.length) throw validationErrors('ValidationError', problems);
+  checkPolicyDocument(input.Policy);
 
   const arn = ROLE_ARN.exec(RoleArn);
   const denied = new AwsError(
@@ -90,12 +103,14 @@ function getFederationToken(
   if (ctx.caller.session) {
     throw new AwsError('AccessDenied', 'Cannot call GetFederationToken with session credentials', 403);
   }
+  rejectUnsupported('sts', 'GetFederationToken', input, ['PolicyArns', 'Tags']);
   const { Name = '' } = input;
   const problems: string[] = [];
   checkName(Name, 32, 'name', problems);
   checkPolicy(input.Policy, problems);
   const requested = durationSeconds(input.DurationSeconds, 129_600, problems, 43_200);
   if (problems.length) throw validationErrors('ValidationError', problems);
+  checkPolicyDocument(input.Policy);
   // Every long-term sandbox key acts as the account root, whose federation sessions AWS cuts
   // to an hour without an error.
   const duration = Math.min(requested, 3600);
@@ -124,6 +139,12 @@ function checkName(value: string, maxLength: number, field: string, problems: st
 function checkPolicy(policy: string | undefined, problems: string[]): void {
   const broken = policy === undefined ? undefined : lengthConstraint(policy, 1, MAX_SESSION_POLICY_LENGTH);
   if (broken) problems.push(constraintText(policy, 'policy', broken));
+}
+
+// A session policy that would grant nothing because it cannot be read is refused, as by AWS.
+function checkPolicyDocument(policy: string | undefined): void {
+  const problem = policy === undefined ? undefined : policyProblem(policy);
+  if (problem) throw new AwsError('MalformedPolicyDocument', problem, 400);
 }
 
 /**

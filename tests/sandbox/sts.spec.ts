@@ -114,4 +114,25 @@ test.describe('STS', () => {
     expect(lasts(federated.Credentials?.Expiration)).toBeLessThanOrEqual(3600);
     expect(lasts(federated.Credentials?.Expiration)).toBeGreaterThan(3500);
   });
+
+  test('what would change a session and is not emulated fails loudly; an unreadable session policy is refused', async ({
+    aws,
+  }) => {
+    const sts = new STSClient(aws);
+    await expect(
+      sts.send(
+        new GetFederationTokenCommand({
+          Name: 'learner',
+          PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotImplementedException',
+      message: 'The lab sandbox does not implement PolicyArns of sts:GetFederationToken.',
+      $metadata: { httpStatusCode: 501 },
+    });
+    await expect(
+      sts.send(new GetFederationTokenCommand({ Name: 'learner', Policy: '{"Statement": "nope"}' })),
+    ).rejects.toMatchObject({ name: 'MalformedPolicyDocumentException', $metadata: { httpStatusCode: 400 } });
+  });
 });
