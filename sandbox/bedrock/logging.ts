@@ -1,4 +1,5 @@
 import type { CloudWatchConfig } from '@aws-sdk/client-bedrock';
+import { parseRoleArn } from '../iam/backend';
 import type { World } from '../world';
 
 /** The stream Bedrock writes every invocation record into. */
@@ -20,12 +21,11 @@ export function canDeliver(
   config: CloudWatchConfig,
 ): boolean {
   const { roleArn = '', logGroupName = '' } = config;
-  // The role ARN may leave its account out (`arn:aws:iam:::role/x`): it is then the caller's.
-  const roleAccount = /^arn:aws(?:-[^:]+)?:iam::(\d{12})?:role\//.exec(roleArn)?.[1] || accountId;
-  const iam = world.iam.get(roleAccount);
+  const role = parseRoleArn(roleArn);
+  if (!role) return false;
+  const iam = world.iam.get(role.accountId);
   const stream = `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}:log-stream:${INVOCATION_LOG_STREAM}`;
   return (
-    iam.hasRole(roleArn) &&
     iam.canAssume(
       roleArn,
       { service: 'bedrock.amazonaws.com' },

@@ -57,6 +57,12 @@ export interface ManagedPolicy {
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\u0021-\u007E]+\/)?)?([\w+=,.@-]+)$/;
 
+/** A role ARN's account, path and name; undefined when the text is no role ARN. */
+export function parseRoleArn(arn: string): { accountId: string; path: string; name: string } | undefined {
+  const m = ROLE_ARN.exec(arn);
+  return m ? { accountId: m[1]!, path: m[2] ?? '/', name: m[3]! } : undefined;
+}
+
 /** IAM ids: a 4-letter kind prefix and 17 upper-case letters/digits (AROA... roles, ANPA... policies). */
 function uniqueId(prefix: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -202,14 +208,10 @@ export class IamBackend {
 
   /** The role of this account that an ARN names (path included), if it exists. */
   roleByArn(roleArn: string): RoleRecord | undefined {
-    const m = ROLE_ARN.exec(roleArn);
-    if (!m || m[1] !== this.accountId) return undefined;
-    const role = this.findRole(m[3]!);
-    return role && role.path === (m[2] ?? '/') ? role : undefined;
-  }
-
-  hasRole(roleArn: string): boolean {
-    return this.roleByArn(roleArn) !== undefined;
+    const arn = parseRoleArn(roleArn);
+    if (arn?.accountId !== this.accountId) return undefined;
+    const role = this.findRole(arn.name);
+    return role && role.path === arn.path ? role : undefined;
   }
 
   /** Does the role exist and does its trust policy let this principal assume it? */
@@ -302,7 +304,7 @@ export class IamBackend {
     };
     let identity: Decision = 'allow';
     if (session.kind === 'assumed-role') {
-      const roleAccount = ROLE_ARN.exec(session.roleArn ?? '')?.[1] ?? caller.accountId;
+      const roleAccount = parseRoleArn(session.roleArn ?? '')?.accountId ?? caller.accountId;
       const iam = ctx.world.iam.get(roleAccount);
       const role = iam.roleByArn(session.roleArn ?? '');
       identity = role ? evaluate(iam.identityPolicies(role), request) : 'implicit-deny';

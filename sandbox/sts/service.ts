@@ -6,6 +6,7 @@ import type {
   GetFederationTokenCommandOutput,
 } from '@aws-sdk/client-sts';
 import { CredentialStore, type TemporarySession } from '../auth/credentials';
+import { parseRoleArn } from '../iam/backend';
 import { policyProblem } from '../iam/policy';
 import {
   AwsError,
@@ -20,7 +21,6 @@ import type { RequestContext, ServiceDefinition } from '../service';
 type Output<T> = Omit<T, '$metadata'>;
 
 const NAME = /^[\w+=,.@-]*$/;
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
 const MAX_SESSION_POLICY_LENGTH = 2048; // characters of an inline session policy
 
 function getCallerIdentity(
@@ -49,14 +49,14 @@ function assumeRole(input: AssumeRoleCommandInput, ctx: RequestContext): Output<
   if (problems.length) throw validationErrors('ValidationError', problems);
   checkPolicyDocument(input.Policy);
 
-  const arn = ROLE_ARN.exec(RoleArn);
+  const arn = parseRoleArn(RoleArn);
   const denied = new AwsError(
     'AccessDenied',
     `User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${RoleArn}`,
     403,
   );
-  if (!arn) throw new AwsError('ValidationError', `${RoleArn} is invalid`);
-  const [, roleAccount, roleName] = arn as unknown as [string, string, string];
+  if (!arn) throw new AwsError('ValidationError', `${RoleArn} is invalid`); // UNVERIFIED text
+  const { accountId: roleAccount, name: roleName } = arn;
   const iam = ctx.world.iam.get(roleAccount);
   if (
     !iam.canAssume(

@@ -551,11 +551,11 @@ test.describe('IamBackend cross-service API', () => {
     sourceArn: `arn:aws:bedrock:${region}:${account}:model-invocation-logging`,
   };
 
-  test('hasRole needs the exact ARN, path included', () => {
+  test('roleByArn needs the exact ARN, path included', () => {
     const { iam, arn } = setup();
-    expect(iam.hasRole(arn)).toBe(true);
-    expect(iam.hasRole(`arn:aws:iam::${account}:role/BedrockLogging`)).toBe(false);
-    expect(new IamBackend('999988887777').hasRole(arn)).toBe(false);
+    expect(iam.roleByArn(arn)?.name).toBe('BedrockLogging');
+    expect(iam.roleByArn(`arn:aws:iam::${account}:role/BedrockLogging`)).toBeUndefined();
+    expect(new IamBackend('999988887777').roleByArn(arn)).toBeUndefined();
   });
 
   test('canAssume: the service principal with matching aws:SourceAccount and aws:SourceArn', () => {
