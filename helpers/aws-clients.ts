@@ -26,8 +26,9 @@ export interface ClientOptions {
   maxAttempts?: number;
 }
 
-export function createClients(options: ClientOptions): AwsClients {
-  const config = {
+/** The configuration every grader client shares. */
+export function clientConfig(options: ClientOptions) {
+  return {
     region: options.region,
     ...(options.endpoint && { endpoint: options.endpoint }),
     ...(options.credentials && { credentials: options.credentials }),
@@ -35,6 +36,10 @@ export function createClients(options: ClientOptions): AwsClients {
     maxAttempts: options.maxAttempts ?? 4,
     retryMode: 'standard',
   };
+}
+
+export function createClients(options: ClientOptions): AwsClients {
+  const config = clientConfig(options);
   return {
     bedrock: new BedrockClient(config),
     bedrockRuntime: new BedrockRuntimeClient(config),
@@ -62,11 +67,21 @@ export function graderCredentials(
   };
 }
 
-/** Clients for the target the settings name, with the grader's own credentials. */
-export function clientsForSettings(settings: LabSettings, env = process.env): AwsClients {
-  return createClients({
+/** Clients for the target the settings name; by default with the grader's own credentials. */
+export function clientsForSettings(
+  settings: LabSettings,
+  credentials: ClientOptions['credentials'] = graderCredentials(settings),
+): AwsClients {
+  return createClients(optionsForSettings(settings, credentials));
+}
+
+export function optionsForSettings(
+  settings: LabSettings,
+  credentials: ClientOptions['credentials'],
+): ClientOptions {
+  return {
     region: settings.region,
     ...(settings.target === 'local' && { endpoint: settings.sandboxUrl }),
-    credentials: graderCredentials(settings, env),
-  });
+    credentials,
+  };
 }

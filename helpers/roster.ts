@@ -3,7 +3,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { Info } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
-import { graderCredentials } from './aws-clients';
+import { clientConfig, graderCredentials, optionsForSettings } from './aws-clients';
 import type { LabSettings } from './settings';
 
 /** One row of the class roster (`LAB_ROSTER`): whose account, and how the grader gets into it. */
@@ -166,19 +166,6 @@ export function settingsForLearner(settings: LabSettings, learner: Learner): Lab
   };
 }
 
-/**
- * The grader's own credentials: what it assumes learners' roles with. Locally the sandbox's
- * keys from the environment; against AWS the SDK's default chain.
- */
-function baseSts(settings: LabSettings, env: NodeJS.ProcessEnv): STSClient {
-  const credentials = graderCredentials(settings, env);
-  return new STSClient({
-    region: settings.region,
-    ...(settings.target === 'local' && { endpoint: settings.sandboxUrl }),
-    ...(credentials && { credentials }),
-  });
-}
-
 /** An error the SDK reports as a credentials problem, so the checks say inconclusive with this reason. */
 function credentialsError(message: string): Error {
   const error = new Error(message);
@@ -205,7 +192,8 @@ export function learnerCredentials(
   let session: Promise<AwsCredentialIdentity> | undefined;
   let sts: STSClient | undefined;
   const assume = async (): Promise<AwsCredentialIdentity> => {
-    sts ??= baseSts(settings, env);
+    // The grader's own credentials assume the learner's role, with the grader's retries.
+    sts ??= new STSClient(clientConfig(optionsForSettings(settings, graderCredentials(settings, env))));
     try {
       const { Credentials } = await sts.send(
         new AssumeRoleCommand({
