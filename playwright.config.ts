@@ -118,7 +118,7 @@ export default defineConfig<object, LabWorkerOptions>({
   outputDir: join(reports, 'test-results', ...(shardName ? [shardName] : [])),
   fullyParallel: true,
   // Checks wait on the network, not the CPU: more workers than cores keeps independent checks concurrent.
-  workers: (roster && settings.concurrency) || Number(process.env.LAB_WORKERS) || 4,
+  workers: (roster && settings.concurrency) || settings.workers,
   forbidOnly: !!process.env.CI,
   // Checks wait on AWS within their own budgets (LAB_INGESTION_TIMEOUT); this is the backstop.
   timeout: (settings.ingestionTimeoutSec + 60) * 1000,

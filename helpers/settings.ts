@@ -25,8 +25,10 @@ export interface LabSettings {
   consoleRoleArn?: string;
   /** A class roster CSV (`LAB_ROSTER`): every learner on it is graded in one run. */
   roster?: string;
-  /** How many learners of a roster are graded at once (Playwright workers); unset: LAB_WORKERS, else 4. */
+  /** How many learners of a roster are graded at once (Playwright workers); unset: `workers`. */
   concurrency?: number;
+  /** Playwright workers (`LAB_WORKERS`): checks wait on the network, so more than the cores. */
+  workers: number;
 }
 
 export const LAB = {
@@ -140,6 +142,7 @@ export function readSettings(env: Env = process.env, now = Date.now()): LabSetti
     concurrency: env.LAB_CONCURRENCY?.trim()
       ? Math.max(1, Math.floor(positiveNumber(env, 'LAB_CONCURRENCY', 1)))
       : undefined,
+    workers: Math.max(1, Math.floor(positiveNumber(env, 'LAB_WORKERS', 4))),
   };
 }
 

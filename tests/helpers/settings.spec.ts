@@ -21,6 +21,7 @@ test.describe('readSettings', () => {
       cleanup: false,
       evidence: 'redacted',
       learner: 'self',
+      workers: 4,
     });
   });
 
@@ -115,6 +116,7 @@ test.describe('readSettings', () => {
       expects: 'expected a positive number',
     },
     { env: { LAB_INGESTION_TIMEOUT: '0' }, names: 'LAB_INGESTION_TIMEOUT=0', expects: 'positive number' },
+    { env: { LAB_WORKERS: 'many' }, names: 'LAB_WORKERS=many', expects: 'positive number' },
     { env: { LAB_MIN_INVOCATIONS: '-1' }, names: 'LAB_MIN_INVOCATIONS=-1', expects: 'positive number' },
     { env: { LAB_MIN_INVOCATIONS: 'Infinity' }, names: 'LAB_MIN_INVOCATIONS=Infinity', expects: 'positive' },
     { env: { LAB_STRICT: 'maybe' }, names: 'LAB_STRICT=maybe', expects: 'expected 1 or 0' },
