@@ -1,9 +1,9 @@
 import { GetModelInvocationLoggingConfigurationCommand, type LoggingConfig } from '@aws-sdk/client-bedrock';
 import {
   GetDashboardCommand,
-  GetMetricDataCommand,
-  ListDashboardsCommand,
-  ListMetricsCommand,
+  paginateGetMetricData,
+  paginateListDashboards,
+  paginateListMetrics,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import {
@@ -150,17 +150,16 @@ export class LabReader {
   async bedrockMetric(metricName: string, byModel: boolean): Promise<MetricTotal> {
     const dimensionSets: { Name: string; Value: string }[][] = [];
     if (byModel) {
-      let NextToken: string | undefined;
-      do {
-        const page = await this.aws.cloudwatch.send(
-          new ListMetricsCommand({ Namespace: 'AWS/Bedrock', MetricName: metricName, NextToken }),
-        );
+      const pages = paginateListMetrics(
+        { client: this.aws.cloudwatch },
+        { Namespace: 'AWS/Bedrock', MetricName: metricName },
+      );
+      for await (const page of pages) {
         for (const metric of page.Metrics ?? []) {
           const dims = (metric.Dimensions ?? []).map((d) => ({ Name: d.Name!, Value: d.Value! }));
           if (dims.length === 1 && dims[0]!.Name === 'ModelId') dimensionSets.push(dims);
         }
-        NextToken = page.NextToken;
-      } while (NextToken);
+      }
     } else {
       dimensionSets.push([]);
     }
@@ -186,23 +185,21 @@ export class LabReader {
 
   private async metricPoints(queries: MetricDataQuery[]): Promise<{ timestampMs: number; value: number }[]> {
     const points: { timestampMs: number; value: number }[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await this.aws.cloudwatch.send(
-        new GetMetricDataCommand({
-          MetricDataQueries: queries,
-          StartTime: new Date(this.window.startMs),
-          EndTime: new Date(this.window.endMs),
-          NextToken,
-        }),
-      );
+    const pages = paginateGetMetricData(
+      { client: this.aws.cloudwatch },
+      {
+        MetricDataQueries: queries,
+        StartTime: new Date(this.window.startMs),
+        EndTime: new Date(this.window.endMs),
+      },
+    );
+    for await (const page of pages) {
       for (const result of page.MetricDataResults ?? []) {
         (result.Values ?? []).forEach((value, i) =>
           points.push({ timestampMs: result.Timestamps?.[i]?.getTime() ?? 0, value }),
         );
       }
-      NextToken = page.NextToken;
-    } while (NextToken);
+    }
     return points;
   }
 
@@ -253,12 +250,9 @@ export class LabReader {
 
   private async readDashboard(): Promise<{ body?: string; names: string[] }> {
     const names: string[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await this.aws.cloudwatch.send(new ListDashboardsCommand({ NextToken }));
+    for await (const page of paginateListDashboards({ client: this.aws.cloudwatch }, {})) {
       names.push(...(page.DashboardEntries ?? []).map((d) => d.DashboardName ?? ''));
-      NextToken = page.NextToken;
-    } while (NextToken);
+    }
     if (!names.includes(LAB.dashboardName)) return { names };
     const { DashboardBody } = await this.aws.cloudwatch.send(
       new GetDashboardCommand({ DashboardName: LAB.dashboardName }),
