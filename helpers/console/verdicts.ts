@@ -55,7 +55,7 @@ export function judgeDashboard(seen: DashboardSeen): Verdict {
     return fail(`The invocations widget "${invocations.title}" fails to load: ${invocations.error}`, seen);
   }
   if (invocations.state === 'empty') {
-    return fail(`The invocations widget "${invocations.title}" shows no data for the last 3 hours.`, seen);
+    return fail(`The invocations widget "${invocations.title}" shows no data for the last week.`, seen);
   }
   return pass(
     `The dashboard opens with ${counted(seen.widgets.length, 'widget')}; the invocations widget "${invocations.title}" shows data (${counted(invocations.rows, 'row')}).`,
