@@ -77,15 +77,20 @@ const EXPLANATIONS: Record<Exclude<FailureKind, 'learner'>, string> = {
   credentials: "the grader's credentials were refused",
 };
 
+/** `Name: message` of an error, as reports quote it. */
+export function describeError(error: unknown): string {
+  const e = (error ?? {}) as SdkError;
+  return `${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
+}
+
 /** A sentence for an inconclusive verdict. No secrets: only the error's name and message. */
 export function explainAwsError(error: unknown, call: string): string {
   const kind = classifyAwsError(error);
-  const e = (error ?? {}) as SdkError;
-  const detail = `${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
+  const detail = describeError(error);
   return kind === 'learner' ? `${call} failed: ${detail}` : `${call}: ${EXPLANATIONS[kind]} (${detail}).`;
 }
 
-export function errorName(error: unknown): string | undefined {
+function errorName(error: unknown): string | undefined {
   return (error as SdkError | undefined)?.name;
 }
 

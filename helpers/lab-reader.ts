@@ -16,7 +16,7 @@ import {
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { expect } from '@playwright/test';
 import type { AwsClients } from './aws-clients';
-import { classifyAwsError, errorName, isAwsError, isServiceError } from './aws-errors';
+import { classifyAwsError, describeError, isAwsError, isServiceError } from './aws-errors';
 import type { WidgetData, WidgetFacts } from './checks/dashboard';
 import { DELIVERY_ACTIONS, type RoleState } from './checks/logging';
 import type { QueryOutcome } from './checks/logs';
@@ -301,7 +301,7 @@ export class LabReader {
       // The grader's own trouble (throttled, denied, unreachable, or an error AWS never sent) is
       // not the widget's: only a service's answer to the widget's own query or metrics is.
       if (classifyAwsError(error) !== 'learner' || !isServiceError(error)) throw error;
-      return { ...data, error: `${errorName(error) ?? 'Error'}: ${(error as Error).message}` };
+      return { ...data, error: describeError(error) };
     }
     return data;
   }

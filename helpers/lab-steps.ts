@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { expect } from '@playwright/test';
 import type { AwsClients } from './aws-clients';
-import { errorName, isAwsError } from './aws-errors';
+import { describeError, isAwsError } from './aws-errors';
 import { LAB, type LabSettings } from './settings';
 
 /**
@@ -68,7 +68,7 @@ export class LabSteps {
 
   /** Step 1: the log group, the delivery role, and logging with text data on. */
   async enableLogging(): Promise<void> {
-    await ignoring('ResourceAlreadyExistsException', () =>
+    await ignoring('ResourceAlreadyExists', () =>
       this.aws.logs.send(new CreateLogGroupCommand({ logGroupName: LAB.logGroup })),
     );
     const exists = await this.aws.iam.send(new GetRoleCommand({ RoleName: LAB.roleName })).then(
@@ -131,7 +131,7 @@ export class LabSteps {
         usage.push(await this.invoke(modelId, prompt));
       } catch (error) {
         if (modelId !== LAB.modelId) throw error;
-        reason = `${errorName(error)}: ${(error as Error).message}`;
+        reason = describeError(error);
         modelId = this.settings.fallbackModelId;
         usage.push(await this.invoke(modelId, prompt));
       }
@@ -213,17 +213,16 @@ export class LabSteps {
     await ignoring('NoSuchEntity', () =>
       this.aws.iam.send(new DeleteRoleCommand({ RoleName: LAB.roleName })),
     );
-    await ignoring('ResourceNotFoundException', () =>
+    await ignoring('ResourceNotFound', () =>
       this.aws.logs.send(new DeleteLogGroupCommand({ logGroupName: LAB.logGroup })),
     );
   }
 }
 
-async function ignoring(errorNameToIgnore: string, call: () => Promise<unknown>): Promise<void> {
+async function ignoring(code: string, call: () => Promise<unknown>): Promise<void> {
   try {
     await call();
   } catch (error) {
-    if (errorName(error) !== errorNameToIgnore && !errorName(error)?.startsWith(errorNameToIgnore))
-      throw error;
+    if (!isAwsError(error, code)) throw error;
   }
 }

@@ -4,6 +4,7 @@ import type { Info } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { clientConfig, graderCredentials, optionsForSettings } from './aws-clients';
+import { describeError } from './aws-errors';
 import type { LabSettings } from './settings';
 
 /** One row of the class roster (`LAB_ROSTER`): whose account, and how the grader gets into it. */
@@ -209,9 +210,8 @@ export function learnerCredentials(
         expiration: Credentials!.Expiration,
       };
     } catch (error) {
-      const e = error as Error;
       throw credentialsError(
-        `The grader could not assume ${roleArn}${learner.externalId ? ' with the roster’s external id' : ''} (sts:AssumeRole): ${e.name}: ${e.message}`,
+        `The grader could not assume ${roleArn}${learner.externalId ? ' with the roster’s external id' : ''} (sts:AssumeRole): ${describeError(error)}`,
       );
     }
   };
