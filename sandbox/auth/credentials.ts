@@ -37,7 +37,9 @@ export const DEFAULT_ACCOUNT = '000000000000';
 /**
  * Access keys the sandbox accepts: `test` (account 000000000000), any 12-digit key (that
  * account, so one sandbox holds a whole class) — both with secret `test` and acting as the
- * account's root — and the temporary credentials its STS issued, until they expire.
+ * account's root — and the temporary credentials its STS issued, until they expire. Unlike
+ * AWS, which refuses AssumeRole to root, the sandbox lets these keys assume roles: they are how
+ * tests and learners reach a role at all.
  */
 export class CredentialStore {
   private readonly sessions = new Map<string, TemporarySession>();

@@ -7,7 +7,6 @@ import { header } from '../protocols/http';
 /** The parts of a SigV4 `Authorization` header. */
 export interface SigV4Authorization {
   accessKeyId: string;
-  date: string;
   region: string;
   service: string;
   signedHeaders: string[];
@@ -15,7 +14,7 @@ export interface SigV4Authorization {
 }
 
 const AUTHORIZATION =
-  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
+  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
 export function parseAuthorization(req: SandboxRequest): SigV4Authorization | undefined {
   const value = header(req, 'authorization');
@@ -23,11 +22,10 @@ export function parseAuthorization(req: SandboxRequest): SigV4Authorization | un
   if (!m) return undefined;
   return {
     accessKeyId: m[1]!,
-    date: m[2]!,
-    region: m[3]!,
-    service: m[4]!,
-    signedHeaders: m[5]!.split(';'),
-    signature: m[6]!,
+    region: m[2]!,
+    service: m[3]!,
+    signedHeaders: m[4]!.split(';'),
+    signature: m[5]!,
   };
 }
 
@@ -40,7 +38,10 @@ function amzDate(value: string | undefined): Date | undefined {
 
 /**
  * Verifies a request's signature by signing the same canonical request again with the secret
- * key (the maintained SDK signer, so canonicalisation matches the clients exactly).
+ * key (the maintained SDK signer, so canonicalisation matches the clients exactly). The scope's
+ * date comes from x-amz-date, so a credential scoped to another day fails the comparison. Unlike
+ * AWS (15 minutes of allowed skew), the sandbox does not refuse old or future-dated requests: it
+ * runs on laptops whose clocks sleep and drift.
  */
 export async function signatureMatches(
   req: SandboxRequest,

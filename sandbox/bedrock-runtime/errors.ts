@@ -34,6 +34,7 @@ export const endOfLife = () =>
 
 /** A native body that breaks the model's JSON schema, worded as AWS's schema validator words it. */
 export function malformedInput(problems: string[]): AwsError {
+  // UNVERIFIED: the wording for several violations at once.
   const detail = problems.length === 1 ? problems[0] : `#: ${problems.length} schema violations found`;
   return new AwsError(
     'ValidationException',

@@ -171,6 +171,8 @@ async function run(prompt: Prompt, ctx: RequestContext) {
   const completion = complete(prompt);
   const wait = ctx.world.latency.modelMs;
   await sleep(wait);
+  // Without a latency profile, a plausible figure for the stand-in model (not AWS's: AWS
+  // measures the real model).
   const latencyMs =
     wait > 0
       ? Date.now() - started.getTime()

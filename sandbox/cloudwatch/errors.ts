@@ -23,6 +23,7 @@ export function invalidCombination(message: string): AwsError {
   return new AwsError('InvalidParameterCombination', message);
 }
 
+// UNVERIFIED text.
 export function dashboardNotFound(name: string): AwsError {
   return new AwsError('ResourceNotFound', `Dashboard ${name} does not exist`, 404);
 }

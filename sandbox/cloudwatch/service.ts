@@ -165,6 +165,7 @@ function putMetricData(
   if (namespace.startsWith('AWS/')) throw invalidParameter(namespace, 'Namespace');
   const data = list(input.MetricData);
   if (!data.length) throw missingParameter('MetricData');
+  // UNVERIFIED: the collection-size texts here and below follow one pattern; the limits are AWS's.
   if (data.length > 1000)
     throw invalidValue('The collection MetricData must not have a size greater than 1000.');
   // Validate everything before storing anything: a refused call changes nothing.
