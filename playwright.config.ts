@@ -97,7 +97,6 @@ const reporter: ReporterDescription[] = shardName
   : [
       ['list'],
       ['html', { outputFolder: join(reports, 'html'), open: 'never' }],
-      ['junit', { outputFile: join(reports, 'junit.xml') }],
       // Before allure-playwright: the results of an earlier run would show as retries.
       // The preflight's saved findings (.lab) belong to one run: a later one must not read them.
       ['./reporters/fresh-results.ts', { dirs: [join(reports, 'allure-results'), join(reports, '.lab')] }],

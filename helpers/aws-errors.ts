@@ -1,8 +1,11 @@
+import type { Actor } from './verdict';
+
 /**
  * Why an AWS call failed, from the grader's point of view. Everything but `learner` means
  * the grader could not tell, so a check that meets it is inconclusive, never failed.
  */
-export type FailureKind = 'throttled' | 'denied' | 'unreachable' | 'unavailable' | 'credentials' | 'learner';
+export type FailureKind =
+  'throttled' | 'denied' | 'unreachable' | 'unavailable' | 'no-credentials' | 'credentials' | 'learner';
 
 const THROTTLES = new Set([
   'ThrottlingException',
@@ -20,7 +23,6 @@ const DENIALS = new Set([
   'AuthorizationError',
 ]);
 const CREDENTIALS = new Set([
-  'CredentialsProviderError',
   'ExpiredToken',
   'ExpiredTokenException',
   'InvalidClientTokenId',
@@ -53,6 +55,7 @@ export function classifyAwsError(error: unknown): FailureKind {
   const name = e.name ?? '';
   const status = e.$metadata?.httpStatusCode;
   if (THROTTLES.has(name) || status === 429) return 'throttled';
+  if (name === 'CredentialsProviderError') return 'no-credentials';
   if (DENIALS.has(name)) return 'denied';
   if (CREDENTIALS.has(name)) return 'credentials';
   if (status === 403) return 'denied'; // a refusal by any other name is still the grader's permissions
@@ -74,6 +77,8 @@ const EXPLANATIONS: Record<Exclude<FailureKind, 'learner'>, string> = {
   denied: "the grader's own credentials may not make this call",
   unreachable: 'the endpoint could not be reached',
   unavailable: 'the service answered with a server error',
+  'no-credentials':
+    'the grader found no AWS credentials (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)',
   credentials: "the grader's credentials were refused",
 };
 
@@ -87,7 +92,25 @@ export function describeError(error: unknown): string {
 export function explainAwsError(error: unknown, call: string): string {
   const kind = classifyAwsError(error);
   const detail = describeError(error);
-  return kind === 'learner' ? `${call} failed: ${detail}` : `${call}: ${EXPLANATIONS[kind]} (${detail}).`;
+  if (kind === 'learner') return `${call} failed: ${detail}`;
+  const action = kind === 'denied' ? deniedAction(error) : undefined;
+  return `${call}: ${action ? `access denied for ${action}` : EXPLANATIONS[kind]} (${detail}).`;
+}
+
+/** The action a denial names (`... not authorized to perform: logs:FilterLogEvents on ...`). */
+function deniedAction(error: unknown): string | undefined {
+  return /perform: ([\w-]+:[\w*]+)/.exec((error as SdkError | undefined)?.message ?? '')?.[1];
+}
+
+/**
+ * Who must act on a call that failed. A denial comes from the account the grader reads: an
+ * explicit Deny there, or any denial of the grader role a roster's learner set up in their own
+ * account, is the learner's to lift. The rest is the grader's own trouble.
+ */
+export function actorForError(error: unknown, graderRoleInLearnerAccount: boolean): Actor {
+  if (classifyAwsError(error) !== 'denied') return 'instructor';
+  const explicit = /explicit deny/i.test((error as SdkError | undefined)?.message ?? '');
+  return explicit || graderRoleInLearnerAccount ? 'learner' : 'instructor';
 }
 
 function errorName(error: unknown): string | undefined {

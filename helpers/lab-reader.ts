@@ -9,6 +9,7 @@ import {
 import {
   DescribeLogGroupsCommand,
   GetQueryResultsCommand,
+  type FilteredLogEvent,
   paginateFilterLogEvents,
   StartQueryCommand,
   type ResultField,
@@ -17,19 +18,46 @@ import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-
 import { expect } from '@playwright/test';
 import type { AwsClients } from './aws-clients';
 import { classifyAwsError, describeError, isAwsError, isServiceError } from './aws-errors';
-import type { WidgetData, WidgetFacts } from './checks/dashboard';
+import { pickDashboard, type DashboardFound, type WidgetData, type WidgetFacts } from './checks/dashboard';
 import { DELIVERY_ACTIONS, type RoleState } from './checks/logging';
-import type { QueryOutcome } from './checks/logs';
+import { accountForRecords, type MetricSeries, type Provenance, type RecordEvent } from './checks/provenance';
 import { LAB, type LabSettings } from './settings';
 
 /** Invocation records carry this marker; the permissions line and hand-written lines don't. */
 const RECORD_PATTERN = '{ $.schemaType = "ModelInvocationLog" }';
 const MAX_RECORDS = 10_000;
-const METRIC_PERIOD_S = 300; // fine enough to tell when the last invocations were counted
+/** The plain-text line Bedrock writes into the group when logging is switched on. */
+const PERMISSIONS_CONFIRMATION = 'Permissions are correctly set for Amazon Bedrock logs.';
+// Bedrock publishes its metrics at one-minute resolution: the finest period that tells when.
+const METRIC_PERIOD_S = 60;
 
-export interface MetricTotal {
-  sum: number;
-  lastPeriodEndMs: number | undefined;
+/** A Logs Insights query as the grader ran it. */
+export interface QueryRun {
+  status: string;
+  rows: number;
+  /** The fields any row carries, `@ptr` left out. */
+  fields: string[];
+  results: ResultField[][];
+}
+
+/** The invocation records of one log group, and which of them Bedrock wrote. */
+export interface InvocationLog {
+  group: string;
+  records: RecordEvent[];
+  /** True when the group held more records than the grader reads (MAX_RECORDS). */
+  truncated: boolean;
+  /** When Bedrock first confirmed logging into this group (its permissions line), if it did. */
+  loggingSinceMs: number | undefined;
+  deliveries: MetricSeries;
+  provenance: Provenance;
+}
+
+/**
+ * The ModelId a metric carries for a model a record names: an inference profile's ARN is logged
+ * in full, its metrics carry the profile's id (docs/aws-behaviours.md, "AWS/Bedrock metrics").
+ */
+function metricModelId(modelId: string): string {
+  return modelId.replace(/^arn:aws[\w-]*:bedrock:[^:]*:\d*:(inference-profile|foundation-model)\//, '');
 }
 
 /**
@@ -113,57 +141,104 @@ export class LabReader {
     return state;
   }
 
-  /** Invocation log records in the lab group within the window, parsed. */
-  async invocationRecords(): Promise<Record<string, unknown>[]> {
-    const records: Record<string, unknown>[] = [];
+  /** The group invocation logging delivers to, or the lab's when logging names none: what Steps 2-4 are judged on. */
+  async invocationGroup(): Promise<string> {
+    return (await this.loggingConfig())?.cloudWatchConfig?.logGroupName ?? LAB.logGroup;
+  }
+
+  /**
+   * The invocation records in `group` over the window, judged by what the learner cannot write
+   * (helpers/checks/provenance.ts). Read once per worker unless `fresh`.
+   */
+  invocationLog(group: string, fresh = false): Promise<InvocationLog> {
+    const read = () => this.readInvocationLog(group);
+    return fresh ? read() : this.once(`invocationLog:${group}`, read);
+  }
+
+  private async readInvocationLog(group: string): Promise<InvocationLog> {
+    const [events, confirmations, deliveries] = await Promise.all([
+      this.events(group, RECORD_PATTERN),
+      this.events(group, `"${PERMISSIONS_CONFIRMATION}"`),
+      this.bedrockMetric('ModelInvocationLogsCloudWatchDeliverySuccess'),
+    ]);
+    const records: RecordEvent[] = [];
+    for (const event of events) {
+      try {
+        const record = JSON.parse(event.message ?? '') as unknown;
+        if (record && typeof record === 'object' && !Array.isArray(record)) {
+          records.push({
+            record: record as Record<string, unknown>,
+            ingestionTime: event.ingestionTime ?? 0,
+            timestamp: event.timestamp ?? 0,
+            stream: event.logStreamName ?? '',
+          });
+        }
+      } catch {
+        // A line that only looks like a record is not one.
+      }
+    }
+    const switchedOn = confirmations
+      .filter((e) => e.message?.trim() === PERMISSIONS_CONFIRMATION)
+      .map((e) => e.ingestionTime ?? Infinity);
+    return {
+      group,
+      records,
+      truncated: events.length >= MAX_RECORDS,
+      loggingSinceMs: switchedOn.length ? Math.min(...switchedOn) : undefined,
+      deliveries,
+      provenance: accountForRecords(records, deliveries, {
+        accountId: this.accountId,
+        region: this.settings.region,
+      }),
+    };
+  }
+
+  /** Events of `group` over the window that match `filterPattern`; none when the group is missing. */
+  private async events(group: string, filterPattern: string): Promise<FilteredLogEvent[]> {
+    const events: FilteredLogEvent[] = [];
     const pages = paginateFilterLogEvents(
       { client: this.aws.logs },
-      {
-        logGroupName: LAB.logGroup,
-        filterPattern: RECORD_PATTERN,
-        startTime: this.window.startMs,
-        endTime: this.window.endMs,
-      },
+      { logGroupName: group, filterPattern, startTime: this.window.startMs, endTime: this.window.endMs },
     );
     try {
       for await (const page of pages) {
-        for (const event of page.events ?? []) {
-          try {
-            records.push(JSON.parse(event.message ?? '') as Record<string, unknown>);
-          } catch {
-            // A line that only looks like a record is not one.
-          }
-        }
-        if (records.length >= MAX_RECORDS) break;
+        events.push(...(page.events ?? []));
+        if (events.length >= MAX_RECORDS) break;
       }
     } catch (error) {
       if (isAwsError(error, 'ResourceNotFoundException')) return [];
       throw error;
     }
-    return records;
+    return events.slice(0, MAX_RECORDS);
   }
 
   /**
-   * An AWS/Bedrock metric over the window, across every ModelId or undimensioned: its sum, and
-   * when the newest 5-minute period holding any of it ended (undefined when there is none).
+   * An AWS/Bedrock metric over the window in periods of a minute. By model, the series read are
+   * those ListMetrics lists plus those `modelIds` name: ListMetrics may take up to 15 minutes to
+   * list a new series, GetMetricData does not wait for it. Without models, the undimensioned
+   * series (Bedrock's delivery metrics).
    */
-  async bedrockMetric(metricName: string, byModel: boolean): Promise<MetricTotal> {
+  async bedrockMetric(metricName: string, modelIds?: readonly string[]): Promise<MetricSeries> {
     const dimensionSets: { Name: string; Value: string }[][] = [];
-    if (byModel) {
+    if (modelIds) {
+      const models = new Set(modelIds.map(metricModelId));
       const pages = paginateListMetrics(
         { client: this.aws.cloudwatch },
         { Namespace: 'AWS/Bedrock', MetricName: metricName },
       );
       for await (const page of pages) {
         for (const metric of page.Metrics ?? []) {
-          const dims = (metric.Dimensions ?? []).map((d) => ({ Name: d.Name!, Value: d.Value! }));
-          if (dims.length === 1 && dims[0]!.Name === 'ModelId') dimensionSets.push(dims);
+          const dims = metric.Dimensions ?? [];
+          if (dims.length === 1 && dims[0]!.Name === 'ModelId' && dims[0]!.Value) models.add(dims[0]!.Value);
         }
       }
+      for (const model of models) dimensionSets.push([{ Name: 'ModelId', Value: model }]);
     } else {
       dimensionSets.push([]);
     }
-    if (dimensionSets.length === 0) return { sum: 0, lastPeriodEndMs: undefined };
+    const series: MetricSeries = { periodMs: METRIC_PERIOD_S * 1000, points: [] };
+    if (dimensionSets.length === 0) return series;
+    const sums = new Map<number, number>();
     const points = await this.metricPoints(
       dimensionSets.map((Dimensions, i) => ({
         Id: `m${i}`,
@@ -174,13 +249,12 @@ export class LabReader {
         },
       })),
     );
-    const counted = points.filter((p) => p.value > 0);
-    return {
-      sum: counted.reduce((sum, p) => sum + p.value, 0),
-      lastPeriodEndMs: counted.length
-        ? Math.max(...counted.map((p) => p.timestampMs)) + METRIC_PERIOD_S * 1000
-        : undefined,
-    };
+    for (const p of points)
+      if (p.value > 0) sums.set(p.timestampMs, (sums.get(p.timestampMs) ?? 0) + p.value);
+    series.points = [...sums]
+      .map(([startMs, value]) => ({ startMs, value }))
+      .sort((a, b) => a.startMs - b.startMs);
+    return series;
   }
 
   private async metricPoints(queries: MetricDataQuery[]): Promise<{ timestampMs: number; value: number }[]> {
@@ -204,10 +278,7 @@ export class LabReader {
   }
 
   /** Runs a Logs Insights query over the window and waits for it within the ingestion budget. */
-  async runQuery(
-    queryString: string,
-    logGroupNames?: string[],
-  ): Promise<QueryOutcome & { results: ResultField[][] }> {
+  async runQuery(queryString: string, logGroupNames?: string[]): Promise<QueryRun> {
     const { queryId } = await this.aws.logs.send(
       new StartQueryCommand({
         ...(logGroupNames && { logGroupNames }),
@@ -240,24 +311,25 @@ export class LabReader {
     const fields = [...new Set(results.flatMap((row) => row.map((f) => f.field ?? '')))].filter(
       (f) => f !== '@ptr',
     );
-    const recordRows = results.filter((row) => row.some((f) => f.field === 'modelId')).length;
-    return { status, rows: results.length, recordRows, fields, results };
+    return { status, rows: results.length, fields, results };
   }
 
-  dashboard(): Promise<{ body?: string; names: string[] }> {
+  /** The lab's dashboard, or one whose name differs only in case or spacing (pickDashboard). */
+  dashboard(): Promise<DashboardFound> {
     return this.once('dashboard', () => this.readDashboard());
   }
 
-  private async readDashboard(): Promise<{ body?: string; names: string[] }> {
+  private async readDashboard(): Promise<DashboardFound> {
     const names: string[] = [];
     for await (const page of paginateListDashboards({ client: this.aws.cloudwatch }, {})) {
       names.push(...(page.DashboardEntries ?? []).map((d) => d.DashboardName ?? ''));
     }
-    if (!names.includes(LAB.dashboardName)) return { names };
+    const name = pickDashboard(names);
+    if (!name) return { names };
     const { DashboardBody } = await this.aws.cloudwatch.send(
-      new GetDashboardCommand({ DashboardName: LAB.dashboardName }),
+      new GetDashboardCommand({ DashboardName: name }),
     );
-    return { body: DashboardBody, names };
+    return { name, body: DashboardBody, names };
   }
 
   /** Loads every widget as the dashboard would, over the lab window. */
@@ -266,7 +338,15 @@ export class LabReader {
   }
 
   private async loadWidget(w: WidgetFacts): Promise<WidgetData> {
-    const data: WidgetData = { index: w.index, title: w.title, roles: w.roles, points: 0, emptyColumns: [] };
+    const data: WidgetData = {
+      index: w.index,
+      title: w.title,
+      type: w.type,
+      sources: w.sources,
+      roles: w.roles,
+      points: 0,
+      emptyColumns: [],
+    };
     try {
       if (w.type === 'log') {
         if (w.queryError || !w.query) return { ...data, error: w.queryError ?? 'the widget has no query' };

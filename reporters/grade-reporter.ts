@@ -1,4 +1,4 @@
-import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -11,27 +11,14 @@ import {
   type RecordedVerdict,
 } from '../fixtures/lab';
 import { redact } from '../helpers/redact';
-import { RUBRIC } from '../helpers/rubric';
-import { gradebookCsv, gradebookMarkdown, percent } from './gradebook';
+import { MAX_SCORE, RUBRIC } from '../helpers/rubric';
+import { counted } from '../helpers/verdict';
+import { markdownText, oneLine } from '../helpers/escape';
+import { ACT, causeLines, percent, scoreLine, type Grade } from './grade';
+import { gradebookCsv, gradebookMarkdown } from './gradebook';
+import { junitXml } from './junit';
 
-export interface Grade {
-  lab: string;
-  learner: string;
-  accountId?: string;
-  region?: string;
-  target?: string;
-  mode?: string;
-  startedAt: string;
-  finishedAt: string;
-  /** Points earned on the checks the grader could decide. */
-  score: number;
-  /** Points of the checks the grader could decide: inconclusive checks count in neither. */
-  maxScore: number;
-  /** Points waiting on inconclusive checks: grade again to settle them. */
-  inconclusivePoints: number;
-  checks: RecordedVerdict[];
-  notes: { id: string; message: string }[];
-}
+export type { Grade } from './grade';
 
 export interface GradeReporterOptions {
   reportsDir?: string;
@@ -120,14 +107,28 @@ export default class GradeReporter implements Reporter {
     found.endMs = Math.max(found.endMs, start + result.duration);
   }
 
-  onEnd(): void {
+  /**
+   * Writes the grades, and fails the run when a grade is incomplete or nothing was graded:
+   * Playwright then exits 1, as it does when a check fails, so a run exits 0 only when every
+   * check of every grade passed.
+   */
+  async onEnd(): Promise<{ status?: FullResult['status'] } | undefined> {
+    const graded = [...this.learners.values()].some((l) => l.verdicts.size > 0);
+    if (!graded && this.roster.length === 0) {
+      console.log(
+        `\n${LAB_TITLE}\nNo check ran, so no grade was written (the run was filtered to other tests, or stopped before its checks).`,
+      );
+      return { status: 'failed' };
+    }
     mkdirSync(this.reportsDir, { recursive: true });
     const rosterRun = this.roster.length > 0 || [...this.learners.values()].some((l) => l.fromRoster);
-    if (rosterRun) this.writeGradebook();
-    else this.writeSingle();
+    const grades = rosterRun ? this.writeGradebook() : [this.writeSingle()];
+    writeFileSync(join(this.reportsDir, 'junit.xml'), junitXml(grades));
+    writeAllureEnvironment(this.reportsDir, grades);
+    return grades.some((g) => g.status === 'incomplete') ? { status: 'failed' } : undefined;
   }
 
-  private writeSingle(): void {
+  private writeSingle(): Grade {
     // One learner graded: the one named, or the only one the results name.
     const seen = [...this.learners.keys()];
     const learner = seen.length === 1 ? seen[0]! : this.defaultLearner;
@@ -136,16 +137,17 @@ export default class GradeReporter implements Reporter {
     const markdown = gradeMarkdown(grade);
     writeFileSync(join(this.reportsDir, 'grade.md'), markdown);
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
-    const counts = countStatuses(grade);
     console.log(
-      `\n${LAB_TITLE}\nScore: ${grade.score}/${grade.maxScore}` +
-        ` (${counts.pass} passed, ${counts.fail} failed, ${counts.inconclusive} inconclusive${counts.skipped ? `, ${counts.skipped} not run` : ''})` +
-        (grade.inconclusivePoints ? `; ${grade.inconclusivePoints} points wait on inconclusive checks` : '') +
-        `\nReports: ${join(this.reportsDir, 'grade.md')}, ${join(this.reportsDir, 'grade.json')}, ${join(this.reportsDir, 'html', 'index.html')}`,
+      `\n${LAB_TITLE}\n${scoreLine(grade)}\n` +
+        causeLines(grade)
+          .map((line) => `${line}\n`)
+          .join('') +
+        `Reports: ${join(this.reportsDir, 'grade.md')}, ${join(this.reportsDir, 'grade.json')}, ${join(this.reportsDir, 'html', 'index.html')}`,
     );
+    return grade;
   }
 
-  private writeGradebook(): void {
+  private writeGradebook(): Grade[] {
     // The roster's order first, then anyone the results name that the roster doesn't (merged
     // shards of another roster): nobody graded is dropped.
     const order = [
@@ -168,16 +170,21 @@ export default class GradeReporter implements Reporter {
     writeFileSync(join(this.reportsDir, 'gradebook.md'), markdown);
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
     const width = Math.max(...grades.map((g) => g.learner.length));
+    const incomplete = grades.filter((g) => g.status === 'incomplete');
     console.log(
       `\n${LAB_TITLE}: ${grades.length} learners\n` +
         grades
           .map((g) => {
-            const counts = countStatuses(g);
-            return `  ${g.learner.padEnd(width)}  ${`${g.score}/${g.maxScore}`.padStart(7)}  ${percent(g).padStart(12)}${counts.inconclusive ? `  (${counts.inconclusive} inconclusive)` : ''}`;
+            const cause = g.inconclusive[0];
+            return `  ${oneLine(g.learner).padEnd(width)}  ${`${g.score}/${g.maxScore}`.padStart(7)}  ${`${percent(g)}%`.padStart(7)}  ${g.status}${cause ? ` (${g.inconclusive.length} undecided; ${ACT[cause.actor]}: ${oneLine(cause.reason)})` : ''}`;
           })
           .join('\n') +
+        (incomplete.length
+          ? `\n${counted(incomplete.length, 'grade is', 'grades are')} incomplete: their undecided checks earned nothing; grade again once the cause is fixed.`
+          : '') +
         `\nReports: ${join(this.reportsDir, 'gradebook.csv')}, ${join(this.reportsDir, 'gradebook.md')}, ${join(dir, '<learner_id>.json')}, ${join(this.reportsDir, 'html', 'index.html')}`,
     );
+    return grades;
   }
 
   private grade(learner: string, rosterAccount?: string): Grade {
@@ -195,9 +202,10 @@ export default class GradeReporter implements Reporter {
         earned: 0,
         message: 'The check did not run in this run (filtered out, or the step before it failed).',
         hint: '',
+        ...(item.points > 0 && { actor: 'instructor' as const }),
       };
     });
-    const decided = checks.filter((c) => c.status === 'pass' || c.status === 'fail');
+    const undecided = checks.filter((c) => c.status === 'inconclusive');
     const ran = Number.isFinite(found.startMs);
     return {
       lab: LAB_TITLE,
@@ -209,11 +217,15 @@ export default class GradeReporter implements Reporter {
       mode: found.identity.mode,
       startedAt: new Date(ran ? found.startMs : this.startedAt).toISOString(),
       finishedAt: new Date(ran ? found.endMs : Date.now()).toISOString(),
-      score: decided.reduce((sum, c) => sum + c.earned, 0),
-      maxScore: decided.reduce((sum, c) => sum + c.points, 0),
-      inconclusivePoints: checks
-        .filter((c) => c.status === 'inconclusive')
-        .reduce((sum, c) => sum + c.points, 0),
+      score: checks.reduce((sum, c) => sum + c.earned, 0),
+      maxScore: MAX_SCORE,
+      status: undecided.length ? 'incomplete' : 'complete',
+      inconclusive: undecided.map((c) => ({
+        id: c.id,
+        points: c.points,
+        reason: c.message,
+        actor: c.actor ?? 'instructor',
+      })),
       checks,
       notes: [...found.notes].map(([id, message]) => ({ id, message })),
     };
@@ -238,13 +250,8 @@ function unfinishedCheck(test: TestCase, result: TestResult): RecordedVerdict | 
     earned: 0,
     message: String(redact(`The check did not finish (${result.status}): ${reason}`)),
     hint: '',
+    actor: 'instructor',
   };
-}
-
-function countStatuses(grade: Grade): Record<RecordedVerdict['status'], number> {
-  const counts = { pass: 0, fail: 0, inconclusive: 0, skipped: 0 };
-  for (const c of grade.checks) counts[c.status]++;
-  return counts;
 }
 
 const MARK: Record<RecordedVerdict['status'], string> = {
@@ -255,22 +262,47 @@ const MARK: Record<RecordedVerdict['status'], string> = {
 };
 
 export function gradeMarkdown(grade: Grade): string {
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const md = markdownText;
   const lines = [
     `## ${grade.lab}`,
     '',
-    `Learner **${grade.learner}**, account ${grade.accountId ?? 'unknown'}, ${grade.region ?? ''} (${grade.target ?? ''}, ${grade.mode ?? ''} mode)`,
+    `Learner **${md(grade.learner)}**, account ${md(grade.accountId ?? 'unknown')}, ${md(grade.region ?? '')} (${grade.target ?? ''}, ${grade.mode ?? ''} mode)`,
     '',
-    `**Score: ${grade.score} / ${grade.maxScore}**${grade.inconclusivePoints ? ` — ${grade.inconclusivePoints} points inconclusive: grade again` : ''}`,
+    `**Score: ${grade.score} / ${grade.maxScore}** (${percent(grade)}%), ${grade.status === 'complete' ? 'complete' : '**incomplete**'}`,
+  ];
+  if (grade.status === 'incomplete') {
+    lines.push(
+      '',
+      'Checks the grader could not decide earned nothing; grade again once the cause is fixed:',
+      '',
+      ...causeLines(grade).map((line) => `- ${md(line)}`),
+    );
+  }
+  lines.push(
     '',
     '| Step | Check | Result | Points | Finding |',
     '|---|---|---|---|---|',
     ...grade.checks.map(
       (c) =>
-        `| ${c.step} | ${c.id} | ${MARK[c.status]} | ${c.earned}/${c.points} | ${cell(c.message)}${c.hint ? ` _Hint: ${cell(c.hint)}_` : ''} |`,
+        `| ${c.step} | ${c.id} | ${MARK[c.status]} | ${c.earned}/${c.points} | ${md(c.message)}${c.hint ? ` _Hint: ${md(c.hint)}_` : ''} |`,
     ),
-  ];
+  );
   if (grade.notes.length)
-    lines.push('', '### Notes on the lab', '', ...grade.notes.map((n) => `- ${n.message}`));
+    lines.push('', '### Notes on the lab', '', ...grade.notes.map((n) => `- ${md(n.message)}`));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The Allure report's environment panel carries each grade's score and status (Allure reads
+ * `environment.properties` from the results folder).
+ */
+function writeAllureEnvironment(reportsDir: string, grades: Grade[]): void {
+  const dir = join(reportsDir, 'allure-results');
+  mkdirSync(dir, { recursive: true });
+  const property = (key: string, value: string) =>
+    `${key.replace(/[\s=:\\]/g, '_')}=${oneLine(value).replace(/\\/g, '\\\\')}`;
+  const lines = grades.map((g) =>
+    property(`Grade ${g.learner}`, `${g.score}/${g.maxScore} (${percent(g)}%), ${g.status}`),
+  );
+  writeFileSync(join(dir, 'environment.properties'), `${lines.join('\n')}\n`);
 }

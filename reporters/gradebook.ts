@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { RUBRIC } from '../helpers/rubric';
-import type { Grade } from './grade-reporter';
+import { markdownText } from '../helpers/escape';
+import { causeLines, percent, type Grade } from './grade';
 
 export const GRADEBOOK_COLUMNS = [
   'learner_id',
@@ -8,6 +9,7 @@ export const GRADEBOOK_COLUMNS = [
   'score',
   'max_score',
   'percent',
+  'status',
   ...RUBRIC.map((item) => item.id),
 ] as const;
 
@@ -21,12 +23,6 @@ function cell(check: Grade['checks'][number] | undefined): string {
   return String(check.earned);
 }
 
-/** Score over the decided points, to two decimals; `inconclusive` when nothing was decided. */
-export function percent(grade: Pick<Grade, 'score' | 'maxScore'>): string {
-  if (grade.maxScore === 0) return 'inconclusive';
-  return String(Math.round((grade.score / grade.maxScore) * 10_000) / 100);
-}
-
 export function gradebookRows(grades: Grade[]): string[][] {
   return grades.map((grade) => {
     const byId = new Map(grade.checks.map((c) => [c.id, c]));
@@ -36,6 +32,7 @@ export function gradebookRows(grades: Grade[]): string[][] {
       String(grade.score),
       String(grade.maxScore),
       percent(grade),
+      grade.status,
       ...RUBRIC.map((item) => cell(byId.get(item.id))),
     ];
   });
@@ -49,31 +46,34 @@ export function gradebookCsv(grades: Grade[]): string {
 
 /** The class at a glance: one line per learner, the lab notes once. */
 export function gradebookMarkdown(grades: Grade[], title: string): string {
-  const esc = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const md = markdownText;
   const count = (grade: Grade, status: string) => grade.checks.filter((c) => c.status === status).length;
-  const decided = grades.filter((g) => g.maxScore > 0);
-  const mean = decided.length
-    ? Math.round((decided.reduce((sum, g) => sum + g.score / g.maxScore, 0) / decided.length) * 10_000) / 100
+  const mean = grades.length
+    ? Math.round((grades.reduce((sum, g) => sum + g.score / g.maxScore, 0) / grades.length) * 10_000) / 100
     : undefined;
+  const incomplete = grades.filter((g) => g.status === 'incomplete').length;
   const lines = [
     `## ${title}: gradebook`,
     '',
     `${grades.length} learner${grades.length === 1 ? '' : 's'}` +
-      (mean === undefined ? '' : `; mean ${mean}% over the checks the grader could decide`) +
+      (mean === undefined ? '' : `; mean ${mean}%`) +
+      (incomplete
+        ? `; **${incomplete} incomplete** (undecided checks earned nothing: grade again once the cause is fixed)`
+        : '') +
       '.',
     '',
-    '| Learner | Account | Score | % | Passed | Failed | Inconclusive | Why inconclusive |',
-    '|---|---|---|---|---|---|---|---|',
+    '| Learner | Account | Score | % | Status | Passed | Failed | Inconclusive | Why incomplete |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...grades.map((g) => {
-      const reasons = [...new Set(g.checks.filter((c) => c.status === 'inconclusive').map((c) => c.message))];
+      const causes = causeLines(g);
       return (
-        `| ${esc(g.learner)} | ${g.accountId ?? ''} | ${g.score}/${g.maxScore} | ${percent(g)} | ` +
-        `${count(g, 'pass')} | ${count(g, 'fail')} | ${count(g, 'inconclusive')} | ${esc(reasons.slice(0, 2).join(' / '))} |`
+        `| ${md(g.learner)} | ${md(g.accountId ?? '')} | ${g.score}/${g.maxScore} | ${percent(g)} | ${g.status === 'complete' ? 'complete' : '**incomplete**'} | ` +
+        `${count(g, 'pass')} | ${count(g, 'fail')} | ${count(g, 'inconclusive')} | ${md(causes.slice(0, 2).join(' / '))} |`
       );
     }),
   ];
   const notes = new Map(grades.flatMap((g) => g.notes.map((n) => [n.id, n.message] as const)));
-  if (notes.size) lines.push('', '### Notes on the lab', '', ...[...notes.values()].map((m) => `- ${m}`));
+  if (notes.size) lines.push('', '### Notes on the lab', '', ...[...notes.values()].map((m) => `- ${md(m)}`));
   lines.push('', 'Each learner’s checks, findings and hints: `grades/<learner_id>.json` and `.md`.');
   return `${lines.join('\n')}\n`;
 }

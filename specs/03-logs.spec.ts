@@ -1,38 +1,55 @@
-import { checkInsightsQuery, checkLogEntries, recordParts } from '../helpers/checks/logs';
+import { checkInsightsQuery, checkLogEntries, provenRows, recordParts } from '../helpers/checks/logs';
 import { LAB } from '../helpers/settings';
 import { check, note, test } from '../fixtures/lab';
 
 test.describe('Step 3: View Logs in CloudWatch', () => {
   test(
     ...check('logs.entries', async ({ reader, settings }) => {
-      const records = await reader.invocationRecords();
-      return checkLogEntries(
-        records.map(recordParts),
-        Math.min(settings.minInvocations, Math.max(records.length, 1)),
-      );
+      const group = await reader.invocationGroup();
+      const { provenance } = await reader.invocationLog(group);
+      const records = provenance.accounted.map((e) => recordParts(e.record));
+      return checkLogEntries({
+        group,
+        records,
+        rejected: provenance.rejected,
+        // Step 3 judges what the records carry; how many there are is Step 2's.
+        min: Math.min(settings.minInvocations, Math.max(records.length, 1)),
+      });
     }),
   );
 
   test(
     ...check('insights.query', async ({ reader }) => {
-      if (!(await reader.groupExists(LAB.logGroup))) {
+      const group = await reader.invocationGroup();
+      const none = { group, rows: 0, recordRows: 0, unprovenRows: 0, fields: [] };
+      if (!(await reader.groupExists(group))) {
         return checkInsightsQuery({
+          ...none,
           status: 'Failed',
-          rows: 0,
-          recordRows: 0,
-          fields: [],
-          error: `the log group ${LAB.logGroup} does not exist`,
+          error: `the log group ${group} does not exist`,
         });
       }
-      const outcome = await reader.runQuery(LAB.step3Query, [LAB.logGroup]);
-      if (outcome.status === 'Complete' && !outcome.fields.includes('inputTokenCount')) {
+      const [run, { provenance }] = await Promise.all([
+        reader.runQuery(LAB.step3Query, [group]),
+        reader.invocationLog(group),
+      ]);
+      if (run.status === 'Complete' && !run.fields.includes('inputTokenCount')) {
         note(
           'lab-query-fields',
           "The lab's queries name fields Bedrock's records do not have: inputTokenCount and outputTokenCount are input.inputTokenCount and output.outputTokenCount, and @duration exists only for Lambda logs (latency is in the AWS/Bedrock InvocationLatency metric). Their columns stay empty; that costs no points unless LAB_STRICT=1.",
         );
       }
-      const { results: _results, ...summary } = outcome;
-      return checkInsightsQuery(summary);
+      const rows = run.results.map((row) => {
+        const value = (name: string) => row.find((f) => f.field === name)?.value;
+        return { timestamp: value('@timestamp'), modelId: value('modelId') };
+      });
+      return checkInsightsQuery({
+        ...none,
+        status: run.status,
+        rows: run.rows,
+        fields: run.fields,
+        ...provenRows(rows, provenance.accounted),
+      });
     }),
   );
 });

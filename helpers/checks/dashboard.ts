@@ -35,8 +35,14 @@ const LATENCY = /^@duration$|latency/i;
 
 type Json = Record<string, unknown>;
 
-/** Reads a dashboard body into widget facts, or says why it cannot. */
-export function describeWidgets(body: string): { widgets: WidgetFacts[] } | { error: string } {
+/**
+ * Reads a dashboard body into widget facts, or says why it cannot. A log widget counts for a
+ * role only on one of `groups`: the lab's group, and the one logging really delivers to.
+ */
+export function describeWidgets(
+  body: string,
+  groups: readonly string[] = [LAB.logGroup],
+): { widgets: WidgetFacts[] } | { error: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -45,10 +51,10 @@ export function describeWidgets(body: string): { widgets: WidgetFacts[] } | { er
   }
   const widgets = (parsed as Json | null)?.widgets;
   if (!Array.isArray(widgets)) return { error: 'The dashboard body has no widgets list.' };
-  return { widgets: widgets.map((w, index) => describeWidget((w ?? {}) as Json, index)) };
+  return { widgets: widgets.map((w, index) => describeWidget((w ?? {}) as Json, index, groups)) };
 }
 
-function describeWidget(widget: Json, index: number): WidgetFacts {
+function describeWidget(widget: Json, index: number, groups: readonly string[]): WidgetFacts {
   const properties = (widget.properties ?? {}) as Json;
   const facts: WidgetFacts = {
     index,
@@ -66,7 +72,7 @@ function describeWidget(widget: Json, index: number): WidgetFacts {
     if (result.ok) {
       facts.analysis = result.analysis;
       facts.sources = result.analysis.sources.map(logGroupName);
-      facts.roles = logWidgetRoles(result.analysis);
+      facts.roles = facts.sources.some((g) => groups.includes(g)) ? logWidgetRoles(result.analysis) : [];
     } else {
       facts.queryError = result.error.message;
     }
@@ -84,7 +90,6 @@ function logGroupName(source: string): string {
 }
 
 function logWidgetRoles(analysis: QueryAnalysis): WidgetRole[] {
-  if (!analysis.sources.map(logGroupName).includes(LAB.logGroup)) return [];
   const roles: WidgetRole[] = [];
   const aggregate = (fns: string[], field: RegExp) =>
     analysis.aggregates.some((a) => fns.includes(a.fn) && a.args.some((arg) => field.test(arg)));
@@ -131,18 +136,45 @@ function metricWidgetRoles(facts: WidgetFacts): WidgetRole[] {
   return roles;
 }
 
-export function checkDashboardExists(found: boolean, otherNames: string[]): Verdict {
-  if (found) return pass(`The dashboard ${LAB.dashboardName} exists.`);
-  const near = otherNames.filter((n) => n.toLowerCase().replace(/[-_ ]/g, '') === 'genaimonitoring');
-  if (near.length) {
+/** The dashboard the grader judged: the lab's name, or one that differs from it only in case or spacing. */
+export interface DashboardFound {
+  /** The dashboard judged, if any. */
+  name?: string;
+  body?: string;
+  /** Every dashboard in the account (Region), for the finding. */
+  names: string[];
+}
+
+const loose = (name: string) => name.toLowerCase().replace(/[-_\s]/g, '');
+
+/** The lab's dashboard among `names`, or else the first whose name differs only in case or spacing. */
+export function pickDashboard(names: readonly string[]): string | undefined {
+  return names.includes(LAB.dashboardName)
+    ? LAB.dashboardName
+    : names.find((n) => loose(n) === loose(LAB.dashboardName));
+}
+
+/** `GenAI-Monitoring`, or `genai-monitoring (judged in place of GenAI-Monitoring)`. */
+export function judgedName(name: string): string {
+  return name === LAB.dashboardName ? name : `'${name}' (judged in place of ${LAB.dashboardName})`;
+}
+
+const CREATE_DASHBOARD = `Create the dashboard in CloudWatch, Dashboards, named exactly ${LAB.dashboardName} (Step 4).`;
+
+export function checkDashboardExists({ name, names }: DashboardFound): Verdict {
+  if (name === LAB.dashboardName) return pass(`The dashboard ${LAB.dashboardName} exists.`);
+  if (name) {
     return fail(
-      `No dashboard named exactly ${LAB.dashboardName}; found ${near.map((n) => `'${n}'`).join(', ')} (names are case-sensitive).`,
-      { dashboards: otherNames },
+      `No dashboard is named exactly ${LAB.dashboardName}; '${name}' differs only in case or spacing, and the widget checks judge it.`,
+      `Dashboard names are case-sensitive: save the dashboard as ${LAB.dashboardName} (Actions, Save as) and delete '${name}'.`,
+      { dashboards: names },
     );
   }
-  return fail(`No dashboard named ${LAB.dashboardName} (found ${otherNames.length} other dashboards).`, {
-    dashboards: otherNames,
-  });
+  return fail(
+    `No dashboard named ${LAB.dashboardName} (found ${counted(names.length, 'other dashboard')}).`,
+    CREATE_DASHBOARD,
+    { dashboards: names },
+  );
 }
 
 const ROLE_TEXT: Record<WidgetRole, string> = {
@@ -151,20 +183,47 @@ const ROLE_TEXT: Record<WidgetRole, string> = {
   latency: 'shows average or maximum latency',
 };
 
-export function checkWidget(widgets: WidgetFacts[] | undefined, role: WidgetRole): Verdict {
-  if (!widgets)
-    return fail(`The dashboard ${LAB.dashboardName} does not exist, so no widget ${ROLE_TEXT[role]}.`);
+const ROLE_HINT: Record<WidgetRole, string> = {
+  invocations:
+    'Add a Logs table or line widget on the invocation log group that counts events by a time bin, or a metric widget on AWS/Bedrock Invocations.',
+  tokens:
+    'Add one widget that sums both the input and the output token counts (input.inputTokenCount and output.outputTokenCount, or the AWS/Bedrock token metrics).',
+  latency:
+    'Add a widget with the average or maximum latency: the AWS/Bedrock InvocationLatency metric has it.',
+};
+
+/** `widgets` undefined: there is no dashboard to judge. */
+export function checkWidget(
+  dashboard: string | undefined,
+  widgets: WidgetFacts[] | undefined,
+  role: WidgetRole,
+  groups: readonly string[],
+): Verdict {
+  if (!dashboard || !widgets)
+    return fail(
+      `There is no ${LAB.dashboardName} dashboard, so no widget ${ROLE_TEXT[role]}.`,
+      CREATE_DASHBOARD,
+    );
   const evidence = widgets.map(summary);
   const match = widgets.find((w) => w.roles.includes(role));
-  if (match) return pass(`Widget ${match.index + 1}${titled(match)} ${ROLE_TEXT[role]}.`, evidence);
+  if (match)
+    return pass(
+      `Widget ${match.index + 1}${titled(match)} of ${judgedName(dashboard)} ${ROLE_TEXT[role]}.`,
+      evidence,
+    );
   const elsewhere = widgets.filter(
-    (w) => w.type === 'log' && w.sources.length > 0 && !w.sources.includes(LAB.logGroup),
+    (w) => w.type === 'log' && w.sources.length > 0 && !w.sources.some((g) => groups.includes(g)),
   );
-  const note = elsewhere.length
-    ? ` ${elsewhere.length} log widget(s) read other log groups (${[...new Set(elsewhere.flatMap((w) => w.sources))].join(', ')}).`
-    : '';
+  if (elsewhere.length) {
+    return fail(
+      `No widget of ${judgedName(dashboard)} ${ROLE_TEXT[role]} from ${[...new Set(groups)].join(' or ')}: ${counted(elsewhere.length, 'log widget')} read other log groups (${[...new Set(elsewhere.flatMap((w) => w.sources))].join(', ')}).`,
+      `Point the widget's query at the invocation log group (${[...new Set(groups)].join(' or ')}). ${ROLE_HINT[role]}`,
+      evidence,
+    );
+  }
   return fail(
-    `No widget ${ROLE_TEXT[role]} from ${LAB.logGroup} or AWS/Bedrock metrics (the dashboard has ${counted(widgets.length, 'widget')}).${note}`,
+    `No widget of ${judgedName(dashboard)} ${ROLE_TEXT[role]} from the invocation log group or AWS/Bedrock metrics (it has ${counted(widgets.length, 'widget')}).`,
+    ROLE_HINT[role],
     evidence,
   );
 }
@@ -189,6 +248,9 @@ function summary(w: WidgetFacts) {
 export interface WidgetData {
   index: number;
   title?: string;
+  type: string;
+  /** Log groups a log widget reads. */
+  sources: string[];
   roles: WidgetRole[];
   error?: string;
   /** Why the grader could not finish loading it (a query still running when the wait ran out). */
@@ -199,34 +261,77 @@ export interface WidgetData {
   emptyColumns: string[];
 }
 
-export function checkDisplaysData(data: WidgetData[] | undefined, strict: boolean): Verdict {
-  if (!data) return fail(`The dashboard ${LAB.dashboardName} does not exist.`);
+export interface DisplayState {
+  /** The dashboard judged; undefined when there is none. */
+  dashboard: string | undefined;
+  /** Why its body could not be read. */
+  bodyError?: string;
+  data: WidgetData[];
+  /** Records Bedrock wrote, per log group the invocations widget reads. */
+  provenRecords: Record<string, number>;
+  strict: boolean;
+}
+
+export function checkDisplaysData({
+  dashboard,
+  bodyError,
+  data,
+  provenRecords,
+  strict,
+}: DisplayState): Verdict {
+  if (!dashboard)
+    return fail(`There is no ${LAB.dashboardName} dashboard to display data.`, CREATE_DASHBOARD);
+  const name = judgedName(dashboard);
+  if (bodyError) {
+    return fail(
+      `${name}: ${bodyError}`,
+      "Fix the dashboard's source (Actions, View/edit source): it must be valid JSON with a widgets list.",
+    );
+  }
   const failing = data.filter((d) => d.error);
   if (failing.length) {
     return fail(
-      `${failing.length} widget(s) fail to load: ${failing.map((d) => `widget ${d.index + 1}: ${d.error}`).join('; ')}.`,
+      `${failing.length} widget(s) of ${name} fail to load: ${failing.map((d) => `widget ${d.index + 1}: ${d.error}`).join('; ')}.`,
+      'Open the dashboard and fix each widget that shows an error: its query must run and its metrics must exist.',
       data,
     );
   }
   const unfinished = data.filter((d) => d.unfinished);
   if (unfinished.length) {
     return inconclusive(
-      `The grader could not finish loading ${unfinished.map((d) => `widget ${d.index + 1} (${d.unfinished})`).join(', ')} within its wait.`,
+      `The grader could not finish loading ${unfinished.map((d) => `widget ${d.index + 1} (${d.unfinished})`).join(', ')} of ${name} within its wait.`,
+      'instructor',
       data,
     );
   }
   const invocations = data.find((d) => d.roles.includes('invocations'));
-  if (!invocations) return fail('No widget counts invocations, so the dashboard cannot show them.', data);
+  if (!invocations) {
+    return fail(
+      `No widget of ${name} counts invocations, so it cannot show them.`,
+      ROLE_HINT.invocations,
+      data,
+    );
+  }
   if (invocations.points === 0) {
     return fail(
-      `The invocations widget (widget ${invocations.index + 1}) shows no data for the lab window.`,
+      `The invocations widget (widget ${invocations.index + 1} of ${name}) shows no data for the lab window.`,
+      'Send the five prompts (Step 2) after logging is on; the widget shows the invocations of its time range.',
       data,
+    );
+  }
+  const proven = invocations.sources.reduce((sum, g) => sum + (provenRecords[g] ?? 0), 0);
+  if (invocations.type === 'log' && proven === 0) {
+    return fail(
+      `The invocations widget (widget ${invocations.index + 1} of ${name}) reads ${invocations.sources.join(', ')}, where no record Bedrock wrote is: its ${counted(invocations.points, 'row')} count other lines.`,
+      'Only records Bedrock writes count: with logging on, send the five prompts (Step 2) into the group the widget reads.',
+      { data, provenRecords },
     );
   }
   const empty = data.filter((d) => d.emptyColumns.length > 0);
   if (strict && empty.length) {
     return fail(
-      `Widgets show no values for ${empty.map((d) => d.emptyColumns.join(', ')).join('; ')} (strict mode).`,
+      `Widgets of ${name} show no values for ${empty.map((d) => d.emptyColumns.join(', ')).join('; ')} (strict mode).`,
+      "Name the fields Bedrock's records have: input.inputTokenCount and output.outputTokenCount; latency is in the AWS/Bedrock InvocationLatency metric.",
       data,
     );
   }
@@ -234,7 +339,7 @@ export function checkDisplaysData(data: WidgetData[] | undefined, strict: boolea
     ? ` ${empty.length} widget(s) have columns without values (${empty.flatMap((d) => d.emptyColumns).join(', ')}): the fields they name are not in Bedrock's records.`
     : '';
   return pass(
-    `Every widget loads and the invocations widget shows ${counted(invocations.points, 'data point')}.${note}`,
+    `Every widget of ${name} loads and the invocations widget shows ${counted(invocations.points, 'data point')}.${note}`,
     data,
   );
 }

@@ -1,92 +1,158 @@
-import { LAB } from '../settings';
+import type { LabSettings } from '../settings';
 import { counted, fail, inconclusive, pass, type Verdict } from '../verdict';
+import { describeRejected, REJECTED, sumOf, type MetricSeries } from './provenance';
 
 /** Step 2 as the grader found it, over the lab window. */
 export interface InvocationState {
-  /** Invocation log records in the lab's group. */
-  records: number;
-  /** Sum of AWS/Bedrock Invocations over every model: only Bedrock can publish it. */
-  metricInvocations: number;
+  /** The group judged: where logging delivers, or the lab's when it names none. */
+  group: string;
+  /** Whether logging delivers to CloudWatch Logs at all. */
+  loggingOn: boolean;
+  /** Records in the group that Bedrock wrote (helpers/checks/provenance.ts). */
+  accounted: number;
+  /** Records that do not count, by reason. */
+  rejected: Record<string, number>;
+  /** Ingestion time of the newest record no delivery metric vouched for, if any. */
+  newestUnmatchedMs: number | undefined;
+  /** AWS/Bedrock Invocations over every model: only Bedrock can publish it. */
+  invocations: MetricSeries;
   /** ModelInvocationLogsCloudWatchDeliveryFailure over the window. */
   deliveryFailures: number;
-  /** Models named by the records, for the message. */
+  /** Models the counted records name, for the message. */
   modelIds: string[];
   min: number;
-  /** True when the grader stopped waiting for records Bedrock had already counted. */
-  waitExhausted: boolean;
-  /** The group invocation logging delivers to now, if any. */
-  loggingGroup: string | undefined;
-  /** How long ago the newest record was written; undefined without records. */
-  newestRecordAgeMs: number | undefined;
-  /** How late Bedrock's metrics may arrive on this target (minutes on AWS, none on the sandbox). */
-  metricLagMs: number;
-  /** How long ago the newest period in which Bedrock counted invocations ended (<= 0: still open). */
-  invocationsSettledMs: number | undefined;
+  /** When Bedrock first confirmed logging into the group, if it did. */
+  loggingSinceMs: number | undefined;
+  lag: TargetLag;
+  /** Run mode made the calls moments ago: their records and metrics may not show yet. */
+  callsJustMade: boolean;
+  /** When the grader first read Bedrock's counts, and the total it saw then. */
+  firstRead: { atMs: number; invocations: number };
+  nowMs: number;
+}
+
+/** How late records and Bedrock's metrics may arrive after a call. */
+export interface TargetLag {
+  deliveryMs: number;
+  metricMs: number;
 }
 
 /**
- * Invocation records reach the group within minutes of the call. Once Bedrock's last counted
- * invocations are older than this, records still missing will not come: those calls were made
- * while logging was off (or delivered elsewhere).
+ * On AWS, invocation records reach the group within minutes of the call (15 is the grader's
+ * allowance) and Bedrock's metrics within a few. The sandbox publishes its metrics with the call
+ * and delivers records within seconds, even with its realistic latency.
  */
-export const LOG_DELIVERY_LAG_MS = 15 * 60_000;
-
-/** Whether waiting for records can still change the answer. */
-export function recordsMayStillArrive(s: Pick<InvocationState, 'invocationsSettledMs'>): boolean {
-  return s.invocationsSettledMs === undefined || s.invocationsSettledMs <= LOG_DELIVERY_LAG_MS;
+export function targetLag(target: LabSettings['target']): TargetLag {
+  return target === 'aws'
+    ? { deliveryMs: 15 * 60_000, metricMs: 5 * 60_000 }
+    : { deliveryMs: 10_000, metricMs: 0 };
 }
 
-/** AWS/Bedrock metrics can trail the invocations they count by a few minutes on AWS. */
-export const AWS_METRIC_LAG_MS = 5 * 60_000;
+/** Invocations Bedrock counted in minutes that ended before logging was switched on. */
+function countedBeforeLogging(s: InvocationState): number {
+  if (s.loggingSinceMs === undefined) return 0;
+  const { periodMs, points } = s.invocations;
+  return sumOf({ periodMs, points: points.filter((p) => p.startMs + periodMs <= s.loggingSinceMs!) });
+}
+
+/**
+ * Invocations whose records may still arrive. An invocation counted when the grader first read
+ * the metrics was made by then, so its record is due by that read plus the delivery lag; one
+ * counted later is due by its minute's end plus the lag. Minutes that ended before logging was
+ * on can deliver nothing.
+ */
+export function invocationsInFlight(s: InvocationState): number {
+  const { periodMs, points } = s.invocations;
+  const total = sumOf(s.invocations);
+  const countedSince = Math.max(0, total - s.firstRead.invocations);
+  const open = points
+    .filter((p) => s.loggingSinceMs === undefined || p.startMs + periodMs > s.loggingSinceMs)
+    .filter((p) => Math.min(p.startMs + periodMs, s.firstRead.atMs) + s.lag.deliveryMs > s.nowMs)
+    .reduce((sum, p) => sum + p.value, 0);
+  return Math.min(total, countedSince + open);
+}
+
+/** Unmatched records new enough that Bedrock's delivery metric may not show them yet. */
+function unmatchedMayBeLate(s: InvocationState): number {
+  const late = s.newestUnmatchedMs !== undefined && s.nowMs - s.newestUnmatchedMs < s.lag.metricMs;
+  return late ? (s.rejected[REJECTED.unmatched] ?? 0) : 0;
+}
+
+/** Whether waiting can still change the verdict: what is missing may yet arrive. */
+export function mayStillArrive(s: InvocationState): boolean {
+  if (s.accounted >= s.min) return false;
+  if (s.accounted + unmatchedMayBeLate(s) >= s.min) return true;
+  if (s.callsJustMade && s.nowMs < s.firstRead.atMs + s.lag.deliveryMs) return true;
+  return sumOf(s.invocations) >= s.min && s.accounted + invocationsInFlight(s) >= s.min;
+}
+
+const at = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export function checkInvocationCount(s: InvocationState): Verdict {
   const evidence = { ...s };
-  const confirmed = Math.min(s.records, s.metricInvocations);
+  const total = sumOf(s.invocations);
+  const bedrock = `Bedrock counted ${counted(total, 'invocation')}`;
+  const rejected = Object.keys(s.rejected).length ? ` ${describeRejected(s.rejected)} do not count.` : '';
   const models = s.modelIds.length ? ` (models: ${s.modelIds.join(', ')})` : '';
-  if (confirmed >= s.min) {
+  if (s.accounted >= s.min) {
     return pass(
-      `${counted(s.records, 'invocation record')}, and Bedrock counted ${counted(s.metricInvocations, 'invocation')}${models}.`,
+      `${counted(s.accounted, 'invocation record')} Bedrock wrote are in ${s.group}${models}; ${bedrock}.${rejected}`,
       evidence,
     );
   }
-  if (s.records >= s.min && s.newestRecordAgeMs !== undefined && s.newestRecordAgeMs < s.metricLagMs) {
+  const late = unmatchedMayBeLate(s);
+  if (late > 0 && s.accounted + late >= s.min) {
     return inconclusive(
-      `${s.records} invocation records are in the group, but Bedrock has counted only ${counted(s.metricInvocations, 'invocation')} so far, and its metrics can still be on their way: grade again in a few minutes.`,
+      `${counted(late, 'record')} in ${s.group} are newer than Bedrock's delivery metrics, which can trail by minutes: grade again after ${at(s.newestUnmatchedMs! + s.lag.metricMs)}.`,
+      'instructor',
       evidence,
     );
   }
-  if (s.records >= s.min) {
+  if (total >= s.min && !s.loggingOn) {
     return fail(
-      `${s.records} invocation records are in the group, but Bedrock counted only ${counted(s.metricInvocations, 'invocation')}: records not written by Bedrock do not count.`,
+      `${bedrock}, but model invocation logging is off, so none of them was logged.`,
+      'Turn on model invocation logging (Step 1), then run the Step 2 script again: only calls made while logging is on are logged.',
       evidence,
     );
   }
-  if (s.metricInvocations >= s.min && s.deliveryFailures > 0) {
+  if (total >= s.min && s.deliveryFailures > 0) {
     return fail(
-      `Bedrock counted ${counted(s.metricInvocations, 'invocation')} but failed to deliver ${counted(s.deliveryFailures, 'log record')}: only ${s.records} arrived.`,
+      `${bedrock} but failed to deliver ${counted(s.deliveryFailures, 'log record')} to ${s.group}; ${s.accounted} arrived.`,
+      'Bedrock could not write to the log group: make sure the logging role trusts Bedrock and may write to the group, and that the group exists (Step 1); then send the prompts again.',
       evidence,
     );
   }
-  if (s.metricInvocations >= s.min && s.loggingGroup !== LAB.logGroup) {
-    return fail(
-      `Bedrock counted ${counted(s.metricInvocations, 'invocation')}, but logging delivers ${s.loggingGroup ? `to ${s.loggingGroup}` : 'nowhere'}, so only ${counted(s.records, 'record')} are in ${LAB.logGroup}.`,
-      evidence,
-    );
-  }
-  if (s.metricInvocations >= s.min && !recordsMayStillArrive(s)) {
-    return fail(
-      `Bedrock counted ${counted(s.metricInvocations, 'invocation')}, the last more than ${LOG_DELIVERY_LAG_MS / 60_000} minutes ago, but only ${counted(s.records, 'record')} reached ${LAB.logGroup}: calls made before logging was enabled are never logged.`,
-      evidence,
-    );
-  }
-  if (s.metricInvocations >= s.min && s.waitExhausted) {
+  if (mayStillArrive(s)) {
     return inconclusive(
-      `Bedrock counted ${counted(s.metricInvocations, 'invocation')} but only ${counted(s.records, 'record')} arrived before the ingestion wait ran out.`,
+      `${bedrock}; ${counted(s.accounted, 'record')} reached ${s.group} so far, and more may still arrive: grade again after ${at(s.firstRead.atMs + s.lag.deliveryMs)}.`,
+      'instructor',
+      evidence,
+    );
+  }
+  if (total >= s.min) {
+    const before = countedBeforeLogging(s);
+    const why =
+      before > 0
+        ? `${before} of them were made before logging was switched on (${at(s.loggingSinceMs!)}), and calls made then are never logged.`
+        : s.loggingSinceMs !== undefined
+          ? `Logging was switched on at ${at(s.loggingSinceMs)}: calls made before then are never logged.`
+          : 'The others will not be logged now.';
+    return fail(
+      `${bedrock}, but only ${counted(s.accounted, 'record')} of them reached ${s.group}. ${why}${rejected}`,
+      'Logging records only the calls made while it is on: now that it is on, run the Step 2 script again.',
+      evidence,
+    );
+  }
+  if (rejected) {
+    return fail(
+      `${counted(s.accounted, 'invocation record')} Bedrock wrote are in ${s.group} (expected at least ${s.min}).${rejected}`,
+      'Only records Bedrock writes count: send the five prompts (Step 2) through Bedrock with logging on.',
       evidence,
     );
   }
   return fail(
-    `Found ${counted(s.records, 'invocation record')}${models}; expected at least ${s.min}.`,
+    `${bedrock}, and ${counted(s.accounted, 'invocation record')} are in ${s.group}; expected at least ${s.min}.`,
+    'Run the Step 2 script after logging is on: it sends the five prompts to a model.',
     evidence,
   );
 }

@@ -10,11 +10,17 @@ export interface LoggingState {
 }
 
 export function checkLoggingEnabled({ config, region }: LoggingState): Verdict {
-  if (!config) return fail(`Model invocation logging is not configured in ${region}.`);
+  if (!config) {
+    return fail(
+      `Model invocation logging is not configured in ${region}.`,
+      `In the Bedrock console (${region}), open Settings and turn on Model invocation logging with CloudWatch Logs as the destination.`,
+    );
+  }
   const group = config.cloudWatchConfig?.logGroupName;
   if (!group) {
     return fail(
       `Model invocation logging is on in ${region}, but without CloudWatch Logs as a destination (found: ${config.s3Config ? 'S3 only' : 'no destination'}).`,
+      'Choose CloudWatch Logs only (or both S3 and CloudWatch Logs) as the logging destination.',
     );
   }
   return pass(`Model invocation logging is on in ${region} and delivers to CloudWatch Logs group ${group}.`);
@@ -22,19 +28,40 @@ export function checkLoggingEnabled({ config, region }: LoggingState): Verdict {
 
 export function checkLogGroup(state: LoggingState & { groupExists: boolean }): Verdict {
   const group = state.config?.cloudWatchConfig?.logGroupName;
-  if (!group) return fail('No CloudWatch Logs group is configured for invocation logging.');
-  if (group !== LAB.logGroup) {
-    return fail(`Invocation logs go to '${group}'; the lab expects '${LAB.logGroup}'.`);
+  if (!group) {
+    return fail(
+      'No CloudWatch Logs group is configured for invocation logging.',
+      `Turn on logging to CloudWatch Logs with the log group ${LAB.logGroup} (Step 1).`,
+    );
   }
-  if (!state.groupExists) return fail(`Logging names '${group}', but that log group does not exist.`);
+  if (group !== LAB.logGroup) {
+    return fail(
+      `Invocation logs go to '${group}'; the lab expects '${LAB.logGroup}'. The checks of Steps 2-4 judge '${group}'.`,
+      `Set the log group to ${LAB.logGroup} exactly in the Bedrock logging settings, and create it in CloudWatch Logs.`,
+    );
+  }
+  if (!state.groupExists) {
+    return fail(
+      `Logging names '${group}', but that log group does not exist.`,
+      `Create the log group ${group} in CloudWatch Logs: Bedrock writes into it but does not create it.`,
+    );
+  }
   return pass(`Invocation logs go to '${group}', which exists.`);
 }
 
 export function checkTextData({ config }: LoggingState): Verdict {
-  if (!config) return fail('Model invocation logging is not configured, so no text data is delivered.');
+  if (!config) {
+    return fail(
+      'Model invocation logging is not configured, so no text data is delivered.',
+      'Turn on Model invocation logging in the Bedrock settings and tick Text among the data types.',
+    );
+  }
   return config.textDataDeliveryEnabled
     ? pass('Text data delivery is on.')
-    : fail('Text data delivery is off: log records will not carry the prompts and responses.');
+    : fail(
+        'Text data delivery is off: log records will not carry the prompts and responses.',
+        'Under "Select the data types to include with logs", tick Text.',
+      );
 }
 
 /** The role as the grader found it: its trust policy, and what IAM's simulator says it may do. */
@@ -53,20 +80,37 @@ export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'] as
 
 export function checkLoggingRole(state: RoleState): Verdict {
   const { roleArn } = state;
-  if (!roleArn) return fail('Invocation logging has no CloudWatch Logs role.');
-  if (state.trustPolicy === undefined) return fail(`The logging role ${roleArn} does not exist.`);
+  if (!roleArn) {
+    return fail(
+      'Invocation logging has no CloudWatch Logs role.',
+      'Choose a service role for CloudWatch Logs delivery in the Bedrock logging settings.',
+    );
+  }
+  if (state.trustPolicy === undefined) {
+    return fail(
+      `The logging role ${roleArn} does not exist.`,
+      'Create the role again (or let the console create one) and choose it in the Bedrock logging settings.',
+    );
+  }
   const trust = bedrockTrust(state.trustPolicy, state.accountId, state.region);
   if (trust.trusted === 'unknown') {
-    return inconclusive(`The grader cannot tell whether Bedrock may assume ${roleArn}: ${trust.reason}`, {
-      trustPolicy: state.trustPolicy,
-    });
+    return inconclusive(
+      `The grader cannot tell whether Bedrock may assume ${roleArn}: ${trust.reason}`,
+      'instructor',
+      { trustPolicy: state.trustPolicy },
+    );
   }
-  if (!trust.trusted)
-    return fail(`The logging role ${roleArn} cannot be assumed by Bedrock: ${trust.reason}`);
+  if (!trust.trusted) {
+    return fail(
+      `The logging role ${roleArn} cannot be assumed by Bedrock: ${trust.reason}`,
+      "The role's trust policy must allow bedrock.amazonaws.com to call sts:AssumeRole, with any conditions naming your account and Region.",
+    );
+  }
   const denied = DELIVERY_ACTIONS.filter((action) => state.permissions[action] !== 'allowed');
   if (denied.length) {
     return fail(
       `The logging role ${roleArn} may not ${denied.join(' or ')} on the log stream ${LAB.logStream} of ${state.groupName}.`,
+      `Give the role a policy that allows logs:CreateLogStream and logs:PutLogEvents on the log group ${state.groupName}, and no Deny on them.`,
       { permissions: state.permissions },
     );
   }

@@ -1,4 +1,5 @@
 import { counted, fail, inconclusive, pass, type Verdict } from '../verdict';
+import { describeRejected, type RecordEvent } from './provenance';
 
 /** The parts of an invocation log record Step 3 says each entry contains. */
 export interface RecordParts {
@@ -33,56 +34,145 @@ const PART_NAMES: Record<keyof RecordParts, string> = {
   outputBody: 'response body',
 };
 
-/** Passes when at least `min` records carry every part (records logged with text data on). */
-export function checkLogEntries(records: RecordParts[], min: number): Verdict {
+export interface LogEntriesState {
+  group: string;
+  /** The parts of each record Bedrock wrote. */
+  records: RecordParts[];
+  /** Records that do not count, by reason. */
+  rejected: Record<string, number>;
+  min: number;
+}
+
+const BODIES: (keyof RecordParts)[] = ['inputBody', 'outputBody'];
+
+/** Passes when at least `min` of the records Bedrock wrote carry every part (text data on). */
+export function checkLogEntries({ group, records, rejected, min }: LogEntriesState): Verdict {
   const complete = records.filter((r) => Object.values(r).every(Boolean)).length;
   const missing = (Object.keys(PART_NAMES) as (keyof RecordParts)[])
     .map((part) => ({ part, count: records.filter((r) => !r[part]).length }))
     .filter((m) => m.count > 0);
   const evidence = {
+    group,
     records: records.length,
     complete,
     missing: Object.fromEntries(missing.map((m) => [m.part, m.count])),
+    rejected,
   };
-  if (records.length === 0) return fail('No invocation log records in the group to examine.', evidence);
+  const notCounted = Object.keys(rejected).length ? ` ${describeRejected(rejected)} do not count.` : '';
+  if (records.length === 0 && notCounted) {
+    return fail(
+      `No record in ${group} was written by Bedrock:${notCounted}`,
+      'Only records Bedrock writes count: with logging on, send the five prompts (Step 2).',
+      evidence,
+    );
+  }
+  if (records.length === 0) {
+    return fail(
+      `No invocation log records in ${group} to examine.`,
+      'Send the five prompts (Step 2) after logging is on: their records are what this step reads.',
+      evidence,
+    );
+  }
   if (complete >= min) {
     return pass(
-      `${complete} of ${counted(records.length, 'record')} carry the model id, token counts and both bodies.`,
+      `${complete} of ${counted(records.length, 'record')} in ${group} carry the model id, token counts and both bodies.${notCounted}`,
       evidence,
     );
   }
   const lacking = missing.map((m) => `${m.count} lack the ${PART_NAMES[m.part]}`).join(', ');
+  const bodiesOnly = missing.every((m) => BODIES.includes(m.part));
   return fail(
-    `Only ${complete} of ${counted(records.length, 'record')} are complete (expected ${min}): ${lacking}.`,
+    `Only ${complete} of ${counted(records.length, 'record')} in ${group} are complete (expected ${min}): ${lacking}.${notCounted}`,
+    bodiesOnly
+      ? 'Entries without bodies were logged while text data delivery was off: turn it on (Step 1) and send the prompts again.'
+      : 'Records of calls that failed carry no response and no output tokens: send the five prompts again and check that each call succeeds.',
     evidence,
   );
 }
 
 export interface QueryOutcome {
+  group: string;
   status: string;
   rows: number;
-  /** Rows that are invocation records (they carry a modelId), not the permissions line. */
+  /** Rows that are records Bedrock wrote (matched to them by time and model). */
   recordRows: number;
+  /** Rows that look like invocation records but match none Bedrock wrote. */
+  unprovenRows: number;
   fields: string[];
   error?: string;
 }
 
+/** `2026-11-27 07:15:02.000`: how Logs Insights writes `@timestamp`. */
+export function insightsTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/**
+ * Which query rows show records Bedrock wrote: a row names a record by its `@timestamp` and
+ * `modelId`, and each record Bedrock wrote answers for one row at most.
+ */
+export function provenRows(
+  rows: { timestamp?: string; modelId?: string }[],
+  accounted: readonly RecordEvent[],
+): { recordRows: number; unprovenRows: number } {
+  const left = new Map<string, number>();
+  for (const e of accounted) {
+    const key = `${insightsTimestamp(e.timestamp)}|${String(e.record.modelId)}`;
+    left.set(key, (left.get(key) ?? 0) + 1);
+  }
+  let recordRows = 0;
+  let unprovenRows = 0;
+  for (const row of rows.filter((r) => r.modelId !== undefined)) {
+    const key = `${row.timestamp}|${row.modelId}`;
+    const n = left.get(key) ?? 0;
+    if (n > 0) {
+      left.set(key, n - 1);
+      recordRows++;
+    } else unprovenRows++;
+  }
+  return { recordRows, unprovenRows };
+}
+
 export function checkInsightsQuery(outcome: QueryOutcome): Verdict {
+  const { group } = outcome;
   if (outcome.status === 'Complete') {
     if (outcome.recordRows > 0) {
       return pass(
-        `The Step 3 query returned ${counted(outcome.rows, 'row')} (${counted(outcome.recordRows, 'invocation record')}) with fields ${outcome.fields.join(', ')}.`,
+        `The Step 3 query on ${group} returned ${counted(outcome.rows, 'row')} (${counted(outcome.recordRows, 'invocation record')}) with fields ${outcome.fields.join(', ')}.`,
+        outcome,
+      );
+    }
+    if (outcome.unprovenRows > 0) {
+      return fail(
+        `The Step 3 query on ${group} returned ${counted(outcome.unprovenRows, 'row')} that look like invocation records, but none is a record Bedrock wrote.`,
+        'Only records Bedrock writes count: with logging on, send the five prompts (Step 2), then query again.',
         outcome,
       );
     }
     return outcome.rows > 0
       ? fail(
-          `The Step 3 query returned ${counted(outcome.rows, 'row')}, but none is an invocation record (only lines such as Bedrock's permissions check).`,
+          `The Step 3 query on ${group} returned ${counted(outcome.rows, 'row')}, but none is an invocation record (only lines such as Bedrock's permissions check).`,
+          'The group holds no invocation records yet: send the five prompts (Step 2) after logging is on, then query again.',
           outcome,
         )
-      : fail('The Step 3 query ran but returned no rows in the lab window.', outcome);
+      : fail(
+          `The Step 3 query on ${group} ran but returned no rows in the lab window.`,
+          'Logs Insights reads only the events in its time range: send the five prompts (Step 2) and query again within the lab window.',
+          outcome,
+        );
   }
-  if (outcome.status === 'Failed' && outcome.error)
-    return fail(`The Step 3 query failed: ${outcome.error}`, outcome);
-  return inconclusive(`The Step 3 query did not complete (status ${outcome.status}).`, outcome);
+  if (outcome.status === 'Failed' && outcome.error) {
+    return fail(
+      `The Step 3 query on ${group} failed: ${outcome.error}`,
+      outcome.error.includes('does not exist')
+        ? 'Create the log group in CloudWatch Logs with the name logging delivers to (Step 1).'
+        : "The lab's query fails in your account: make sure the log group can be read (a KMS key on it must be usable).",
+      outcome,
+    );
+  }
+  return inconclusive(
+    `The Step 3 query on ${group} did not complete (status ${outcome.status}).`,
+    'instructor',
+    outcome,
+  );
 }

@@ -15,7 +15,7 @@ export interface LoggingSettingsSeen {
 
 /**
  * Amazon Bedrock, Settings, Model invocation logging. Locators go by role and accessible name
- * (the labels in aws-facts.md), never by CSS class: Cloudscape hashes its classes, and a toggle
+ * (the labels in docs/aws-behaviours.md, "Console"), never by CSS class: Cloudscape hashes its classes, and a toggle
  * is a native checkbox (some releases give it the switch role) named by its label.
  */
 export class BedrockSettingsPage {

@@ -57,7 +57,7 @@ export const MODELS: readonly CatalogModel[] = [
     outputModalities: ['TEXT'],
     responseStreamingSupported: true,
     customizationsSupported: [],
-    // In us-east-1 this model was only ever callable through the `us.` profile (aws-facts.md).
+    // In us-east-1 this model was only ever callable through the `us.` profile (docs/aws-behaviours.md).
     inferenceTypesSupported: ['INFERENCE_PROFILE'],
     lifecycle: {
       status: 'LEGACY',

@@ -8,7 +8,7 @@ import {
 } from '../../helpers/checks/logs';
 import type { CheckStatus } from '../../helpers/verdict';
 
-/** A record as Bedrock writes it (aws-facts.md, "The invocation log record"). */
+/** A record as Bedrock writes it (docs/aws-behaviours.md, "The invocation log record"). */
 const FULL_RECORD = {
   timestamp: '2026-11-27T07:15:02Z',
   accountId: '123456789012',

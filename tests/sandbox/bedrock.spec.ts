@@ -30,7 +30,7 @@ interface RoleOptions {
   logsActions?: string[];
 }
 
-/** A role as the lab needs it (aws-facts.md); options spoil one part of it. */
+/** A role as the lab needs it (docs/aws-behaviours.md); options spoil one part of it. */
 async function createRole(aws: ClientConfig, accountId: string, name: string, options: RoleOptions = {}) {
   const iam = new IAMClient(aws);
   const { Role } = await iam.send(
