@@ -11,10 +11,10 @@ import {
   type RecordedVerdict,
 } from '../fixtures/lab';
 import { redact } from '../helpers/redact';
-import { MAX_SCORE, RUBRIC } from '../helpers/rubric';
+import { RUBRIC } from '../helpers/rubric';
 import { counted } from '../helpers/verdict';
 import { markdownText, oneLine } from '../helpers/escape';
-import { ACT, causeLines, percent, scoreLine, type Grade } from './grade';
+import { ACT, causeLines, percent, scoreLine, summarize, type Grade } from './grade';
 import { gradebookCsv, gradebookMarkdown } from './gradebook';
 import { junitXml } from './junit';
 
@@ -205,7 +205,6 @@ export default class GradeReporter implements Reporter {
         ...(item.points > 0 && { actor: 'instructor' as const }),
       };
     });
-    const undecided = checks.filter((c) => c.status === 'inconclusive');
     const ran = Number.isFinite(found.startMs);
     return {
       lab: LAB_TITLE,
@@ -217,15 +216,7 @@ export default class GradeReporter implements Reporter {
       mode: found.identity.mode,
       startedAt: new Date(ran ? found.startMs : this.startedAt).toISOString(),
       finishedAt: new Date(ran ? found.endMs : Date.now()).toISOString(),
-      score: checks.reduce((sum, c) => sum + c.earned, 0),
-      maxScore: MAX_SCORE,
-      status: undecided.length ? 'incomplete' : 'complete',
-      inconclusive: undecided.map((c) => ({
-        id: c.id,
-        points: c.points,
-        reason: c.message,
-        actor: c.actor ?? 'instructor',
-      })),
+      ...summarize(checks),
       checks,
       notes: [...found.notes].map(([id, message]) => ({ id, message })),
     };

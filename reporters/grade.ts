@@ -1,4 +1,5 @@
 import type { RecordedVerdict } from '../fixtures/lab';
+import { MAX_SCORE } from '../helpers/rubric';
 import { counted, type Actor } from '../helpers/verdict';
 import { oneLine } from '../helpers/escape';
 
@@ -22,6 +23,28 @@ export interface Grade {
   inconclusive: { id: string; points: number; reason: string; actor: Actor }[];
   checks: RecordedVerdict[];
   notes: { id: string; message: string }[];
+}
+
+/**
+ * A grade's score and status from its checks: points earned over the rubric's full points. A
+ * check the grader could not decide earns nothing and stays in the maximum, so blocking the
+ * grader can only lose points.
+ */
+export function summarize(
+  checks: readonly RecordedVerdict[],
+): Pick<Grade, 'score' | 'maxScore' | 'status' | 'inconclusive'> {
+  const undecided = checks.filter((c) => c.status === 'inconclusive');
+  return {
+    score: checks.reduce((sum, c) => sum + (c.status === 'pass' ? c.earned : 0), 0),
+    maxScore: MAX_SCORE,
+    status: undecided.length ? 'incomplete' : 'complete',
+    inconclusive: undecided.map((c) => ({
+      id: c.id,
+      points: c.points,
+      reason: c.message,
+      actor: c.actor ?? 'instructor',
+    })),
+  };
 }
 
 /** Score over the full points, to two decimals: what was not decided counts as not earned. */
@@ -62,8 +85,9 @@ export function causeLines(grade: Grade): string[] {
     cause.ids.push(c.id);
     causes.set(c.reason, cause);
   }
+  const ran = grade.checks.filter((c) => c.status !== 'skipped').length;
   return [...causes].map(
     ([reason, { actor, ids }]) =>
-      `Cause (${ACT[actor]}; ${ids.length === grade.checks.length ? 'every check' : ids.join(', ')}): ${oneLine(reason)}`,
+      `Cause (${ACT[actor]}; ${ids.length === ran ? 'every check' : ids.join(', ')}): ${oneLine(reason)}`,
   );
 }

@@ -124,7 +124,8 @@ function metricWidgetRoles(facts: WidgetFacts): WidgetRole[] {
   const names = new Set(facts.metrics.filter((m) => m.namespace === 'AWS/Bedrock').map((m) => m.metricName));
   // A search expression over AWS/Bedrock names its metric in text: SEARCH('{AWS/Bedrock,ModelId} Invocations', ...).
   for (const expression of facts.expressions) {
-    if (!expression.includes('AWS/Bedrock')) continue;
+    // Only Bedrock's own namespace: a learner may publish into `Custom/AWS/Bedrock`.
+    if (!/\{\s*"?AWS\/Bedrock"?\s*[,}]/.test(expression)) continue;
     for (const name of ['Invocations', 'InputTokenCount', 'OutputTokenCount', 'InvocationLatency']) {
       if (new RegExp(`\\b${name}\\b`).test(expression)) names.add(name);
     }
@@ -154,7 +155,7 @@ export function pickDashboard(names: readonly string[]): string | undefined {
     : names.find((n) => loose(n) === loose(LAB.dashboardName));
 }
 
-/** `GenAI-Monitoring`, or `genai-monitoring (judged in place of GenAI-Monitoring)`. */
+/** `GenAI-Monitoring`, or `'genai-monitoring' (judged in place of GenAI-Monitoring)`. */
 export function judgedName(name: string): string {
   return name === LAB.dashboardName ? name : `'${name}' (judged in place of ${LAB.dashboardName})`;
 }
@@ -216,7 +217,7 @@ export function checkWidget(
   );
   if (elsewhere.length) {
     return fail(
-      `No widget of ${judgedName(dashboard)} ${ROLE_TEXT[role]} from ${[...new Set(groups)].join(' or ')}: ${counted(elsewhere.length, 'log widget')} read other log groups (${[...new Set(elsewhere.flatMap((w) => w.sources))].join(', ')}).`,
+      `No widget of ${judgedName(dashboard)} ${ROLE_TEXT[role]} from ${[...new Set(groups)].join(' or ')}: ${counted(elsewhere.length, 'log widget')} ${elsewhere.length === 1 ? 'reads' : 'read'} other log groups (${[...new Set(elsewhere.flatMap((w) => w.sources))].join(', ')}).`,
       `Point the widget's query at the invocation log group (${[...new Set(groups)].join(' or ')}). ${ROLE_HINT[role]}`,
       evidence,
     );

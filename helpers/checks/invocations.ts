@@ -1,6 +1,6 @@
 import type { LabSettings } from '../settings';
 import { counted, fail, inconclusive, pass, type Verdict } from '../verdict';
-import { describeRejected, REJECTED, sumOf, type MetricSeries } from './provenance';
+import { notCounted, REJECTED, sumOf, type MetricSeries } from './provenance';
 
 /** Step 2 as the grader found it, over the lab window. */
 export interface InvocationState {
@@ -40,12 +40,12 @@ export interface TargetLag {
 /**
  * On AWS, invocation records reach the group within minutes of the call (15 is the grader's
  * allowance) and Bedrock's metrics within a few. The sandbox publishes its metrics with the call
- * and delivers records within seconds, even with its realistic latency.
+ * and delivers records at once, or after 5 s with its realistic latency.
  */
 export function targetLag(target: LabSettings['target']): TargetLag {
   return target === 'aws'
     ? { deliveryMs: 15 * 60_000, metricMs: 5 * 60_000 }
-    : { deliveryMs: 10_000, metricMs: 0 };
+    : { deliveryMs: 7_000, metricMs: 0 };
 }
 
 /** Invocations Bedrock counted in minutes that ended before logging was switched on. */
@@ -92,7 +92,7 @@ export function checkInvocationCount(s: InvocationState): Verdict {
   const evidence = { ...s };
   const total = sumOf(s.invocations);
   const bedrock = `Bedrock counted ${counted(total, 'invocation')}`;
-  const rejected = Object.keys(s.rejected).length ? ` ${describeRejected(s.rejected)} do not count.` : '';
+  const rejected = notCounted(s.rejected);
   const models = s.modelIds.length ? ` (models: ${s.modelIds.join(', ')})` : '';
   if (s.accounted >= s.min) {
     return pass(

@@ -1,5 +1,5 @@
 import { counted, fail, inconclusive, pass, type Verdict } from '../verdict';
-import { describeRejected, type RecordEvent } from './provenance';
+import { notCounted, type RecordEvent } from './provenance';
 
 /** The parts of an invocation log record Step 3 says each entry contains. */
 export interface RecordParts {
@@ -58,10 +58,10 @@ export function checkLogEntries({ group, records, rejected, min }: LogEntriesSta
     missing: Object.fromEntries(missing.map((m) => [m.part, m.count])),
     rejected,
   };
-  const notCounted = Object.keys(rejected).length ? ` ${describeRejected(rejected)} do not count.` : '';
-  if (records.length === 0 && notCounted) {
+  const others = notCounted(rejected);
+  if (records.length === 0 && others) {
     return fail(
-      `No record in ${group} was written by Bedrock:${notCounted}`,
+      `No record in ${group} was written by Bedrock:${others}`,
       'Only records Bedrock writes count: with logging on, send the five prompts (Step 2).',
       evidence,
     );
@@ -75,17 +75,21 @@ export function checkLogEntries({ group, records, rejected, min }: LogEntriesSta
   }
   if (complete >= min) {
     return pass(
-      `${complete} of ${counted(records.length, 'record')} in ${group} carry the model id, token counts and both bodies.${notCounted}`,
+      `${complete} of ${counted(records.length, 'record')} in ${group} carry the model id, token counts and both bodies.${others}`,
       evidence,
     );
   }
-  const lacking = missing.map((m) => `${m.count} lack the ${PART_NAMES[m.part]}`).join(', ');
-  const bodiesOnly = missing.every((m) => BODIES.includes(m.part));
+  const lacking = missing.length
+    ? `: ${missing.map((m) => `${m.count} lack the ${PART_NAMES[m.part]}`).join(', ')}`
+    : '';
+  const bodiesOnly = missing.length > 0 && missing.every((m) => BODIES.includes(m.part));
   return fail(
-    `Only ${complete} of ${counted(records.length, 'record')} in ${group} are complete (expected ${min}): ${lacking}.${notCounted}`,
+    `Only ${complete} of ${counted(records.length, 'record')} in ${group} are complete (expected ${min})${lacking}.${others}`,
     bodiesOnly
       ? 'Entries without bodies were logged while text data delivery was off: turn it on (Step 1) and send the prompts again.'
-      : 'Records of calls that failed carry no response and no output tokens: send the five prompts again and check that each call succeeds.',
+      : missing.length
+        ? 'Records of calls that failed carry no response and no output tokens: send the five prompts again and check that each call succeeds.'
+        : 'Send the five prompts (Step 2) after logging is on.',
     evidence,
   );
 }
@@ -144,7 +148,7 @@ export function checkInsightsQuery(outcome: QueryOutcome): Verdict {
     }
     if (outcome.unprovenRows > 0) {
       return fail(
-        `The Step 3 query on ${group} returned ${counted(outcome.unprovenRows, 'row')} that look like invocation records, but none is a record Bedrock wrote.`,
+        `The Step 3 query on ${group} returned ${counted(outcome.unprovenRows, 'row')} that ${outcome.unprovenRows === 1 ? 'looks' : 'look'} like invocation records, but none is a record Bedrock wrote.`,
         'Only records Bedrock writes count: with logging on, send the five prompts (Step 2), then query again.',
         outcome,
       );

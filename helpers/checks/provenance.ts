@@ -102,11 +102,13 @@ export function accountForRecords(
   return { accounted, rejected, newestUnmatchedMs };
 }
 
-/** `3 records with no matching delivery in Bedrock's metrics, 1 record naming another account`. */
-export function describeRejected(rejected: Record<string, number>): string {
-  return Object.entries(rejected)
-    .map(([reason, n]) => `${counted(n, 'record')} ${reason}`)
-    .join(', ');
+/** ` 3 records with no matching delivery in Bedrock's metrics, 1 record naming another account do not count.`, or nothing. */
+export function notCounted(rejected: Record<string, number>): string {
+  const entries = Object.entries(rejected);
+  if (entries.length === 0) return '';
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  const list = entries.map(([reason, n]) => `${counted(n, 'record')} ${reason}`).join(', ');
+  return ` ${list} ${total === 1 ? 'does' : 'do'} not count.`;
 }
 
 export const rejectedCount = (p: Provenance): number =>

@@ -3,8 +3,10 @@ import { PutDashboardCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateLogGroupCommand,
   CreateLogStreamCommand,
+  FilterLogEventsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { randomUUID } from 'node:crypto';
 import { PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { createClients, type AwsClients } from '../../helpers/aws-clients';
 import { LabSteps } from '../../helpers/lab-steps';
@@ -29,7 +31,7 @@ export class LabBuilder {
   readonly steps: LabSteps;
 
   constructor(
-    endpoint: string,
+    readonly endpoint: string,
     readonly accountId: string,
   ) {
     this.aws = createClients({
@@ -101,37 +103,71 @@ export class LabBuilder {
     return this;
   }
 
-  /** Records that look like Bedrock's, written by hand: Bedrock never counted them. */
-  async forgeRecords(count = 5): Promise<this> {
-    await this.aws.logs
-      .send(new CreateLogGroupCommand({ logGroupName: LAB.logGroup }))
-      .catch(() => undefined);
-    await this.aws.logs.send(
-      new CreateLogStreamCommand({ logGroupName: LAB.logGroup, logStreamName: LAB.logStream }),
+  /**
+   * Records that look like Bedrock's in every field, written by hand with PutLogEvents into
+   * Bedrock's own stream: Bedrock never delivered them. `recordTime` is the record's own
+   * `timestamp` field, `eventTime` the log event's.
+   */
+  async forgeRecords(
+    count = 5,
+    options: { recordTime?: Date; eventTime?: number; group?: string } = {},
+  ): Promise<this> {
+    const eventTime = options.eventTime ?? Date.now();
+    const recordTime = (options.recordTime ?? new Date(eventTime)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.writeRecords(
+      Array.from({ length: count }, () => ({
+        schemaType: 'ModelInvocationLog',
+        schemaVersion: '1.0',
+        timestamp: recordTime,
+        accountId: this.accountId,
+        identity: { arn: `arn:aws:sts::${this.accountId}:assumed-role/Learner/me` },
+        region: REGION,
+        requestId: randomUUID(),
+        operation: 'InvokeModel',
+        modelId: MODEL,
+        input: { inputContentType: 'application/json', inputBodyJson: { messages: [] }, inputTokenCount: 10 },
+        output: {
+          outputContentType: 'application/json',
+          outputBodyJson: { content: [] },
+          outputTokenCount: 20,
+        },
+      })),
+      eventTime,
+      options.group,
     );
-    const now = Date.now();
+  }
+
+  /** Another account's real invocation records, copied as they are into this account's group. */
+  async copyRecordsFrom(other: LabBuilder): Promise<this> {
+    const { events = [] } = await other.aws.logs.send(
+      new FilterLogEventsCommand({
+        logGroupName: LAB.logGroup,
+        filterPattern: '{ $.schemaType = "ModelInvocationLog" }',
+      }),
+    );
+    return this.writeRecords(events.map((e) => JSON.parse(e.message!) as object));
+  }
+
+  /** PutLogEvents into Bedrock's stream of the group, creating both when missing. */
+  private async writeRecords(
+    records: object[],
+    eventTime = Date.now(),
+    group: string = LAB.logGroup,
+  ): Promise<this> {
+    const exists = (error: unknown) => {
+      if ((error as Error).name !== 'ResourceAlreadyExistsException') throw error;
+    };
+    await this.aws.logs.send(new CreateLogGroupCommand({ logGroupName: group })).catch(exists);
+    await this.aws.logs
+      .send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: LAB.logStream }))
+      .catch(exists);
     await this.aws.logs.send(
       new PutLogEventsCommand({
-        logGroupName: LAB.logGroup,
+        logGroupName: group,
         logStreamName: LAB.logStream,
-        logEvents: Array.from({ length: count }, (_, i) => ({
-          timestamp: now - count + i,
-          message: JSON.stringify({
-            schemaType: 'ModelInvocationLog',
-            schemaVersion: '1.0',
-            operation: 'InvokeModel',
-            modelId: MODEL,
-            input: {
-              inputContentType: 'application/json',
-              inputBodyJson: { messages: [] },
-              inputTokenCount: 10,
-            },
-            output: {
-              outputContentType: 'application/json',
-              outputBodyJson: { content: [] },
-              outputTokenCount: 20,
-            },
-          }),
+        logEvents: records.map((record, i) => ({
+          timestamp: eventTime - records.length + i,
+          message: JSON.stringify(record),
         })),
       }),
     );

@@ -1,4 +1,7 @@
+import { parse } from 'csv-parse/sync';
+import { RUBRIC, type CheckId } from '../../helpers/rubric';
 import { LAB } from '../../helpers/settings';
+import { gradebookCsv } from '../../reporters/gradebook';
 import { expect, test } from '../fixtures/sandbox';
 import { logWidget, metricWidget, onGroup } from '../fixtures/widgets';
 import { LAB_WIDGETS, LabBuilder } from './lab-builder';
@@ -7,8 +10,13 @@ import { all, runGrader, statuses, type Status } from './run-grader';
 interface Scenario {
   name: string;
   build: (lab: LabBuilder) => Promise<unknown>;
+  /** Every scored check's verdict. */
   expected: Record<string, Status>;
   env?: Record<string, string>;
+  /** A fragment each named check's finding carries. */
+  says?: Record<string, string>;
+  /** What each named check's hint says. */
+  hints?: Record<string, RegExp>;
 }
 
 const CORRECTED_WIDGETS = [
@@ -24,26 +32,46 @@ const CORRECTED_WIDGETS = [
   ]),
 ];
 
-const NOTHING_DONE = all('fail');
+const OTHER_GROUP = '/aws/bedrock/invocation-logs';
+const ON_OTHER_GROUP = [
+  logWidget(onGroup(OTHER_GROUP, LAB.widgetQueries.invocations), 'Invocation Count'),
+  logWidget(onGroup(OTHER_GROUP, LAB.widgetQueries.tokens), 'Token Usage'),
+  logWidget(onGroup(OTHER_GROUP, LAB.widgetQueries.latency), 'Latency'),
+];
+const HOUR = 3_600_000;
+
+/** What a learner cannot get from records they wrote themselves: Steps 2 and 3, and data on the dashboard. */
+const FORGED_ONLY = {
+  'invocations.count': 'fail',
+  'logs.entries': 'fail',
+  'insights.query': 'fail',
+  'dashboard.displays-data': 'fail',
+} as const;
 
 const scenarios: Scenario[] = [
   { name: 'the complete lab, as its text says', build: (lab) => lab.complete(), expected: all('pass') },
-  { name: 'nothing done', build: async () => undefined, expected: NOTHING_DONE },
+  { name: 'nothing done', build: async () => undefined, expected: all('fail') },
   {
-    name: 'logging to another log group',
+    name: 'another log group used consistently costs the log-group check alone',
     build: async (lab) => {
-      await lab.enableLogging({ logGroup: '/lab/other-group' });
+      await lab.enableLogging({ logGroup: OTHER_GROUP });
+      await lab.sendPrompts();
+      await lab.dashboard(ON_OTHER_GROUP);
+    },
+    expected: all('pass', { 'logging.log-group': 'fail' }),
+    says: { 'invocations.count': `are in ${OTHER_GROUP}`, 'insights.query': `on ${OTHER_GROUP}` },
+  },
+  {
+    name: "logging to another group, the dashboard on the lab's group",
+    build: async (lab) => {
+      await lab.enableLogging({ logGroup: OTHER_GROUP });
       await lab.sendPrompts();
       await lab.dashboard();
     },
-    // The lab group holds only Bedrock's permissions line from the first configuration: the
-    // dashboard draws it (as AWS would), but it is no invocation record.
-    expected: all('pass', {
-      'logging.log-group': 'fail',
-      'invocations.count': 'fail',
-      'logs.entries': 'fail',
-      'insights.query': 'fail',
-    }),
+    // The widgets read the lab's group, which holds only Bedrock's permissions line: they count
+    // for their roles, but show no invocation Bedrock logged.
+    expected: all('pass', { 'logging.log-group': 'fail', 'dashboard.displays-data': 'fail' }),
+    says: { 'dashboard.displays-data': 'where no record Bedrock wrote is' },
   },
   {
     name: 'text data delivery off',
@@ -53,6 +81,7 @@ const scenarios: Scenario[] = [
       await lab.dashboard();
     },
     expected: all('pass', { 'logging.text-data': 'fail', 'logs.entries': 'fail' }),
+    hints: { 'logs.entries': /text data delivery was off/ },
   },
   {
     name: 'a role Bedrock can no longer assume',
@@ -62,13 +91,9 @@ const scenarios: Scenario[] = [
       await lab.sendPrompts();
       await lab.dashboard();
     },
-    // Nothing was delivered: the group holds only the permissions line, which the dashboard draws.
-    expected: all('pass', {
-      'logging.role': 'fail',
-      'invocations.count': 'fail',
-      'logs.entries': 'fail',
-      'insights.query': 'fail',
-    }),
+    // Nothing was delivered: the group holds only the permissions line.
+    expected: all('pass', { 'logging.role': 'fail', ...FORGED_ONLY }),
+    says: { 'invocations.count': 'failed to deliver 5 log records' },
   },
   {
     name: 'three invocations only',
@@ -81,28 +106,89 @@ const scenarios: Scenario[] = [
     expected: all('pass', { 'invocations.count': 'fail' }),
   },
   {
-    name: 'forged records written with PutLogEvents',
+    name: 'forged records dated in the year 2100',
     build: async (lab) => {
-      await lab.forgeRecords(5);
       await lab.enableLogging();
+      await lab.forgeRecords(5, { recordTime: new Date('2100-01-01T00:00:00Z') });
       await lab.dashboard();
     },
-    expected: all('pass', { 'invocations.count': 'fail' }),
+    expected: all('pass', FORGED_ONLY),
+    says: { 'invocations.count': "5 records with no matching delivery in Bedrock's metrics do not count" },
   },
   {
-    name: 'a dashboard called genai-monitoring',
+    name: 'forged records dated now',
+    build: async (lab) => {
+      await lab.enableLogging();
+      await lab.forgeRecords(5);
+      await lab.dashboard();
+    },
+    expected: all('pass', FORGED_ONLY),
+  },
+  {
+    name: 'forged records dated in the past',
+    build: async (lab) => {
+      await lab.enableLogging();
+      await lab.forgeRecords(5, { eventTime: Date.now() - 2 * HOUR });
+      await lab.dashboard();
+    },
+    expected: all('pass', FORGED_ONLY),
+  },
+  {
+    name: 'one forged record among real ones is reported and not counted',
+    build: async (lab) => {
+      await lab.complete();
+      await lab.forgeRecords(1);
+    },
+    expected: all('pass'),
+    says: { 'invocations.count': "1 record with no matching delivery in Bedrock's metrics does not count" },
+  },
+  {
+    name: 'forged records after invoking the model with logging off',
+    build: async (lab) => {
+      await lab.sendPrompts();
+      await lab.enableLogging();
+      await lab.forgeRecords(5);
+      await lab.dashboard();
+    },
+    expected: all('pass', FORGED_ONLY),
+    hints: { 'invocations.count': /run the Step 2 script again/ },
+    // The grader waits out the sandbox's delivery lag before it calls the missing records lost.
+    env: { LAB_INGESTION_TIMEOUT: '15' },
+  },
+  {
+    name: 'records copied from another account',
+    build: async (lab) => {
+      const other = new LabBuilder(lab.endpoint, String(Number(lab.accountId) + 1).padStart(12, '0'));
+      await other.complete();
+      await lab.enableLogging();
+      await lab.copyRecordsFrom(other);
+      await lab.dashboard();
+    },
+    expected: all('pass', FORGED_ONLY),
+    says: { 'invocations.count': '5 records naming another account do not count' },
+  },
+  {
+    name: 'a dashboard whose name differs only in case costs the name check alone',
     build: async (lab) => {
       await lab.enableLogging();
       await lab.sendPrompts();
       await lab.dashboard(LAB_WIDGETS, 'genai-monitoring');
     },
-    expected: all('pass', {
-      'dashboard.exists': 'fail',
-      'dashboard.invocations-widget': 'fail',
-      'dashboard.tokens-widget': 'fail',
-      'dashboard.latency-widget': 'fail',
-      'dashboard.displays-data': 'fail',
-    }),
+    expected: all('pass', { 'dashboard.exists': 'fail' }),
+    says: { 'dashboard.tokens-widget': "of 'genai-monitoring' (judged in place of GenAI-Monitoring)" },
+  },
+  {
+    name: 'prompts sent before logging was on: decided at once, with a hint to send them again',
+    build: async (lab) => {
+      await lab.sendPrompts(3);
+      await lab.enableLogging();
+      await lab.sendPrompts(2);
+      await lab.dashboard();
+    },
+    expected: all('pass', { 'invocations.count': 'fail' }),
+    says: { 'invocations.count': 'only 2 records of them reached' },
+    hints: { 'invocations.count': /now that it is on, run the Step 2 script again/ },
+    env: { LAB_INGESTION_TIMEOUT: '15' },
   },
   {
     name: 'two widgets, no latency',
@@ -194,10 +280,30 @@ test.describe('grader scenarios: sandbox accounts in known states, graded by the
         env: scenario.env,
       });
       expect(statuses(grade), output).toEqual(scenario.expected);
+      const earned = RUBRIC.filter((item) => scenario.expected[item.id] === 'pass').reduce(
+        (sum, item) => sum + item.points,
+        0,
+      );
+      expect(grade).toMatchObject({ score: earned, maxScore: 100, status: 'complete', inconclusive: [] });
+      const [row] = parse(gradebookCsv([grade]), { columns: true }) as Record<string, string>[];
+      expect(row).toMatchObject({
+        score: String(earned),
+        max_score: '100',
+        percent: String(earned),
+        status: 'complete',
+      });
       const failed = Object.values(scenario.expected).includes('fail');
-      expect(exitCode, 'the grader exits 0 exactly when no check failed').toBe(failed ? 1 : 0);
+      expect(exitCode, 'the grader exits 0 exactly when every check passed').toBe(failed ? 1 : 0);
+      expect(output).toContain(`Score: ${earned}/100 (${earned}%), complete`);
       for (const check of grade.checks.filter((c) => c.status === 'fail')) {
         expect(check.hint, `${check.id} fails with a hint`).toMatch(/\S/);
+      }
+      const byId = new Map(grade.checks.map((c) => [c.id, c]));
+      for (const [id, fragment] of Object.entries(scenario.says ?? {})) {
+        expect(byId.get(id as CheckId)?.message, id).toContain(fragment);
+      }
+      for (const [id, hint] of Object.entries(scenario.hints ?? {})) {
+        expect(byId.get(id as CheckId)?.hint, id).toMatch(hint);
       }
     });
   }

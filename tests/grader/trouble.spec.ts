@@ -1,6 +1,8 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { expect, test } from '../fixtures/sandbox';
+import { parse } from 'csv-parse/sync';
+import { gradebookCsv } from '../../reporters/gradebook';
+import { expect, test, type ClientConfig } from '../fixtures/sandbox';
 import { LabBuilder } from './lab-builder';
 import { all, runGrader, statuses } from './run-grader';
 
@@ -12,14 +14,62 @@ const DASHBOARD_CHECKS = [
   'dashboard.displays-data',
 ];
 
+/** A role in the learner's account the grader assumes, allowed everything but `denied`. */
+async function graderRole(lab: LabBuilder, aws: ClientConfig, denied: string[]) {
+  await lab.aws.iam.send(
+    new CreateRoleCommand({
+      RoleName: 'Grader',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${lab.accountId}:root` },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    }),
+  );
+  await lab.aws.iam.send(
+    new PutRolePolicyCommand({
+      RoleName: 'Grader',
+      PolicyName: 'ReadAllBut',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: '*', Resource: '*' },
+          { Effect: 'Deny', Action: denied, Resource: '*' },
+        ],
+      }),
+    }),
+  );
+  const { Credentials } = await new STSClient(aws).send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${lab.accountId}:role/Grader`,
+      RoleSessionName: 'grader',
+    }),
+  );
+  return {
+    AWS_ACCESS_KEY_ID: Credentials!.AccessKeyId!,
+    AWS_SECRET_ACCESS_KEY: Credentials!.SecretAccessKey!,
+    AWS_SESSION_TOKEN: Credentials!.SessionToken!,
+  };
+}
+
+/** The lines the grader printed last: where a run's cause must be. */
+const lastLines = (output: string, n = 6) => output.trimEnd().split('\n').slice(-n).join('\n');
+
 /**
- * The grader's own trouble is never the learner's failure. (That grade mode changes nothing is
- * proven with the grader policy in tests/reports/least-privilege.spec.ts.)
+ * What the learner cannot cause is inconclusive, never a failure; it earns nothing, keeps the
+ * maximum at 100, makes the grade incomplete and the run exit 1, and the last lines say why.
+ * (That grade mode changes nothing is proven with the grader policy in
+ * tests/reports/least-privilege.spec.ts.)
  */
-test.describe('grader trouble: inconclusive, never fail', () => {
+test.describe('grader trouble: inconclusive, incomplete, never a better grade', () => {
   test.describe.configure({ timeout: 120_000 });
 
-  test('throttling past the retries makes the checks it hits inconclusive', async ({
+  test('throttling past the retries makes the checks it hits inconclusive, for the instructor', async ({
     sandbox,
     accountId,
   }) => {
@@ -31,95 +81,127 @@ test.describe('grader trouble: inconclusive, never fail', () => {
       }),
     });
     try {
-      const { grade, exitCode } = await runGrader({ sandboxUrl: sandbox.url, accountId });
-      const got = statuses(grade);
-      for (const id of DASHBOARD_CHECKS) expect(got[id], id).toBe('inconclusive');
+      const { grade, exitCode, output } = await runGrader({ sandboxUrl: sandbox.url, accountId });
+      expect(statuses(grade)).toEqual(
+        all('pass', Object.fromEntries(DASHBOARD_CHECKS.map((id) => [id, 'inconclusive']))),
+      );
       expect(grade.checks.find((c) => c.id === 'dashboard.exists')?.message).toContain('throttled');
-      expect(got['logging.enabled']).toBe('pass');
-      expect(grade.maxScore, 'inconclusive points are out of the maximum').toBe(70);
-      expect(grade.score).toBe(70);
-      expect(exitCode, 'no check failed').toBe(0);
+      expect(grade).toMatchObject({ score: 70, maxScore: 100, status: 'incomplete' });
+      expect(grade.inconclusive.map((c) => [c.id, c.points, c.actor])).toEqual(
+        DASHBOARD_CHECKS.map((id) => [id, 6, 'instructor']),
+      );
+      expect(exitCode, 'an incomplete grade fails the run').toBe(1);
+      expect(lastLines(output)).toMatch(/Score: 70\/100 \(70%\), INCOMPLETE/);
+      expect(lastLines(output)).toMatch(
+        /Cause \(whoever runs the grader must act; dashboard\.exists.*throttled/,
+      );
     } finally {
       await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify({ faults: [] }) });
     }
   });
 
-  test('a permission the grader lacks makes its checks inconclusive', async ({ sandbox, accountId, aws }) => {
+  test('an explicit Deny in the learner’s own account is the learner’s to lift', async ({
+    sandbox,
+    accountId,
+    aws,
+  }) => {
     const lab = await new LabBuilder(sandbox.url, accountId).complete();
-    await lab.aws.iam.send(
-      new CreateRoleCommand({
-        RoleName: 'Grader',
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-              Action: 'sts:AssumeRole',
-            },
-          ],
-        }),
-      }),
-    );
-    await lab.aws.iam.send(
-      new PutRolePolicyCommand({
-        RoleName: 'Grader',
-        PolicyName: 'ReadAllButDashboards',
-        PolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Action: '*', Resource: '*' },
-            {
-              Effect: 'Deny',
-              Action: ['cloudwatch:ListDashboards', 'cloudwatch:GetDashboard'],
-              Resource: '*',
-            },
-          ],
-        }),
-      }),
-    );
-    const { Credentials } = await new STSClient(aws).send(
-      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/Grader`, RoleSessionName: 'grader' }),
-    );
-    const { grade, exitCode } = await runGrader({
-      sandboxUrl: sandbox.url,
-      accountId,
-      env: {
-        AWS_ACCESS_KEY_ID: Credentials!.AccessKeyId!,
-        AWS_SECRET_ACCESS_KEY: Credentials!.SecretAccessKey!,
-        AWS_SESSION_TOKEN: Credentials!.SessionToken!,
-      },
-    });
+    const env = await graderRole(lab, aws, ['cloudwatch:ListDashboards', 'cloudwatch:GetDashboard']);
+    const { grade, exitCode, output } = await runGrader({ sandboxUrl: sandbox.url, accountId, env });
     const got = statuses(grade);
     for (const id of DASHBOARD_CHECKS) expect(got[id], id).toBe('inconclusive');
     expect(grade.checks.find((c) => c.id === 'dashboard.exists')?.message).toContain(
-      "grader's own credentials",
+      'access denied for cloudwatch:ListDashboards',
     );
+    expect(grade.inconclusive.every((c) => c.actor === 'learner')).toBe(true);
     expect(got['invocations.count']).toBe('pass');
-    expect(exitCode).toBe(0);
+    expect(grade).toMatchObject({ score: 70, maxScore: 100, status: 'incomplete' });
+    expect(exitCode).toBe(1);
+    expect(lastLines(output)).toContain('the learner must act');
   });
 
-  test('the wrong account makes every check inconclusive', async ({ sandbox, accountId }) => {
+  test('sabotage: denying the grader’s reads only loses points', async ({ sandbox, accountId, aws }) => {
+    // Step 1 and the dashboard, but no prompts.
+    const lab = await new LabBuilder(sandbox.url, accountId).enableLogging();
+    await lab.dashboard();
+    const honest = await runGrader({ sandboxUrl: sandbox.url, accountId });
+    const env = await graderRole(lab, aws, [
+      'logs:FilterLogEvents',
+      'logs:StartQuery',
+      'cloudwatch:ListMetrics',
+    ]);
+    const sabotaged = await runGrader({ sandboxUrl: sandbox.url, accountId, env });
+    expect(honest.grade.status).toBe('complete');
+    expect(sabotaged.grade.status).toBe('incomplete');
+    expect(sabotaged.grade.inconclusive.length).toBeGreaterThan(0);
+    expect(sabotaged.grade.inconclusive.every((c) => c.actor === 'learner')).toBe(true);
+    expect(sabotaged.grade.maxScore).toBe(100);
+    expect(sabotaged.grade.score).toBeLessThanOrEqual(honest.grade.score);
+    const [honestRow, sabotagedRow] = parse(gradebookCsv([honest.grade, sabotaged.grade]), {
+      columns: true,
+    }) as Record<string, string>[];
+    expect(Number(sabotagedRow!.percent)).toBeLessThanOrEqual(Number(honestRow!.percent));
+    expect(sabotagedRow!.status).toBe('incomplete');
+  });
+
+  test('the wrong account makes every check inconclusive and the grade worth nothing', async ({
+    sandbox,
+    accountId,
+  }) => {
     await new LabBuilder(sandbox.url, accountId).complete();
-    const { grade, exitCode } = await runGrader({
+    const { grade, exitCode, output } = await runGrader({
       sandboxUrl: sandbox.url,
       accountId,
       env: { LAB_EXPECTED_ACCOUNT: '111122223333' },
     });
     expect(statuses(grade)).toEqual(all('inconclusive'));
     expect(grade.checks[0]?.message).toContain('wrong account');
-    expect(grade.maxScore).toBe(0);
-    expect(exitCode).toBe(0);
+    expect(grade).toMatchObject({ score: 0, maxScore: 100, status: 'incomplete' });
+    expect(exitCode).toBe(1);
+    expect(lastLines(output)).toContain('wrong account');
   });
 
-  test('an endpoint that does not answer makes every check inconclusive', async ({ sandbox, accountId }) => {
-    const { grade, exitCode } = await runGrader({
+  test('an endpoint that does not answer makes every check inconclusive, and the run says so last', async ({
+    sandbox,
+    accountId,
+  }) => {
+    const { grade, exitCode, output } = await runGrader({
       sandboxUrl: sandbox.url,
       accountId,
       env: { LAB_TARGET: 'aws', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', LAB_INGESTION_TIMEOUT: '1' },
     });
     expect(statuses(grade)).toEqual(all('inconclusive'));
     expect(grade.checks[0]?.message).toContain('could not be reached');
-    expect(exitCode).toBe(0);
+    expect(grade).toMatchObject({ score: 0, maxScore: 100, status: 'incomplete' });
+    expect(exitCode).toBe(1);
+    expect(lastLines(output)).toMatch(
+      /Cause \(whoever runs the grader must act; every check\).*could not be reached/,
+    );
+  });
+
+  test('no credentials at all: nothing is graded, the run fails and says there are none', async ({
+    sandbox,
+    accountId,
+  }) => {
+    const { grade, exitCode, output } = await runGrader({
+      sandboxUrl: sandbox.url,
+      accountId,
+      env: {
+        LAB_TARGET: 'aws',
+        AWS_ENDPOINT_URL: sandbox.url,
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_PROFILE: '',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+        AWS_CONFIG_FILE: '/nonexistent/config',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        LAB_INGESTION_TIMEOUT: '1',
+      },
+    });
+    expect(statuses(grade)).toEqual(all('inconclusive'));
+    expect(grade).toMatchObject({ score: 0, maxScore: 100, status: 'incomplete' });
+    expect(exitCode).toBe(1);
+    expect(lastLines(output)).toContain('the grader found no AWS credentials');
+    expect(output).not.toContain('were refused');
   });
 });

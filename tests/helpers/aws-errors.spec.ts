@@ -51,7 +51,7 @@ const cases: { name: string; error: unknown; kind: FailureKind }[] = [
   { name: 'ExpiredToken', error: sdkError('ExpiredToken', 403), kind: 'credentials' },
   { name: 'InvalidClientTokenId', error: sdkError('InvalidClientTokenId', 403), kind: 'credentials' },
   { name: 'SignatureDoesNotMatch', error: sdkError('SignatureDoesNotMatch', 403), kind: 'credentials' },
-  { name: 'CredentialsProviderError', error: sdkError('CredentialsProviderError'), kind: 'credentials' },
+  { name: 'CredentialsProviderError', error: sdkError('CredentialsProviderError'), kind: 'no-credentials' },
   {
     name: 'ResourceNotFoundException 400 is the learner',
     error: sdkError('ResourceNotFoundException', 400),

@@ -4,6 +4,9 @@ import {
   checkDisplaysData,
   checkWidget,
   describeWidgets,
+  judgedName,
+  pickDashboard,
+  type DisplayState,
   type WidgetData,
   type WidgetFacts,
   type WidgetRole,
@@ -12,6 +15,10 @@ import { LAB } from '../../helpers/settings';
 import { logWidget, metricWidget } from '../fixtures/widgets';
 
 const SOURCE = `SOURCE '${LAB.logGroup}'`;
+/** The group logging really delivers to when the learner did not name the lab's. */
+const DELIVERED = '/aws/bedrock/invocation-logs';
+/** The groups a log widget may count on when logging delivers to DELIVERED. */
+const BOTH = [LAB.logGroup, DELIVERED];
 
 const body = (...widgets: unknown[]) => JSON.stringify({ widgets });
 
@@ -22,8 +29,8 @@ const LAB_WIDGETS = [
   logWidget(`${SOURCE} | ${LAB.widgetQueries.latency.replace(/\n/g, ' ')}`, 'Latency'),
 ];
 
-function widgets(text: string): WidgetFacts[] {
-  const described = describeWidgets(text);
+function widgets(text: string, groups?: readonly string[]): WidgetFacts[] {
+  const described = describeWidgets(text, groups);
   if ('error' in described) throw new Error(`unexpected error: ${described.error}`);
   return described.widgets;
 }
@@ -124,6 +131,19 @@ test.describe('describeWidgets', () => {
       roles: [],
     },
     {
+      // A learner may PutMetricData into a namespace that only contains AWS/Bedrock.
+      name: 'a SEARCH expression over a namespace ending in AWS/Bedrock',
+      widget: metricWidget([
+        [{ expression: "SEARCH('{Custom/AWS/Bedrock,ModelId} MetricName=\"Invocations\"', 'Sum', 300)" }],
+      ]),
+      roles: [],
+    },
+    {
+      name: 'a SEARCH expression over AWS/Bedrock without dimensions',
+      widget: metricWidget([[{ expression: "SEARCH('{AWS/Bedrock} Invocations', 'Sum', 300)" }]]),
+      roles: ['invocations'],
+    },
+    {
       name: 'the same metric name in another namespace',
       widget: metricWidget([['AWS/Lambda', 'Invocations', 'FunctionName', 'f']]),
       roles: [],
@@ -176,44 +196,184 @@ test.describe('describeWidgets', () => {
   for (const c of errorCases) {
     test(`error: ${c.name}`, () => expect(describeWidgets(c.text)).toEqual({ error: c.error }));
   }
+
+  test.describe('the groups a log widget may count on', () => {
+    const onDelivered = logWidget(`SOURCE '${DELIVERED}' | ${LAB.widgetQueries.invocations}`);
+
+    test("by default only the lab's group counts", () => {
+      const [w] = widgets(body(onDelivered));
+      expect(w?.sources).toEqual([DELIVERED]);
+      expect(w?.roles).toEqual([]);
+    });
+
+    test('a second accepted group gives roles to widgets on it', () => {
+      const facts = widgets(
+        body(
+          onDelivered,
+          logWidget(
+            `SOURCE '${DELIVERED}' | stats sum(input.inputTokenCount) as i, sum(output.outputTokenCount) as o by bin(1h)`,
+          ),
+          logWidget(`SOURCE '${DELIVERED}' | stats avg(latencyMs) as avgLatency by bin(1h)`),
+        ),
+        BOTH,
+      );
+      expect(facts.map((w) => w.roles)).toEqual([['invocations'], ['tokens'], ['latency']]);
+    });
+
+    test("the lab's group keeps its roles alongside the second group", () => {
+      expect(widgets(body(...LAB_WIDGETS), BOTH).map((w) => w.roles)).toEqual([
+        ['invocations'],
+        ['tokens'],
+        ['latency'],
+      ]);
+    });
+
+    test('a group named by its ARN counts as the accepted group', () => {
+      const [w] = widgets(
+        body(
+          logWidget(
+            `SOURCE 'arn:aws:logs:us-east-1:123456789012:log-group:${DELIVERED}:*' | ${LAB.widgetQueries.invocations}`,
+          ),
+        ),
+        BOTH,
+      );
+      expect(w?.sources).toEqual([DELIVERED]);
+      expect(w?.roles).toEqual(['invocations']);
+    });
+
+    test('a widget reading an accepted group and another one counts', () => {
+      const [w] = widgets(
+        body(
+          logWidget(
+            `SOURCE '/aws/lambda/chatbot' | SOURCE '${DELIVERED}' | ${LAB.widgetQueries.invocations}`,
+          ),
+        ),
+        BOTH,
+      );
+      expect(w?.roles).toEqual(['invocations']);
+    });
+
+    test('groups outside the accepted ones still give no roles', () => {
+      const [w] = widgets(
+        body(logWidget(`SOURCE '/aws/lambda/chatbot' | ${LAB.widgetQueries.invocations}`)),
+        BOTH,
+      );
+      expect(w?.sources).toEqual(['/aws/lambda/chatbot']);
+      expect(w?.roles).toEqual([]);
+    });
+
+    test('metric widgets do not depend on the groups', () => {
+      const [w] = widgets(body(metricWidget([['AWS/Bedrock', 'Invocations', 'ModelId', 'x']])), [DELIVERED]);
+      expect(w?.roles).toEqual(['invocations']);
+    });
+  });
+});
+
+test.describe('pickDashboard', () => {
+  const cases: { name: string; names: string[]; picked: string | undefined }[] = [
+    { name: "the lab's name", names: ['Billing', LAB.dashboardName], picked: LAB.dashboardName },
+    { name: 'a name differing in case', names: ['Billing', 'genai-monitoring'], picked: 'genai-monitoring' },
+    { name: 'an underscore for the hyphen', names: ['GenAI_Monitoring'], picked: 'GenAI_Monitoring' },
+    { name: 'a space for the hyphen', names: ['GenAI Monitoring'], picked: 'GenAI Monitoring' },
+    { name: 'no separator at all', names: ['GENAIMONITORING'], picked: 'GENAIMONITORING' },
+    {
+      name: 'the exact name wins over a variant listed before it',
+      names: ['genai-monitoring', LAB.dashboardName],
+      picked: LAB.dashboardName,
+    },
+    {
+      name: 'the exact name wins over a variant listed after it',
+      names: [LAB.dashboardName, 'GenAI_Monitoring'],
+      picked: LAB.dashboardName,
+    },
+    {
+      name: 'the first of several variants',
+      names: ['GenAI_Monitoring', 'genai monitoring'],
+      picked: 'GenAI_Monitoring',
+    },
+    { name: 'a longer name is not a variant', names: ['GenAI-Monitoring-2'], picked: undefined },
+    { name: 'a different word is not a variant', names: ['GenAI-Monitor'], picked: undefined },
+    { name: 'unrelated dashboards', names: ['Billing', 'Lambda'], picked: undefined },
+    { name: 'no dashboards', names: [], picked: undefined },
+  ];
+  for (const c of cases) {
+    test(c.name, () => expect(pickDashboard(c.names)).toBe(c.picked));
+  }
+});
+
+test.describe('judgedName', () => {
+  test("the lab's name as it is", () => expect(judgedName(LAB.dashboardName)).toBe('GenAI-Monitoring'));
+
+  test('a variant says whose place it takes', () =>
+    expect(judgedName('genai-monitoring')).toBe("'genai-monitoring' (judged in place of GenAI-Monitoring)"));
 });
 
 test.describe('checkDashboardExists', () => {
   test('found', () => {
-    const verdict = checkDashboardExists(true, []);
+    const verdict = checkDashboardExists({ name: LAB.dashboardName, names: ['Billing', LAB.dashboardName] });
     expect(verdict.status).toBe('pass');
-    expect(verdict.message).toContain(LAB.dashboardName);
+    expect(verdict.message).toBe(`The dashboard ${LAB.dashboardName} exists.`);
+    expect(verdict.hint).toBeUndefined();
   });
 
-  test('a case-variant name fails naming it', () => {
-    const verdict = checkDashboardExists(false, ['Billing', 'genai-monitoring']);
+  test('a case-variant name fails naming it, and says the widget checks judge it', () => {
+    const names = ['Billing', 'genai-monitoring'];
+    const verdict = checkDashboardExists({ name: pickDashboard(names), names });
     expect(verdict.status).toBe('fail');
-    expect(verdict.message).toContain("found 'genai-monitoring'");
-    expect(verdict.message).toContain('case-sensitive');
+    expect(verdict.message).toContain("'genai-monitoring' differs only in case or spacing");
+    expect(verdict.message).toContain('the widget checks judge it');
     expect(verdict.message).not.toContain('Billing');
-    expect(verdict.evidence).toEqual({ dashboards: ['Billing', 'genai-monitoring'] });
+    expect(verdict.hint).toContain('case-sensitive');
+    expect(verdict.hint).toContain("delete 'genai-monitoring'");
+    expect(verdict.evidence).toEqual({ dashboards: names });
   });
 
-  test('separator variants are named too', () => {
-    const verdict = checkDashboardExists(false, ['GenAI_Monitoring', 'GenAI Monitoring']);
-    expect(verdict.message).toContain("'GenAI_Monitoring', 'GenAI Monitoring'");
+  test('a separator variant is named the same way', () => {
+    const names = ['GenAI_Monitoring', 'GenAI Monitoring'];
+    const verdict = checkDashboardExists({ name: pickDashboard(names), names });
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toContain("'GenAI_Monitoring' differs only in case or spacing");
+  });
+
+  test('the exact name passes even beside a variant', () => {
+    const names = ['genai-monitoring', LAB.dashboardName];
+    expect(checkDashboardExists({ name: pickDashboard(names), names }).status).toBe('pass');
   });
 
   test('unrelated dashboards are counted', () => {
-    const verdict = checkDashboardExists(false, ['Billing', 'Lambda']);
+    const verdict = checkDashboardExists({ names: ['Billing', 'Lambda'] });
     expect(verdict.status).toBe('fail');
     expect(verdict.message).toContain('found 2 other dashboards');
+    expect(verdict.evidence).toEqual({ dashboards: ['Billing', 'Lambda'] });
+  });
+
+  test('one unrelated dashboard reads in the singular', () => {
+    expect(checkDashboardExists({ names: ['Billing'] }).message).toContain('(found 1 other dashboard)');
+  });
+
+  test('no dashboards at all', () => {
+    const verdict = checkDashboardExists({ names: [] });
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toContain('found 0 other dashboards');
   });
 });
 
 test.describe('checkWidget', () => {
-  const cases: { name: string; role: WidgetRole; widgets: unknown[]; pass: boolean; says: string[] }[] = [
+  const cases: {
+    name: string;
+    role: WidgetRole;
+    widgets: unknown[];
+    dashboard?: string;
+    groups?: string[];
+    pass: boolean;
+    says: string[];
+  }[] = [
     {
       name: 'the lab widget for invocations',
       role: 'invocations',
       widgets: LAB_WIDGETS,
       pass: true,
-      says: ['Widget 1 ("Invocation Count") counts invocations over time'],
+      says: ['Widget 1 ("Invocation Count") of GenAI-Monitoring counts invocations over time'],
     },
     {
       name: 'the lab widget for tokens',
@@ -234,100 +394,186 @@ test.describe('checkWidget', () => {
       role: 'latency',
       widgets: [metricWidget([['AWS/Bedrock', 'InvocationLatency', 'ModelId', 'x']])],
       pass: true,
-      says: ['Widget 1 shows average or maximum latency'],
+      says: ['Widget 1 of GenAI-Monitoring shows average or maximum latency'],
+    },
+    {
+      name: 'a variant dashboard is named as judged in place of the lab one',
+      role: 'invocations',
+      widgets: LAB_WIDGETS,
+      dashboard: 'genai-monitoring',
+      pass: true,
+      says: ["of 'genai-monitoring' (judged in place of GenAI-Monitoring) counts invocations"],
+    },
+    {
+      name: 'a widget on the group logging delivers to, when it is accepted',
+      role: 'invocations',
+      widgets: [logWidget(`SOURCE '${DELIVERED}' | ${LAB.widgetQueries.invocations}`)],
+      groups: BOTH,
+      pass: true,
+      says: ['Widget 1 of GenAI-Monitoring counts invocations over time'],
+    },
+    {
+      name: 'a widget on the group logging delivers to, when only the lab group is accepted',
+      role: 'invocations',
+      widgets: [logWidget(`SOURCE '${DELIVERED}' | ${LAB.widgetQueries.invocations}`)],
+      pass: false,
+      says: [`from ${LAB.logGroup}:`, `reads other log groups (${DELIVERED})`],
     },
     {
       name: 'a widget on another log group names the group',
       role: 'invocations',
       widgets: [logWidget(`SOURCE '/aws/lambda/chatbot' | ${LAB.widgetQueries.invocations}`)],
       pass: false,
-      says: ['the dashboard has 1 widget', '1 log widget(s) read other log groups (/aws/lambda/chatbot)'],
+      says: [`from ${LAB.logGroup}:`, 'reads other log groups (/aws/lambda/chatbot)'],
+    },
+    {
+      name: 'the accepted groups are each named once',
+      role: 'tokens',
+      widgets: [
+        logWidget(`SOURCE '/aws/lambda/a' | ${LAB.widgetQueries.tokens}`),
+        logWidget(`SOURCE '/aws/lambda/a' | SOURCE '/aws/lambda/b' | ${LAB.widgetQueries.tokens}`),
+      ],
+      groups: [LAB.logGroup, DELIVERED, LAB.logGroup],
+      pass: false,
+      says: [
+        `from ${LAB.logGroup} or ${DELIVERED}: 2 log widgets read other log groups (/aws/lambda/a, /aws/lambda/b)`,
+      ],
     },
     {
       name: 'a query without SOURCE',
       role: 'invocations',
       widgets: [logWidget(LAB.widgetQueries.invocations)],
       pass: false,
-      says: ['No widget counts invocations'],
+      says: ['No widget of GenAI-Monitoring counts invocations', 'it has 1 widget)'],
     },
     {
       name: 'only input tokens summed',
       role: 'tokens',
       widgets: [logWidget(`${SOURCE} | stats sum(input.inputTokenCount) by bin(1h)`)],
       pass: false,
-      says: ['sums input and output tokens', LAB.logGroup],
+      says: ['sums input and output tokens', 'from the invocation log group or AWS/Bedrock metrics'],
     },
     {
       name: 'an empty dashboard',
       role: 'latency',
       widgets: [],
       pass: false,
-      says: ['the dashboard has 0 widgets'],
+      says: ['it has 0 widgets'],
     },
   ];
   for (const c of cases) {
     test(c.name, () => {
-      const verdict = checkWidget(widgets(body(...c.widgets)), c.role);
+      const groups = c.groups ?? [LAB.logGroup];
+      const verdict = checkWidget(
+        c.dashboard ?? LAB.dashboardName,
+        widgets(body(...c.widgets), groups),
+        c.role,
+        groups,
+      );
       expect(verdict.status, verdict.message).toBe(c.pass ? 'pass' : 'fail');
       for (const fragment of c.says) expect(verdict.message).toContain(fragment);
       expect(verdict.evidence).toHaveLength(c.widgets.length);
+      if (c.pass) expect(verdict.hint).toBeUndefined();
+      else expect(verdict.hint).toBeTruthy();
     });
   }
 
+  test('a widget on another group is told to point its query at the accepted groups', () => {
+    const verdict = checkWidget(
+      LAB.dashboardName,
+      widgets(body(logWidget(`SOURCE '/aws/lambda/chatbot' | ${LAB.widgetQueries.latency}`))),
+      'latency',
+      BOTH,
+    );
+    expect(verdict.hint).toContain(`(${LAB.logGroup} or ${DELIVERED})`);
+  });
+
   test('no dashboard', () => {
-    const verdict = checkWidget(undefined, 'tokens');
+    const verdict = checkWidget(undefined, undefined, 'tokens', [LAB.logGroup]);
     expect(verdict.status).toBe('fail');
-    expect(verdict.message).toContain(`${LAB.dashboardName} does not exist`);
+    expect(verdict.message).toBe(
+      `There is no ${LAB.dashboardName} dashboard, so no widget sums input and output tokens.`,
+    );
+  });
+
+  test('a dashboard name without widgets to judge is no dashboard', () => {
+    const verdict = checkWidget(LAB.dashboardName, undefined, 'latency', [LAB.logGroup]);
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toContain(`There is no ${LAB.dashboardName} dashboard`);
   });
 });
 
 test.describe('checkDisplaysData', () => {
+  /** Log widgets on the lab's group unless a case says otherwise. */
   const data = (overrides: Partial<WidgetData>[]): WidgetData[] =>
-    overrides.map((o, index) => ({ index, roles: [], points: 3, emptyColumns: [], ...o }));
+    overrides.map((o, index) => ({
+      index,
+      type: 'log',
+      sources: [LAB.logGroup],
+      roles: [],
+      points: 3,
+      emptyColumns: [],
+      ...o,
+    }));
+  /** Five records Bedrock wrote into the lab's group. */
+  const PROVEN = { [LAB.logGroup]: 5 };
+  const state = (overrides: Partial<DisplayState>): DisplayState => ({
+    dashboard: LAB.dashboardName,
+    data: [],
+    provenRecords: PROVEN,
+    strict: false,
+    ...overrides,
+  });
   const LAB_DATA = data([
     { roles: ['invocations'], points: 2 },
     { roles: ['tokens'], emptyColumns: ['totalInput', 'totalOutput'] },
     { roles: ['latency'], emptyColumns: ['avgLatency'] },
   ]);
+  const METRIC_INVOCATIONS: Partial<WidgetData> = {
+    type: 'metric',
+    sources: [],
+    roles: ['invocations'],
+    points: 4,
+  };
   const cases: {
     name: string;
-    data: WidgetData[] | undefined;
-    strict: boolean;
+    state: Partial<DisplayState>;
     pass: boolean;
     says: string[];
   }[] = [
     {
       name: 'no dashboard',
-      data: undefined,
-      strict: false,
+      state: { dashboard: undefined },
       pass: false,
-      says: [`${LAB.dashboardName} does not exist`],
+      says: [`There is no ${LAB.dashboardName} dashboard to display data.`],
+    },
+    {
+      name: 'a body that cannot be read',
+      state: { bodyError: 'The dashboard body is not valid JSON.' },
+      pass: false,
+      says: [`${LAB.dashboardName}: The dashboard body is not valid JSON.`],
     },
     {
       name: 'a failing widget',
-      data: data([{ roles: ['invocations'] }, { error: 'MalformedQueryException: bad query' }]),
-      strict: false,
+      state: { data: data([{ roles: ['invocations'] }, { error: 'MalformedQueryException: bad query' }]) },
       pass: false,
-      says: ['1 widget(s) fail to load', 'widget 2: MalformedQueryException: bad query'],
+      says: ['1 widget(s) of GenAI-Monitoring fail to load', 'widget 2: MalformedQueryException: bad query'],
     },
     {
       name: 'invocations widget without points',
-      data: data([{ roles: ['invocations'], points: 0 }]),
-      strict: false,
+      state: { data: data([{ roles: ['invocations'], points: 0 }]) },
       pass: false,
-      says: ['invocations widget (widget 1) shows no data'],
+      says: ['invocations widget (widget 1 of GenAI-Monitoring) shows no data'],
     },
     {
       name: 'no invocations widget',
-      data: data([{ roles: ['tokens'] }]),
-      strict: false,
+      state: { data: data([{ roles: ['tokens'] }]) },
       pass: false,
-      says: ['No widget counts invocations'],
+      says: ['No widget of GenAI-Monitoring counts invocations'],
     },
     {
       name: 'empty columns pass when not strict, with a note',
-      data: LAB_DATA,
-      strict: false,
+      state: { data: LAB_DATA },
       pass: true,
       says: [
         'shows 2 data points',
@@ -336,46 +582,119 @@ test.describe('checkDisplaysData', () => {
     },
     {
       name: 'empty columns fail when strict',
-      data: LAB_DATA,
-      strict: true,
+      state: { data: LAB_DATA, strict: true },
       pass: false,
       says: ['no values for totalInput, totalOutput; avgLatency', 'strict mode'],
     },
     {
       name: 'all columns filled pass when strict',
-      data: data([{ roles: ['invocations'], points: 5 }, { roles: ['tokens'] }]),
-      strict: true,
+      state: { data: data([{ roles: ['invocations'], points: 5 }, { roles: ['tokens'] }]), strict: true },
       pass: true,
       says: ['shows 5 data points.'],
+    },
+    {
+      name: 'a variant dashboard is named as judged in place of the lab one',
+      state: { dashboard: 'genai-monitoring', data: data([{ roles: ['invocations'] }]) },
+      pass: true,
+      says: ["Every widget of 'genai-monitoring' (judged in place of GenAI-Monitoring) loads"],
+    },
+    {
+      name: 'a log invocations widget on a group with no proven records',
+      state: { data: data([{ roles: ['invocations'], points: 2 }]), provenRecords: {} },
+      pass: false,
+      says: [`reads ${LAB.logGroup}, where no record Bedrock wrote is`, 'its 2 rows count other lines'],
+    },
+    {
+      name: 'a log invocations widget on a group whose proven records number 0',
+      state: { data: data([{ roles: ['invocations'] }]), provenRecords: { [LAB.logGroup]: 0 } },
+      pass: false,
+      says: ['where no record Bedrock wrote is'],
+    },
+    {
+      name: 'proven records in another group do not vouch for the widget',
+      state: {
+        data: data([{ roles: ['invocations'], sources: [DELIVERED] }]),
+        provenRecords: { [LAB.logGroup]: 5 },
+      },
+      pass: false,
+      says: [`reads ${DELIVERED}, where no record Bedrock wrote is`],
+    },
+    {
+      name: 'a log invocations widget on a group with proven records',
+      state: {
+        data: data([{ roles: ['invocations'], sources: [DELIVERED], points: 5 }]),
+        provenRecords: { [DELIVERED]: 5 },
+      },
+      pass: true,
+      says: ['shows 5 data points.'],
+    },
+    {
+      name: 'proven records in one of the groups a widget reads suffice',
+      state: {
+        data: data([{ roles: ['invocations'], sources: ['/aws/lambda/chatbot', LAB.logGroup] }]),
+        provenRecords: { [LAB.logGroup]: 1 },
+      },
+      pass: true,
+      says: ['shows 3 data points.'],
+    },
+    {
+      name: 'a metric invocations widget on AWS/Bedrock needs no proven records',
+      state: { data: data([METRIC_INVOCATIONS]), provenRecords: {} },
+      pass: true,
+      says: ['shows 4 data points.'],
     },
   ];
   for (const c of cases) {
     test(c.name, () => {
-      const verdict = checkDisplaysData(c.data, c.strict);
+      const verdict = checkDisplaysData(state(c.state));
       expect(verdict.status, verdict.message).toBe(c.pass ? 'pass' : 'fail');
       for (const fragment of c.says) expect(verdict.message).toContain(fragment);
+      if (c.pass) expect(verdict.hint).toBeUndefined();
+      else expect(verdict.hint).toBeTruthy();
     });
   }
 
+  test('an unproven widget carries the proven counts as evidence', () => {
+    const widgetData = data([{ roles: ['invocations'] }]);
+    const verdict = checkDisplaysData(state({ data: widgetData, provenRecords: { '/other': 2 } }));
+    expect(verdict.evidence).toEqual({ data: widgetData, provenRecords: { '/other': 2 } });
+  });
+
   test('a widget still loading when the wait ran out is inconclusive, not a failure', () => {
     const verdict = checkDisplaysData(
-      data([{ roles: ['invocations'] }, { unfinished: 'its query was still Running' }]),
-      false,
+      state({ data: data([{ roles: ['invocations'] }, { unfinished: 'its query was still Running' }]) }),
     );
     expect(verdict.status).toBe('inconclusive');
-    expect(verdict.message).toContain('widget 2 (its query was still Running)');
+    expect(verdict.actor).toBe('instructor');
+    expect(verdict.message).toContain('widget 2 (its query was still Running) of GenAI-Monitoring');
   });
 
   test('a widget that fails outweighs one still loading', () => {
     const verdict = checkDisplaysData(
-      data([{ error: 'MalformedQueryException: bad query' }, { unfinished: 'its query was still Running' }]),
-      false,
+      state({
+        data: data([
+          { error: 'MalformedQueryException: bad query' },
+          { unfinished: 'its query was still Running' },
+        ]),
+      }),
     );
     expect(verdict.status).toBe('fail');
   });
 
+  test('a body error outweighs the widgets', () => {
+    const verdict = checkDisplaysData(
+      state({
+        bodyError: 'The dashboard body has no widgets list.',
+        data: data([{ roles: ['invocations'] }]),
+      }),
+    );
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toContain('has no widgets list');
+  });
+
   test('no note without empty columns', () => {
-    const verdict = checkDisplaysData(data([{ roles: ['invocations'] }]), false);
+    const verdict = checkDisplaysData(state({ data: data([{ roles: ['invocations'] }]) }));
+    expect(verdict.status).toBe('pass');
     expect(verdict.message).not.toContain('columns without values');
   });
 });

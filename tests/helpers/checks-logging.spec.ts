@@ -9,7 +9,7 @@ import {
   type RoleState,
 } from '../../helpers/checks/logging';
 import { LAB } from '../../helpers/settings';
-import type { CheckStatus } from '../../helpers/verdict';
+import type { CheckStatus, Verdict } from '../../helpers/verdict';
 import { bedrockTrustPolicy } from '../fixtures/lab-policies';
 
 const ACCOUNT = '111122223333';
@@ -30,12 +30,17 @@ interface Case<I> {
   says: (string | RegExp)[];
 }
 
-function expectVerdict(verdict: { status: CheckStatus; message: string }, c: Case<unknown>): void {
+/** A failure carries its hint; an inconclusive verdict names who must act; a pass has neither. */
+function expectVerdict(verdict: Verdict, c: Case<unknown>): void {
   expect(verdict.status, verdict.message).toBe(c.status);
   for (const fragment of c.says) {
     if (typeof fragment === 'string') expect(verdict.message).toContain(fragment);
     else expect(verdict.message).toMatch(fragment);
   }
+  if (c.status === 'fail') expect(verdict.hint?.trim()).toBeTruthy();
+  else expect(verdict.hint).toBeUndefined();
+  if (c.status === 'inconclusive') expect(verdict.actor).toBe('instructor');
+  else expect(verdict.actor).toBeUndefined();
 }
 
 test.describe('checkLoggingEnabled', () => {
@@ -183,6 +188,22 @@ test.describe('checkLoggingRole', () => {
       says: ['conditions do not match', ACCOUNT],
     },
     {
+      name: 'trust conditions the grader does not evaluate',
+      input: {
+        trustPolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: {
+            Effect: 'Allow',
+            Principal: { Service: 'bedrock.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+          },
+        }),
+      },
+      status: 'inconclusive',
+      says: [`cannot tell whether Bedrock may assume ${ROLE_ARN}`, 'conditions the grader does not evaluate'],
+    },
+    {
       name: 'trust policy is not JSON',
       input: { trustPolicy: '{"Version": "2012-10-17", ' },
       status: 'fail',
@@ -210,6 +231,28 @@ test.describe('checkLoggingRole', () => {
   for (const c of cases) {
     test(c.name, () => expectVerdict(checkLoggingRole(role(c.input)), c));
   }
+
+  test('whichever part of the trust policy fails, the advice is the same', () => {
+    const hints = [
+      bedrockTrustPolicy(ACCOUNT, { service: 'lambda.amazonaws.com' }),
+      bedrockTrustPolicy(OTHER_ACCOUNT),
+      'not json',
+    ].map((trustPolicy) => checkLoggingRole(role({ trustPolicy })).hint);
+    expect(new Set(hints).size).toBe(1);
+    expect(hints[0]).toContain('bedrock.amazonaws.com');
+  });
+
+  test('an undecidable trust policy is evidence for the instructor', () => {
+    const trustPolicy = JSON.stringify({
+      Statement: {
+        Effect: 'Allow',
+        Principal: { Service: 'bedrock.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { DateGreaterThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } },
+      },
+    });
+    expect(checkLoggingRole(role({ trustPolicy })).evidence).toEqual({ trustPolicy });
+  });
 
   test('a denial carries the simulator decisions as evidence', () => {
     const permissions = { ...ALLOWED, 'logs:PutLogEvents': 'explicitDeny' } as const;

@@ -2,11 +2,17 @@ import { expect, test } from '@playwright/test';
 import {
   checkInsightsQuery,
   checkLogEntries,
+  insightsTimestamp,
+  provenRows,
   recordParts,
   type QueryOutcome,
   type RecordParts,
 } from '../../helpers/checks/logs';
+import { REJECTED, type RecordEvent } from '../../helpers/checks/provenance';
+import { LAB } from '../../helpers/settings';
 import type { CheckStatus } from '../../helpers/verdict';
+
+const GROUP = LAB.logGroup;
 
 /** A record as Bedrock writes it (docs/aws-behaviours.md, "The invocation log record"). */
 const FULL_RECORD = {
@@ -103,6 +109,7 @@ test.describe('checkLogEntries', () => {
   const cases: {
     name: string;
     records: RecordParts[];
+    rejected?: Record<string, number>;
     min: number;
     status: CheckStatus;
     says: string[];
@@ -113,7 +120,19 @@ test.describe('checkLogEntries', () => {
       records: [],
       min: 5,
       status: 'fail',
-      says: ['No invocation log records'],
+      says: [`No invocation log records in ${GROUP} to examine.`],
+      missing: {},
+    },
+    {
+      name: 'no record Bedrock wrote, only rejected ones',
+      records: [],
+      rejected: { [REJECTED.unmatched]: 5, [REJECTED.account]: 2 },
+      min: 5,
+      status: 'fail',
+      says: [
+        `No record in ${GROUP} was written by Bedrock:`,
+        "5 records with no matching delivery in Bedrock's metrics, 2 records naming another account do not count.",
+      ],
       missing: {},
     },
     {
@@ -121,15 +140,23 @@ test.describe('checkLogEntries', () => {
       records: Array<RecordParts>(5).fill(ALL),
       min: 5,
       status: 'pass',
-      says: ['5 of 5 records carry'],
+      says: [`5 of 5 records in ${GROUP} carry`],
       missing: {},
+    },
+    {
+      name: 'five complete records, and rejected ones noted',
+      records: Array<RecordParts>(5).fill(ALL),
+      rejected: { [REJECTED.duplicate]: 3 },
+      min: 5,
+      status: 'pass',
+      says: [`5 of 5 records in ${GROUP} carry`, '3 records repeating a request id do not count.'],
     },
     {
       name: 'five complete records and the permissions line',
       records: [NONE, ...Array<RecordParts>(5).fill(ALL)],
       min: 5,
       status: 'pass',
-      says: ['5 of 6 records carry'],
+      says: ['5 of 6 records in'],
     },
     {
       name: 'one short of the minimum',
@@ -137,7 +164,7 @@ test.describe('checkLogEntries', () => {
       min: 5,
       status: 'fail',
       says: [
-        'Only 4 of 5 records are complete (expected 5)',
+        `Only 4 of 5 records in ${GROUP} are complete (expected 5)`,
         '1 lack the request body',
         '1 lack the response body',
       ],
@@ -160,72 +187,231 @@ test.describe('checkLogEntries', () => {
       missing: { modelId: 1, outputTokenCount: 1 },
     },
     {
+      name: 'incomplete records, and rejected ones noted',
+      records: [NO_BODIES],
+      rejected: { [REJECTED.stream]: 2 },
+      min: 1,
+      status: 'fail',
+      says: ['Only 0 of 1 record in', `2 records outside Bedrock's stream ${LAB.logStream} do not count.`],
+    },
+    {
       name: 'a minimum of one',
       records: [ALL, NO_BODIES, NO_BODIES],
       min: 1,
       status: 'pass',
-      says: ['1 of 3 records carry'],
+      says: ['1 of 3 records in'],
     },
   ];
   for (const c of cases) {
     test(c.name, () => {
-      const verdict = checkLogEntries(c.records, c.min);
+      const rejected = c.rejected ?? {};
+      const verdict = checkLogEntries({ group: GROUP, records: c.records, rejected, min: c.min });
       expect(verdict.status, verdict.message).toBe(c.status);
       for (const fragment of c.says) expect(verdict.message).toContain(fragment);
-      expect(verdict.evidence).toMatchObject({ records: c.records.length });
+      expect(verdict.evidence).toMatchObject({ group: GROUP, records: c.records.length, rejected });
       if (c.missing) expect(verdict.evidence).toMatchObject({ missing: c.missing });
+      if (c.status === 'pass') expect(verdict.hint).toBeUndefined();
+      else expect(verdict.hint).toBeTruthy();
     });
   }
+
+  test('without rejected records nothing is said about them', () => {
+    const verdict = checkLogEntries({ group: GROUP, records: [ALL], rejected: {}, min: 1 });
+    expect(verdict.message).not.toContain('do not count');
+  });
+
+  test('records without bodies are blamed on text data; other gaps on failed calls', () => {
+    const bodies = checkLogEntries({ group: GROUP, records: [NO_BODIES], rejected: {}, min: 1 });
+    const failed = checkLogEntries({
+      group: GROUP,
+      records: [{ ...ALL, outputTokenCount: false, outputBody: false }],
+      rejected: {},
+      min: 1,
+    });
+    expect(bodies.hint).toContain('text data delivery was off');
+    expect(failed.hint).toContain('calls that failed');
+  });
+});
+
+test.describe('insightsTimestamp', () => {
+  test('writes @timestamp as Logs Insights does', () =>
+    expect(insightsTimestamp(Date.UTC(2026, 10, 27, 7, 15, 2))).toBe('2026-11-27 07:15:02.000'));
+
+  test('keeps milliseconds', () =>
+    expect(insightsTimestamp(Date.UTC(2026, 0, 5, 23, 59, 59, 7))).toBe('2026-01-05 23:59:59.007'));
+});
+
+test.describe('provenRows', () => {
+  const T0 = Date.UTC(2026, 10, 27, 7, 15, 2, 120);
+  const MODEL = LAB.modelId;
+  const event = (timestamp: number, modelId: string = MODEL): RecordEvent => ({
+    record: { modelId },
+    ingestionTime: timestamp + 1500,
+    timestamp,
+    stream: LAB.logStream,
+  });
+  const row = (timestamp: number, modelId: string = MODEL) => ({
+    timestamp: insightsTimestamp(timestamp),
+    modelId,
+  });
+  const cases: {
+    name: string;
+    rows: { timestamp?: string; modelId?: string }[];
+    accounted: RecordEvent[];
+    result: { recordRows: number; unprovenRows: number };
+  }[] = [
+    {
+      name: 'each record Bedrock wrote shows as its row',
+      rows: [row(T0), row(T0 + 1000), row(T0 + 2000)],
+      accounted: [event(T0), event(T0 + 1000), event(T0 + 2000)],
+      result: { recordRows: 3, unprovenRows: 0 },
+    },
+    {
+      name: 'rows come in any order',
+      rows: [row(T0 + 2000), row(T0), row(T0 + 1000)],
+      accounted: [event(T0), event(T0 + 1000), event(T0 + 2000)],
+      result: { recordRows: 3, unprovenRows: 0 },
+    },
+    {
+      name: 'duplicated forged rows count once, the copies as unproven',
+      rows: [row(T0), row(T0), row(T0)],
+      accounted: [event(T0)],
+      result: { recordRows: 1, unprovenRows: 2 },
+    },
+    {
+      name: 'two records at the same time and model answer for two rows',
+      rows: [row(T0), row(T0), row(T0)],
+      accounted: [event(T0), event(T0)],
+      result: { recordRows: 2, unprovenRows: 1 },
+    },
+    {
+      name: 'a row at the same time with another model is unproven',
+      rows: [row(T0, 'amazon.titan-text-express-v1')],
+      accounted: [event(T0)],
+      result: { recordRows: 0, unprovenRows: 1 },
+    },
+    {
+      name: 'a row a millisecond off is unproven',
+      rows: [row(T0 + 1)],
+      accounted: [event(T0)],
+      result: { recordRows: 0, unprovenRows: 1 },
+    },
+    {
+      name: 'a timestamp in another format is unproven',
+      rows: [{ timestamp: new Date(T0).toISOString(), modelId: MODEL }],
+      accounted: [event(T0)],
+      result: { recordRows: 0, unprovenRows: 1 },
+    },
+    {
+      name: 'a row without a timestamp is unproven',
+      rows: [{ modelId: MODEL }],
+      accounted: [event(T0)],
+      result: { recordRows: 0, unprovenRows: 1 },
+    },
+    {
+      name: 'rows without a model id (the permissions line) are neither',
+      rows: [{ timestamp: insightsTimestamp(T0) }, row(T0)],
+      accounted: [event(T0)],
+      result: { recordRows: 1, unprovenRows: 0 },
+    },
+    {
+      name: 'with no record Bedrock wrote every record-like row is unproven',
+      rows: [row(T0), row(T0 + 1000)],
+      accounted: [],
+      result: { recordRows: 0, unprovenRows: 2 },
+    },
+    {
+      name: 'records the query did not return leave nothing unproven',
+      rows: [row(T0)],
+      accounted: [event(T0), event(T0 + 1000), event(T0 + 2000)],
+      result: { recordRows: 1, unprovenRows: 0 },
+    },
+    { name: 'no rows', rows: [], accounted: [event(T0)], result: { recordRows: 0, unprovenRows: 0 } },
+  ];
+  for (const c of cases) {
+    test(c.name, () => expect(provenRows(c.rows, c.accounted)).toEqual(c.result));
+  }
+
+  test('the record matched is the one its event timestamp names, not its own timestamp field', () => {
+    const forged = { ...event(T0), record: { modelId: MODEL, timestamp: '2026-11-27T07:15:09Z' } };
+    expect(provenRows([{ timestamp: '2026-11-27 07:15:09.000', modelId: MODEL }], [forged])).toEqual({
+      recordRows: 0,
+      unprovenRows: 1,
+    });
+  });
 });
 
 test.describe('checkInsightsQuery', () => {
   const fields = ['@timestamp', 'modelId'];
+  const outcome = (o: Partial<QueryOutcome> & { status: string }): QueryOutcome => ({
+    group: GROUP,
+    rows: 0,
+    recordRows: 0,
+    unprovenRows: 0,
+    fields: [],
+    ...o,
+  });
   const cases: { name: string; outcome: QueryOutcome; status: CheckStatus; says: string[] }[] = [
     {
       name: 'complete with rows',
-      outcome: { status: 'Complete', rows: 6, recordRows: 5, fields },
+      outcome: outcome({ status: 'Complete', rows: 6, recordRows: 5, fields }),
       status: 'pass',
-      says: ['returned 6 rows (5 invocation records)', '@timestamp, modelId'],
+      says: [`on ${GROUP} returned 6 rows (5 invocation records)`, '@timestamp, modelId'],
+    },
+    {
+      name: 'complete with proven rows beside unproven ones',
+      outcome: outcome({ status: 'Complete', rows: 8, recordRows: 5, unprovenRows: 3, fields }),
+      status: 'pass',
+      says: ['returned 8 rows (5 invocation records)'],
+    },
+    {
+      name: 'complete with rows that are all unproven',
+      outcome: outcome({ status: 'Complete', rows: 5, recordRows: 0, unprovenRows: 5, fields }),
+      status: 'fail',
+      says: [
+        `on ${GROUP} returned 5 rows that look like invocation records`,
+        'none is a record Bedrock wrote',
+      ],
+    },
+    {
+      name: 'complete with the permissions line and unproven rows',
+      outcome: outcome({ status: 'Complete', rows: 3, recordRows: 0, unprovenRows: 2, fields }),
+      status: 'fail',
+      says: ['returned 2 rows that look like invocation records'],
     },
     {
       name: 'complete with only the permissions line',
-      outcome: { status: 'Complete', rows: 1, recordRows: 0, fields: ['@timestamp'] },
+      outcome: outcome({ status: 'Complete', rows: 1, fields: ['@timestamp'] }),
       status: 'fail',
       says: ['returned 1 row, but none is an invocation record'],
     },
     {
       name: 'complete without rows',
-      outcome: { status: 'Complete', rows: 0, recordRows: 0, fields: [] },
+      outcome: outcome({ status: 'Complete' }),
       status: 'fail',
-      says: ['returned no rows'],
+      says: [`on ${GROUP} ran but returned no rows`],
     },
     {
       name: 'failed with an error',
-      outcome: {
-        status: 'Failed',
-        rows: 0,
-        recordRows: 0,
-        fields: [],
-        error: 'the log group does not exist',
-      },
+      outcome: outcome({ status: 'Failed', error: `the log group ${GROUP} does not exist` }),
       status: 'fail',
-      says: ['failed: the log group does not exist'],
+      says: [`failed: the log group ${GROUP} does not exist`],
     },
     {
       name: 'failed without a reason',
-      outcome: { status: 'Failed', rows: 0, recordRows: 0, fields: [] },
+      outcome: outcome({ status: 'Failed' }),
       status: 'inconclusive',
       says: ['status Failed'],
     },
     {
       name: 'still running',
-      outcome: { status: 'Running', rows: 0, recordRows: 0, fields: [] },
+      outcome: outcome({ status: 'Running' }),
       status: 'inconclusive',
-      says: ['did not complete (status Running)'],
+      says: [`on ${GROUP} did not complete (status Running)`],
     },
     {
       name: 'timed out',
-      outcome: { status: 'Timeout', rows: 3, recordRows: 3, fields },
+      outcome: outcome({ status: 'Timeout', rows: 3, recordRows: 3, fields }),
       status: 'inconclusive',
       says: ['status Timeout'],
     },
@@ -236,6 +422,24 @@ test.describe('checkInsightsQuery', () => {
       expect(verdict.status, verdict.message).toBe(c.status);
       for (const fragment of c.says) expect(verdict.message).toContain(fragment);
       expect(verdict.evidence).toEqual(c.outcome);
+      if (c.status === 'fail') expect(verdict.hint).toBeTruthy();
+      else expect(verdict.hint).toBeUndefined();
+      if (c.status === 'inconclusive') expect(verdict.actor).toBe('instructor');
     });
   }
+
+  test('rows provenRows finds unproven fail the query', () => {
+    const t = Date.UTC(2026, 10, 27, 7, 15, 2);
+    const forged = { timestamp: insightsTimestamp(t), modelId: LAB.modelId };
+    const verdict = checkInsightsQuery(
+      outcome({
+        status: 'Complete',
+        rows: 3,
+        fields,
+        ...provenRows([forged, forged, forged], []),
+      }),
+    );
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toContain('returned 3 rows that look like invocation records');
+  });
 });

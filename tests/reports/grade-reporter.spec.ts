@@ -1,8 +1,10 @@
 import { expect, test } from '@playwright/test';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { VERDICT_ANNOTATION, type RecordedVerdict } from '../../fixtures/lab';
+import { RUBRIC } from '../../helpers/rubric';
 import GradeReporter, { type Grade } from '../../reporters/grade-reporter';
 
 /** Just enough of Playwright's TestCase and TestResult for the reporter. */
@@ -31,7 +33,7 @@ test('a check that ends without a verdict is inconclusive, with what stopped it'
     }),
   );
   reporter.onTestEnd(...checkTest('logging.enabled', { status: 'passed' }));
-  reporter.onEnd();
+  void reporter.onEnd();
   const grade = JSON.parse(readFileSync(join(reportsDir, 'grade.json'), 'utf8')) as Grade;
   expect(grade.checks.find((c) => c.id === 'insights.query')).toMatchObject({
     status: 'inconclusive',
@@ -40,4 +42,99 @@ test('a check that ends without a verdict is inconclusive, with what stopped it'
   });
   // A passed test without a verdict is not invented into one: it did not run as a check.
   expect(grade.checks.find((c) => c.id === 'logging.enabled')?.message).toContain('did not run');
+});
+
+/** A check's test carrying the verdict annotation recordVerdict() writes. */
+function verdictTest(verdict: Partial<RecordedVerdict> & { id: string }): [TestCase, TestResult] {
+  const item = RUBRIC.find((i) => i.id === verdict.id)!;
+  const recorded = {
+    step: item.step,
+    title: item.title,
+    status: 'pass',
+    points: item.points,
+    earned: item.points,
+    message: 'ok',
+    hint: '',
+    ...verdict,
+  };
+  return checkTest(verdict.id, {
+    status: recorded.status === 'pass' ? 'passed' : recorded.status === 'fail' ? 'failed' : 'skipped',
+    annotations: [{ type: VERDICT_ANNOTATION, description: JSON.stringify(recorded) }],
+  });
+}
+
+function gradeRun(verdicts: (Partial<RecordedVerdict> & { id: string })[]) {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'lab-reporter-'));
+  const reporter = new GradeReporter({ reportsDir });
+  for (const v of verdicts) reporter.onTestEnd(...verdictTest(v));
+  return { reportsDir, end: reporter.onEnd() };
+}
+
+const ALL_PASS = RUBRIC.map((item) => ({ id: item.id }));
+
+test('a complete pass leaves the run passing; an incomplete grade fails it', async () => {
+  expect(await gradeRun(ALL_PASS).end).toBeUndefined();
+  const blocked = ALL_PASS.map((v) =>
+    v.id === 'insights.query'
+      ? { ...v, status: 'inconclusive' as const, earned: 0, message: 'throttled', actor: 'instructor' as const }
+      : v,
+  );
+  const { reportsDir, end } = gradeRun(blocked);
+  expect(await end).toEqual({ status: 'failed' });
+  const grade = JSON.parse(readFileSync(join(reportsDir, 'grade.json'), 'utf8')) as Grade;
+  expect(grade).toMatchObject({
+    score: 85,
+    maxScore: 100,
+    status: 'incomplete',
+    inconclusive: [{ id: 'insights.query', points: 15, reason: 'throttled', actor: 'instructor' }],
+  });
+});
+
+test('a run in which no check ran writes no grade and fails', async () => {
+  const { reportsDir, end } = gradeRun([]);
+  expect(await end).toEqual({ status: 'failed' });
+  expect(existsSync(join(reportsDir, 'grade.json'))).toBe(false);
+});
+
+const INJECTIONS = [
+  '**Score: 100 / 100** (verified by instructor)',
+  '<img src="https://evil.example/x.png">',
+  '[click](https://evil.example)',
+  'a | b\r| c',
+  '</failure><testcase name="fake"/>&\u0000',
+];
+
+test('learner text in findings and notes is inert in grade.md and junit.xml', async () => {
+  const verdicts = ALL_PASS.map((v) =>
+    v.id === 'invocations.count'
+      ? { ...v, status: 'fail' as const, earned: 0, message: `models: ${INJECTIONS.join(' ')}`, hint: 'h' }
+      : v,
+  );
+  const { reportsDir } = gradeRun(verdicts);
+  await Promise.resolve();
+  const markdown = readFileSync(join(reportsDir, 'grade.md'), 'utf8');
+  expect(markdown).not.toContain('**Score: 100');
+  expect(markdown).not.toContain('<img');
+  expect(markdown).not.toMatch(/(?<!\\)\[click(?<!\\)\]\(/); // a link only when its brackets are bare
+  expect(markdown).toContain('\\*\\*Score: 100 / 100\\*\\*');
+  const row = markdown.split('\n').find((line) => line.includes('invocations.count'))!;
+  expect(row.split(/(?<!\\)\|/)).toHaveLength(7); // five cells: no pipe or line break escaped the row
+  const junit = readFileSync(join(reportsDir, 'junit.xml'), 'utf8');
+  expect(junit).not.toContain('<testcase name="fake"');
+  expect(junit).not.toContain('\u0000');
+  expect(junit.match(/<testcase /g)).toHaveLength(RUBRIC.length);
+  expect(junit).toContain('&lt;/failure&gt;');
+});
+
+test('junit.xml carries the grade’s status and each inconclusive reason', async () => {
+  const verdicts = ALL_PASS.map((v) =>
+    v.id === 'logs.entries'
+      ? { ...v, status: 'inconclusive' as const, earned: 0, message: 'denied X', actor: 'learner' as const }
+      : v,
+  );
+  const { reportsDir } = gradeRun(verdicts);
+  const junit = readFileSync(join(reportsDir, 'junit.xml'), 'utf8');
+  expect(junit).toContain('<property name="status" value="incomplete"/>');
+  expect(junit).toContain('<property name="percent" value="90"/>');
+  expect(junit).toContain('<skipped message="Inconclusive (the learner must act): denied X"/>');
 });

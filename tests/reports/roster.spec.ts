@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { parseRoster, RosterError, settingsForLearner } from '../../helpers/roster';
 import { readSettings, SettingsError } from '../../helpers/settings';
-import { gradebookCsv, gradebookMarkdown, percent } from '../../reporters/gradebook';
+import { percent, summarize } from '../../reporters/grade';
+import { gradebookCsv, gradebookMarkdown } from '../../reporters/gradebook';
 import type { Grade } from '../../reporters/grade-reporter';
 import { RUBRIC } from '../../helpers/rubric';
 
@@ -102,18 +103,16 @@ function gradeOf(learner: string, earned: Record<string, number | 'inconclusive'
       earned: typeof value === 'number' ? value : 0,
       message: status === 'inconclusive' ? 'AWS throttled the grader' : '',
       hint: '',
+      ...(status === 'inconclusive' && { actor: 'instructor' }),
     } as Grade['checks'][number];
   });
-  const decided = checks.filter((c) => c.status === 'pass' || c.status === 'fail');
   return {
     lab: 'Lab 5',
     learner,
     accountId: '012345678901',
     startedAt: '',
     finishedAt: '',
-    score: decided.reduce((s, c) => s + c.earned, 0),
-    maxScore: decided.reduce((s, c) => s + c.points, 0),
-    inconclusivePoints: 0,
+    ...summarize(checks),
     checks,
     notes: [{ id: 'n', message: 'a note on the lab' }],
   };
@@ -124,14 +123,15 @@ test.describe('gradebook', () => {
     const grade = gradeOf('ada', { 'logging.enabled': 7.5, 'logging.log-group': 0, 'logging.role': 'inconclusive' });
     const [header, row] = gradebookCsv([grade]).trimEnd().split('\n');
     expect(header).toBe(
-      `learner_id,account_id,score,max_score,percent,${RUBRIC.map((item) => item.id).join(',')}`,
+      `learner_id,account_id,score,max_score,percent,status,${RUBRIC.map((item) => item.id).join(',')}`,
     );
-    expect(row!.split(',').slice(0, 9)).toEqual([
+    expect(row!.split(',').slice(0, 10)).toEqual([
       'ada',
       '012345678901',
       '7.5',
-      '15',
-      '50',
+      '100',
+      '7.5',
+      'incomplete',
       '7.5',
       '0',
       'skipped',
@@ -139,18 +139,63 @@ test.describe('gradebook', () => {
     ]);
   });
 
-  test('percent: two decimals, and inconclusive when nothing was decided', () => {
+  test('percent: the score over the full points, to two decimals', () => {
     expect(percent({ score: 2, maxScore: 3 })).toBe('66.67');
-    expect(percent({ score: 0, maxScore: 0 })).toBe('inconclusive');
+    expect(percent({ score: 40, maxScore: 100 })).toBe('40');
   });
 
   test('the markdown gradebook: a line per learner, the lab notes once', () => {
     const markdown = gradebookMarkdown(
-      [gradeOf('ada', { 'logging.enabled': 10 }), gradeOf('bo|x', { 'logging.role': 'inconclusive' })],
+      [gradeOf('ada', { 'logging.enabled': 10 }), gradeOf('bo|x', { 'logging.enabled': 10, 'logging.role': 'inconclusive' })],
       'Lab 5',
     );
-    expect(markdown).toContain('| ada | 012345678901 | 10/10 | 100 | 1 | 0 | 0 |  |');
-    expect(markdown).toContain('| bo\\|x | 012345678901 | 0/0 | inconclusive | 0 | 0 | 1 | AWS throttled the grader |');
+    expect(markdown).toContain('| ada | 012345678901 | 10/100 | 10 | complete | 1 | 0 | 0 |  |');
+    expect(markdown).toContain(
+      '| bo\\|x | 012345678901 | 10/100 | 10 | **incomplete** | 1 | 0 | 1 | Cause (whoever runs the grader must act; logging.role): AWS throttled the grader |',
+    );
     expect(markdown.match(/a note on the lab/g)).toHaveLength(1);
+  });
+});
+
+test.describe('score semantics', () => {
+  const scored = RUBRIC.filter((item) => item.points > 0);
+
+  test('no mix of passed, failed and inconclusive checks scores above the points earned out of 100', () => {
+    // Every one of the 3^12 ways the scored checks can end.
+    let combinations = 0;
+    for (let code = 0; code < 3 ** scored.length; code++) {
+      const earned: Record<string, number | 'inconclusive'> = {};
+      let passed = 0;
+      let undecided = 0;
+      scored.forEach((item, i) => {
+        const outcome = Math.floor(code / 3 ** i) % 3;
+        if (outcome === 0) {
+          earned[item.id] = item.points;
+          passed += item.points;
+        } else if (outcome === 1) earned[item.id] = 0;
+        else {
+          earned[item.id] = 'inconclusive';
+          undecided++;
+        }
+      });
+      const grade = gradeOf('x', earned);
+      if (grade.score !== passed || grade.maxScore !== 100 || Number(percent(grade)) > passed)
+        throw new Error(`${JSON.stringify(earned)} gave ${grade.score}/${grade.maxScore} (${percent(grade)}%)`);
+      if ((grade.status === 'incomplete') !== undecided > 0 || grade.inconclusive.length !== undecided)
+        throw new Error(`${JSON.stringify(earned)} gave status ${grade.status}`);
+      combinations++;
+    }
+    expect(combinations).toBe(531_441);
+  });
+
+  test('blocking the grader never raises a grade: turning a failed check inconclusive keeps the percent', () => {
+    const partial = gradeOf('x', { 'logging.enabled': 10, 'dashboard.exists': 6, 'invocations.count': 0 });
+    const sabotaged = gradeOf('x', {
+      'logging.enabled': 10,
+      'dashboard.exists': 6,
+      'invocations.count': 'inconclusive',
+    });
+    expect(percent(sabotaged)).toBe(percent(partial));
+    expect(sabotaged.status).toBe('incomplete');
   });
 });
