@@ -16,7 +16,7 @@ export interface Verdict {
   status: CheckStatus;
   /** What was found, and for a failure what was expected. */
   message: string;
-  /** A failure's own hint: what to do about this way of failing. */
+  /** What to do: a failure's own hint, or how to unblock an inconclusive check. */
   hint?: string;
   /** An inconclusive verdict's actor. */
   actor?: Actor;

@@ -19,7 +19,7 @@ export function junitXml(grades: Grade[]): string {
       }
       const reason =
         c.status === 'inconclusive'
-          ? `Inconclusive (${ACT[c.actor ?? 'instructor']}): ${c.message}`
+          ? `Inconclusive (${ACT[c.actor ?? 'instructor']}): ${c.message}${c.hint ? ` Hint: ${c.hint}` : ''}`
           : `Not run: ${c.message}`;
       return `${head}\n      <skipped message="${x(reason)}"/>\n    </testcase>`;
     });

@@ -8,23 +8,38 @@ import type { Grade } from '../../reporters/grade-reporter';
 const ROOT = resolve(__dirname, '../..');
 const PLAYWRIGHT = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
-export interface GraderRun {
+export interface GraderProcess {
   exitCode: number;
-  grade: Grade;
   output: string;
   reportsDir: string;
+}
+
+export interface GraderRun extends GraderProcess {
+  grade: Grade;
+}
+
+interface GraderOptions {
+  sandboxUrl: string;
+  accountId: string;
+  mode?: 'grade' | 'run';
+  env?: Record<string, string>;
 }
 
 /**
  * Runs the real grader, as a user would, in a child process against one sandbox account, and
  * returns its grade. API checks only: the console checks have their own tests.
  */
-export function runGrader(options: {
-  sandboxUrl: string;
-  accountId: string;
-  mode?: 'grade' | 'run';
-  env?: Record<string, string>;
-}): Promise<GraderRun> {
+export async function runGrader(options: GraderOptions): Promise<GraderRun> {
+  const run = await runGraderProcess(options);
+  try {
+    return { ...run, grade: JSON.parse(readFileSync(join(run.reportsDir, 'grade.json'), 'utf8')) as Grade };
+  } catch {
+    throw new Error(`The grader wrote no grade.json (exit ${run.exitCode}):\n${run.output}`);
+  }
+}
+
+/** Runs the real grader and returns how it ended, whether it wrote a grade or not. */
+export function runGraderProcess(options: GraderOptions): Promise<GraderProcess> {
   const reportsDir = mkdtempSync(join(tmpdir(), 'lab-grade-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -43,19 +58,14 @@ export function runGrader(options: {
   // The parent's test-runner variables would make the child think it is a worker of this run.
   for (const key of Object.keys(env)) if (key.startsWith('TEST_') || key.startsWith('PW_')) delete env[key];
   delete env.CI;
-  return new Promise((done, fail) => {
+  return new Promise((done) => {
     execFile(
       process.execPath,
       [PLAYWRIGHT, 'test', '--config', join(ROOT, 'playwright.config.ts'), '--grep-invert', '@console'],
       { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const exitCode = error ? ((error as { code?: number }).code ?? 1) : 0;
-        try {
-          const grade = JSON.parse(readFileSync(join(reportsDir, 'grade.json'), 'utf8')) as Grade;
-          done({ exitCode, grade, output: `${stdout}\n${stderr}`, reportsDir });
-        } catch {
-          fail(new Error(`The grader wrote no grade.json (exit ${exitCode}):\n${stdout}\n${stderr}`));
-        }
+        done({ exitCode, output: `${stdout}\n${stderr}`, reportsDir });
       },
     );
   });

@@ -114,6 +114,7 @@ test.describe('grader trouble: inconclusive, incomplete, never a better grade', 
       'access denied for cloudwatch:ListDashboards',
     );
     expect(grade.inconclusive.every((c) => c.actor === 'learner')).toBe(true);
+    expect(grade.checks.find((c) => c.id === 'dashboard.exists')?.hint).toContain('remove any Deny');
     expect(got['invocations.count']).toBe('pass');
     expect(grade).toMatchObject({ score: 70, maxScore: 100, status: 'incomplete' });
     expect(exitCode).toBe(1);

@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import type { Grade } from '../../reporters/grade-reporter';
 import { expect, test } from '../fixtures/sandbox';
 import { LabBuilder, REGION } from '../grader/lab-builder';
-import { grade, grantGrader, mergeReports, runClassGrader, writeRoster, type RosterRow } from './class-run';
+import {
+  grade,
+  GRADER_POLICY,
+  grantGrader,
+  mergeReports,
+  runClassGrader,
+  writeRoster,
+  type RosterRow,
+} from './class-run';
 
 const EXTERNAL_ID = 'lab5-class-2026';
 const account = () => String(randomInt(100_000_000_000, 999_999_999_999));
@@ -25,6 +33,7 @@ const COMPLETE = {
   score: '100',
   max_score: '100',
   percent: '100',
+  status: 'complete',
   'logging.enabled': '10',
   'logging.log-group': '5',
   'logging.text-data': '5',
@@ -48,20 +57,31 @@ test.describe('a class graded from a roster', () => {
     sandbox,
   }) => {
     const grader = account();
-    const [ada, bo, cy, elsewhere] = [account(), account(), account(), account()];
+    const [ada, bo, cy, dee, elsewhere] = [account(), account(), account(), account(), account()];
     // ada did the whole lab; bo enabled logging and sent three prompts, no dashboard; cy's
-    // roster row names her account, but the role given is in another account that did the lab.
+    // roster row names her account, but the role given is in another account that did the lab;
+    // dee did Step 1 and the dashboard, sent no prompts, and denied the grader role she owns
+    // the reads that would show it.
     await new LabBuilder(sandbox.url, ada).complete();
     await (await new LabBuilder(sandbox.url, bo).enableLogging()).sendPrompts(3);
     await new LabBuilder(sandbox.url, elsewhere).complete();
+    await (await new LabBuilder(sandbox.url, dee).enableLogging()).dashboard();
+    const sabotage = JSON.parse(GRADER_POLICY) as { Statement: object[] };
+    sabotage.Statement.push({
+      Effect: 'Deny',
+      Action: ['logs:FilterLogEvents', 'logs:StartQuery', 'cloudwatch:ListMetrics'],
+      Resource: '*',
+    });
     const rows: RosterRow[] = [
       { learner_id: 'ada', account_id: ada, role_arn: '', region: REGION, external_id: EXTERNAL_ID },
       { learner_id: 'bo', account_id: bo, role_arn: '', region: REGION, external_id: EXTERNAL_ID },
       { learner_id: 'cy', account_id: cy, role_arn: '', region: REGION, external_id: EXTERNAL_ID },
+      { learner_id: 'dee', account_id: dee, role_arn: '', region: REGION, external_id: EXTERNAL_ID },
     ];
     rows[0]!.role_arn = await grantGrader(sandbox.url, ada, grader, EXTERNAL_ID);
     rows[1]!.role_arn = await grantGrader(sandbox.url, bo, grader, EXTERNAL_ID);
     rows[2]!.role_arn = await grantGrader(sandbox.url, elsewhere, grader, EXTERNAL_ID);
+    rows[3]!.role_arn = await grantGrader(sandbox.url, dee, grader, EXTERNAL_ID, JSON.stringify(sabotage));
     const roster = writeRoster(mkdtempSync(join(tmpdir(), 'lab-roster-')), rows);
 
     const whole = mkdtempSync(join(tmpdir(), 'lab-class-'));
@@ -69,7 +89,7 @@ test.describe('a class graded from a roster', () => {
     expect(one.exitCode, 'bo failed checks, so the run fails').toBe(1);
 
     const book = gradebook(whole);
-    expect(book.map((r) => r.learner_id), one.output).toEqual(['ada', 'bo', 'cy']);
+    expect(book.map((r) => r.learner_id), one.output).toEqual(['ada', 'bo', 'cy', 'dee']);
     expect(book[0], one.output).toEqual({ learner_id: 'ada', account_id: ada, ...COMPLETE });
     expect(book[1], one.output).toEqual({
       learner_id: 'bo',
@@ -93,9 +113,24 @@ test.describe('a class graded from a roster', () => {
       account_id: cy,
       ...inconclusive,
       score: '0',
-      max_score: '0',
-      percent: 'inconclusive',
+      max_score: '100',
+      percent: '0',
+      status: 'incomplete',
     });
+    // Blocking the grader earned dee nothing: what it could not read is inconclusive, out of 100.
+    expect(book[3], one.output).toEqual({
+      learner_id: 'dee',
+      account_id: dee,
+      ...COMPLETE,
+      score: '54',
+      percent: '54',
+      status: 'incomplete',
+      'invocations.count': 'inconclusive',
+      'logs.entries': 'inconclusive',
+      'insights.query': 'inconclusive',
+      'dashboard.displays-data': 'inconclusive',
+    });
+    expect(grade(whole, 'dee').inconclusive.map((c) => c.actor)).toEqual(['learner', 'learner', 'learner', 'learner']);
     for (const check of grade(whole, 'cy').checks.filter((c) => c.points > 0)) {
       expect(check.message).toContain(`wrong account: the credentials belong to ${elsewhere}`);
     }
@@ -125,7 +160,7 @@ test.describe('a class graded from a roster', () => {
     expect(readFileSync(join(sharded, 'gradebook.csv'), 'utf8'), outputs).toBe(
       readFileSync(join(whole, 'gradebook.csv'), 'utf8'),
     );
-    for (const learner of ['ada', 'bo', 'cy']) {
+    for (const learner of ['ada', 'bo', 'cy', 'dee']) {
       expect(timeless(grade(sharded, learner))).toEqual(timeless(grade(whole, learner)));
     }
     for (const report of ['html/index.html', 'junit.xml', 'allure-report/index.html']) {

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures/sandbox';
 import { LabBuilder, REGION } from '../grader/lab-builder';
-import { runGrader } from '../grader/run-grader';
+import { runGrader, runGraderProcess } from '../grader/run-grader';
 import { grade, GRADER_POLICY, grantGrader, RUNNER_POLICY, runClassGrader, writeRoster } from './class-run';
 
 interface AuditedCall {
@@ -100,7 +100,7 @@ test.describe('least privilege, from the sandbox audit log', () => {
     accountId,
   }) => {
     const since = new Date().toISOString();
-    const run = await runGrader({
+    const run = await runGraderProcess({
       sandboxUrl: sandbox.url,
       accountId,
       mode: 'run',
@@ -108,6 +108,9 @@ test.describe('least privilege, from the sandbox audit log', () => {
     });
     expect(run.exitCode, run.output).not.toBe(0);
     expect(run.output).toContain('Run mode changes nothing here: wrong account');
+    // Its checks never ran: it grades nothing rather than writing a grade of nothing.
+    expect(run.output).toContain('No check ran, so no grade was written');
+    expect(existsSync(join(run.reportsDir, 'grade.json'))).toBe(false);
     const calls = await audit(sandbox.url, accountId, since);
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.filter((c) => !c.readOnly).map(actionOf)).toEqual([]);
