@@ -34,7 +34,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     incoming: IncomingMessage | Http2ServerRequest,
     outgoing: ServerResponse | Http2ServerResponse,
   ) => {
-    void serve(world, startedAt, incoming, outgoing);
+    // A request fails alone: a client that leaves mid-body (a truncated upload, an HTTP/2 stream
+    // reset, an SDK timeout) ends its own request, never the sandbox with every account's state.
+    serve(world, startedAt, incoming, outgoing).catch(() => {
+      if (!outgoing.headersSent && !outgoing.destroyed) {
+        outgoing.writeHead(400, { 'content-type': 'application/json' });
+        outgoing.end(JSON.stringify({ message: 'The request body could not be read.' }));
+      } else outgoing.destroy();
+    });
   };
   const http1 = createServer(handle);
   http1.keepAliveTimeout = 30_000;
@@ -45,6 +52,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const server = createTcpServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    // A connection reset before its first bytes is that connection's end, not the server's.
+    socket.on('error', () => socket.destroy());
     socket.once('readable', function route() {
       const head = socket.read(3) as Buffer | null;
       if (head === null) return void socket.once('readable', route);
@@ -98,6 +107,8 @@ async function serve(
     console.error('[sandbox] unexpected error:', error);
     response = adminJson(500, { message: 'The sandbox failed to handle the request; see its log.' });
   }
+  // The client may have gone while the request was handled: there is no one to answer.
+  if (outgoing.destroyed) return;
   outgoing.writeHead(response.status, response.headers);
   outgoing.end(response.body);
 }

@@ -1,0 +1,63 @@
+import { connect as connectHttp2 } from 'node:http2';
+import { connect } from 'node:net';
+import { expect, test } from '../fixtures/sandbox';
+
+/** Health answers: the sandbox, and every account's state in it, lives on. */
+async function healthy(url: string): Promise<void> {
+  const response = await fetch(`${url}/_sandbox/health`, { signal: AbortSignal.timeout(2_000) });
+  expect(response.status).toBe(200);
+}
+
+/** Writes raw bytes on a fresh connection, then closes or resets it. */
+function rawRequest(url: string, bytes: string, end: 'close' | 'reset'): Promise<void> {
+  const { hostname, port } = new URL(url);
+  return new Promise((done) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(bytes, () => {
+        if (end === 'reset') socket.resetAndDestroy();
+        else socket.end();
+      });
+    });
+    socket.on('error', () => undefined);
+    socket.resume(); // read whatever the sandbox answers, so its close reaches us
+    socket.on('close', () => done());
+  });
+}
+
+const truncated = (url: string) =>
+  `POST / HTTP/1.1\r\nHost: ${new URL(url).host}\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: Logs_20140328.DescribeLogGroups\r\nContent-Length: 1000\r\n\r\n{"limit":`;
+
+test.describe('hostile requests fail alone', () => {
+  test('a body shorter than its Content-Length, then a close', async ({ sandbox }) => {
+    for (let i = 0; i < 20; i++) await rawRequest(sandbox.url, truncated(sandbox.url), 'close');
+    await healthy(sandbox.url);
+  });
+
+  test('a body cut by a connection reset', async ({ sandbox }) => {
+    for (let i = 0; i < 20; i++) await rawRequest(sandbox.url, truncated(sandbox.url), 'reset');
+    await healthy(sandbox.url);
+  });
+
+  test('a connection reset after one byte, before any protocol is known', async ({ sandbox }) => {
+    for (let i = 0; i < 20; i++) await rawRequest(sandbox.url, 'P', 'reset');
+    await healthy(sandbox.url);
+  });
+
+  test('an HTTP/2 stream reset mid-body', async ({ sandbox }) => {
+    const session = connectHttp2(sandbox.url);
+    session.on('error', () => undefined);
+    for (let i = 0; i < 20; i++) {
+      const stream = session.request({
+        ':method': 'POST',
+        ':path': '/model/x/invoke',
+        'content-length': '1000',
+      });
+      stream.on('error', () => undefined);
+      stream.write('{"messages":');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      stream.close(8); // NGHTTP2_CANCEL
+    }
+    session.close();
+    await healthy(sandbox.url);
+  });
+});
