@@ -350,7 +350,9 @@ export class LabReader {
     try {
       if (w.type === 'log') {
         if (w.queryError || !w.query) return { ...data, error: w.queryError ?? 'the widget has no query' };
-        const outcome = await this.runQuery(w.query);
+        const outcome = w.sources.length
+          ? await this.runQuery(w.queryBody ?? w.query, w.sources)
+          : await this.runQuery(w.query);
         if (outcome.status === 'Failed' || outcome.status === 'Cancelled') {
           return { ...data, error: `its query ended ${outcome.status}` };
         }

@@ -17,6 +17,12 @@ export interface WidgetFacts {
   title?: string;
   region?: string;
   query?: string;
+  /**
+   * The query without its SOURCE commands, to run with `sources` as StartQuery's log groups:
+   * StartQuery documents its groups as parameters (or `SOURCE logGroups(...)`), while a
+   * dashboard writes them as `SOURCE 'group' |` (docs/aws-behaviours.md, "Logs Insights").
+   */
+  queryBody?: string;
   /** Log groups a log widget reads (its SOURCE). */
   sources: string[];
   analysis?: QueryAnalysis;
@@ -72,6 +78,7 @@ function describeWidget(widget: Json, index: number, groups: readonly string[]):
     if (result.ok) {
       facts.analysis = result.analysis;
       facts.sources = result.analysis.sources.map(logGroupName);
+      facts.queryBody = properties.query.replace(LEADING_SOURCES, '');
       facts.roles = facts.sources.some((g) => groups.includes(g)) ? logWidgetRoles(result.analysis) : [];
     } else {
       facts.queryError = result.error.message;
@@ -83,6 +90,9 @@ function describeWidget(widget: Json, index: number, groups: readonly string[]):
   }
   return facts;
 }
+
+/** `SOURCE 'a' | SOURCE "b" START=... |` at the start of a query: the parser holds SOURCE to lead. */
+const LEADING_SOURCES = /^\s*(?:SOURCE(?:\s+(?:'[^']*'|"[^"]*"|START=\S+|END=\S+))+\s*\|\s*)+/i;
 
 /** SOURCE may name a group by its ARN. */
 function logGroupName(source: string): string {

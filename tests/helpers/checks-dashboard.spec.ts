@@ -698,3 +698,26 @@ test.describe('checkDisplaysData', () => {
     expect(verdict.message).not.toContain('columns without values');
   });
 });
+
+test.describe('a log widget’s query as the grader runs it', () => {
+  const facts = (query: string) => widgets(body(logWidgetOf(query)))[0]!;
+  const logWidgetOf = (query: string) => ({ type: 'log', properties: { query, region: 'us-east-1' } });
+
+  test('its SOURCE commands become the groups StartQuery is given', () => {
+    const w = facts(`SOURCE '${LAB.logGroup}' | fields @timestamp\n| stats count() by bin(1h)`);
+    expect(w.sources).toEqual([LAB.logGroup]);
+    expect(w.queryBody).toBe('fields @timestamp\n| stats count() by bin(1h)');
+  });
+
+  test('several SOURCE commands, either quote, with a time range', () => {
+    const w = facts(`SOURCE '/a' | SOURCE "/b" START=-3600 | stats count(*) by bin(5m)`);
+    expect(w.sources).toEqual(['/a', '/b']);
+    expect(w.queryBody).toBe('stats count(*) by bin(5m)');
+  });
+
+  test('a query without SOURCE is run as written', () => {
+    const w = facts('stats count() by bin(1h)');
+    expect(w.sources).toEqual([]);
+    expect(w.queryBody).toBe('stats count() by bin(1h)');
+  });
+});
