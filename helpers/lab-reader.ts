@@ -18,7 +18,13 @@ import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-
 import { expect } from '@playwright/test';
 import type { AwsClients } from './aws-clients';
 import { classifyAwsError, describeError, isAwsError, isServiceError } from './aws-errors';
-import { pickDashboard, type DashboardFound, type WidgetData, type WidgetFacts } from './checks/dashboard';
+import {
+  pickDashboard,
+  rowIds,
+  type DashboardFound,
+  type WidgetData,
+  type WidgetFacts,
+} from './checks/dashboard';
 import { DELIVERY_ACTIONS, type RoleState } from './checks/logging';
 import { accountForRecords, type MetricSeries, type Provenance, type RecordEvent } from './checks/provenance';
 import { LAB, type LabSettings } from './settings';
@@ -362,9 +368,10 @@ export class LabReader {
         const columns = w.analysis?.aggregates.map((a) => a.outputName) ?? [];
         data.emptyColumns = outcome.rows > 0 ? columns.filter((c) => !outcome.fields.includes(c)) : [];
       } else if (w.type === 'metric') {
+        const ids = rowIds(w);
         const queries: MetricDataQuery[] = [
           ...w.metrics.map((m, i) => ({
-            Id: `m${i}`,
+            Id: ids.metrics[i],
             MetricStat: {
               Metric: {
                 Namespace: m.namespace,
@@ -375,7 +382,11 @@ export class LabReader {
               Stat: 'Sum',
             },
           })),
-          ...w.expressions.map((Expression, i) => ({ Id: `e${i}`, Expression, Period: 300 })),
+          ...w.expressions.map(({ expression }, i) => ({
+            Id: ids.expressions[i],
+            Expression: expression,
+            Period: 300,
+          })),
         ];
         if (queries.length) data.points = (await this.metricPoints(queries)).length;
       }

@@ -8,6 +8,8 @@ export interface MetricRef {
   namespace: string;
   metricName: string;
   dimensions: Record<string, string>;
+  /** The row's own id, which metric math refers to. */
+  id?: string;
 }
 
 /** One widget of a dashboard body, and what it computes. */
@@ -29,8 +31,8 @@ export interface WidgetFacts {
   /** Why a log widget's query could not be analysed. */
   queryError?: string;
   metrics: MetricRef[];
-  /** Metric math or search expressions, kept as text. */
-  expressions: string[];
+  /** Metric math or search expressions, kept as text, with the ids their rows give. */
+  expressions: { expression: string; id?: string }[];
   roles: WidgetRole[];
 }
 
@@ -110,30 +112,66 @@ function logWidgetRoles(analysis: QueryAnalysis): WidgetRole[] {
   return roles;
 }
 
-/** `[ns, name, dimName, dimValue, ..., {options}]`, where "." repeats the item above. */
+/**
+ * `[ns, name, dimName, dimValue, ..., {options}]`, in the console's shorthand: `"."` repeats the
+ * item above, and `"..."` stands for the row above's items except the ones written after it
+ * (`["...", "other-model"]`). A row's `id` is kept: metric math names rows by it.
+ */
 function readMetrics(rows: unknown[], facts: WidgetFacts): void {
   let previous: unknown[] = [];
   for (const row of rows) {
     if (!Array.isArray(row)) continue;
-    const items = row
-      .filter((item) => typeof item === 'string')
-      .map((item, i) => (item === '.' ? previous[i] : item));
+    const written = row.filter((item): item is string => typeof item === 'string');
+    const at = written.indexOf('...');
+    const spelled =
+      at < 0
+        ? written
+        : [
+            ...written.slice(0, at),
+            ...previous.slice(at, Math.max(at, previous.length - (written.length - at - 1))),
+            ...written.slice(at + 1),
+          ];
+    const items = spelled.map((item, i) => (item === '.' ? previous[i] : item));
     const options = row.find((item): item is Json => typeof item === 'object' && item !== null);
-    if (typeof options?.expression === 'string') facts.expressions.push(options.expression);
+    const id = typeof options?.id === 'string' ? options.id : undefined;
+    if (typeof options?.expression === 'string')
+      facts.expressions.push({ expression: options.expression, id });
     if (items.length >= 2) {
       const [namespace, metricName, ...dims] = items as string[];
       const dimensions: Record<string, string> = {};
       for (let i = 0; i + 1 < dims.length; i += 2) dimensions[dims[i]!] = dims[i + 1]!;
-      facts.metrics.push({ namespace: namespace!, metricName: metricName!, dimensions });
+      facts.metrics.push({ namespace: namespace!, metricName: metricName!, dimensions, id });
     }
     previous = items;
   }
 }
 
+/**
+ * The ids GetMetricData gets for a widget's rows: each row's own, else the console's default,
+ * `m1`, `m2`, ... for metrics and `e1`, ... for expressions in their order (UNVERIFIED: the
+ * default numbering as the console assigns it), skipping ids rows already take.
+ */
+export function rowIds(facts: Pick<WidgetFacts, 'metrics' | 'expressions'>): {
+  metrics: string[];
+  expressions: string[];
+} {
+  const taken = new Set([...facts.metrics, ...facts.expressions].flatMap((r) => (r.id ? [r.id] : [])));
+  const next = (prefix: string) => {
+    let n = 1;
+    while (taken.has(`${prefix}${n}`)) n++;
+    taken.add(`${prefix}${n}`);
+    return `${prefix}${n}`;
+  };
+  return {
+    metrics: facts.metrics.map((m) => m.id ?? next('m')),
+    expressions: facts.expressions.map((e) => e.id ?? next('e')),
+  };
+}
+
 function metricWidgetRoles(facts: WidgetFacts): WidgetRole[] {
   const names = new Set(facts.metrics.filter((m) => m.namespace === 'AWS/Bedrock').map((m) => m.metricName));
   // A search expression over AWS/Bedrock names its metric in text: SEARCH('{AWS/Bedrock,ModelId} Invocations', ...).
-  for (const expression of facts.expressions) {
+  for (const { expression } of facts.expressions) {
     // Only Bedrock's own namespace: a learner may publish into `Custom/AWS/Bedrock`.
     if (!/\{\s*"?AWS\/Bedrock"?\s*[,}]/.test(expression)) continue;
     for (const name of ['Invocations', 'InputTokenCount', 'OutputTokenCount', 'InvocationLatency']) {

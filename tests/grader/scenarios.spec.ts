@@ -4,7 +4,7 @@ import { LAB } from '../../helpers/settings';
 import { gradebookCsv } from '../../reporters/gradebook';
 import { expect, test } from '../fixtures/sandbox';
 import { logWidget, metricWidget, onGroup } from '../fixtures/widgets';
-import { LAB_WIDGETS, LabBuilder } from './lab-builder';
+import { LAB_WIDGETS, LabBuilder, MODEL } from './lab-builder';
 import { all, runGrader, statuses, type Status } from './run-grader';
 
 interface Scenario {
@@ -228,6 +228,26 @@ const scenarios: Scenario[] = [
         metricWidget([
           ['AWS/Bedrock', 'InvocationLatency', 'ModelId', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'],
         ]),
+      ]);
+    },
+    expected: all('pass'),
+  },
+  {
+    name: 'a console-made dashboard: "..." rows and metric math on the rows’ own ids',
+    build: async (lab) => {
+      await lab.enableLogging();
+      await lab.sendPrompts();
+      await lab.dashboard([
+        metricWidget([
+          ['AWS/Bedrock', 'Invocations', 'ModelId', MODEL, { id: 'm1', visible: false }],
+          ['...', 'amazon.nova-micro-v1:0', { id: 'm2', visible: false }],
+          [{ expression: 'm1+m2', id: 'e1', label: 'Invocations, all models' }],
+        ]),
+        metricWidget([
+          ['AWS/Bedrock', 'InputTokenCount', 'ModelId', MODEL],
+          ['.', 'OutputTokenCount', '.', '.'],
+        ]),
+        metricWidget([['AWS/Bedrock', 'InvocationLatency', 'ModelId', MODEL, { stat: 'Average' }]]),
       ]);
     },
     expected: all('pass'),

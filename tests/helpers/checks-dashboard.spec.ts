@@ -3,6 +3,7 @@ import {
   checkDashboardExists,
   checkDisplaysData,
   checkWidget,
+  rowIds,
   describeWidgets,
   judgedName,
   pickDashboard,
@@ -176,7 +177,7 @@ test.describe('describeWidgets', () => {
   test('a search expression is kept as text', () => {
     const expression = "SEARCH('{AWS/Bedrock,ModelId} InvocationLatency', 'Average', 300)";
     const [w] = widgets(body(metricWidget([[{ expression, id: 'e1' }]])));
-    expect(w?.expressions).toEqual([expression]);
+    expect(w?.expressions).toEqual([{ expression, id: 'e1' }]);
     expect(w?.metrics).toEqual([]);
     expect(w?.roles).toEqual(['latency']);
   });
@@ -719,5 +720,52 @@ test.describe('a log widget’s query as the grader runs it', () => {
     const w = facts('stats count() by bin(1h)');
     expect(w.sources).toEqual([]);
     expect(w.queryBody).toBe('stats count() by bin(1h)');
+  });
+});
+
+test.describe('metric rows in the console’s shorthand', () => {
+  const MODEL_A = 'global.anthropic.claude-sonnet-4-5-20250929-v1:0';
+  const MODEL_B = 'amazon.nova-micro-v1:0';
+
+  test('"..." stands for the row above but the items written after it', () => {
+    const [w] = widgets(
+      body(
+        metricWidget([
+          ['AWS/Bedrock', 'Invocations', 'ModelId', MODEL_A, { id: 'm1' }],
+          ['...', MODEL_B, { id: 'm2' }],
+          [{ expression: 'm1+m2', id: 'e1', label: 'all models' }],
+        ]),
+      ),
+    );
+    expect(w?.metrics).toEqual([
+      { namespace: 'AWS/Bedrock', metricName: 'Invocations', dimensions: { ModelId: MODEL_A }, id: 'm1' },
+      { namespace: 'AWS/Bedrock', metricName: 'Invocations', dimensions: { ModelId: MODEL_B }, id: 'm2' },
+    ]);
+    expect(w?.expressions).toEqual([{ expression: 'm1+m2', id: 'e1' }]);
+    expect(w?.roles).toEqual(['invocations']);
+  });
+
+  test('"..." then a new metric name keeps the namespace and dimensions', () => {
+    const [w] = widgets(
+      body(
+        metricWidget([
+          ['AWS/Bedrock', 'InputTokenCount', 'ModelId', MODEL_A],
+          ['.', 'OutputTokenCount', '.', '.'],
+        ]),
+      ),
+    );
+    expect(w?.roles).toEqual(['tokens']);
+  });
+
+  test('rows keep their own ids; the others get the next free m1, m2, ... and e1, ...', () => {
+    const ids = rowIds({
+      metrics: [
+        { namespace: 'n', metricName: 'a', dimensions: {} },
+        { namespace: 'n', metricName: 'b', dimensions: {}, id: 'm1' },
+        { namespace: 'n', metricName: 'c', dimensions: {} },
+      ],
+      expressions: [{ expression: 'm1+m2' }],
+    });
+    expect(ids).toEqual({ metrics: ['m2', 'm1', 'm3'], expressions: ['e1'] });
   });
 });
