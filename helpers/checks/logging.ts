@@ -1,4 +1,5 @@
 import type { LoggingConfig } from '@aws-sdk/client-bedrock';
+import { trustDecision } from '../../sandbox/iam/policy';
 import { LAB } from '../settings';
 import { fail, inconclusive, pass, type Verdict } from '../verdict';
 
@@ -121,19 +122,40 @@ export function checkLoggingRole(state: RoleState): Verdict {
 
 interface Statement {
   Effect?: string;
-  Principal?: unknown;
-  Action?: string | string[];
-  Condition?: Record<string, Record<string, string | string[]>>;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 
 export type TrustAnswer =
-  { trusted: true } | { trusted: false; reason: string } | { trusted: 'unknown'; reason: string }; // a condition this check does not evaluate decides it
+  { trusted: true } | { trusted: false; reason: string } | { trusted: 'unknown'; reason: string }; // a condition this check cannot decide
+
+/**
+ * The `aws:SourceArn` Bedrock may present when it assumes the logging role. AWS does not
+ * document it (docs/aws-behaviours.md, "Open questions"): a trust policy is judged against each,
+ * and one that they answer differently cannot be decided.
+ */
+export function bedrockSourceArns(accountId: string, region: string): string[] {
+  return [
+    `arn:aws:bedrock:${region}:${accountId}:model-invocation-logging`,
+    `arn:aws:bedrock:${region}:${accountId}:*`,
+  ];
+}
+
+/** Condition keys Bedrock's request carries, and keys a service principal's request never holds. */
+const BEDROCK_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn']);
+const ABSENT_FOR_SERVICES = new Set([
+  'aws:principalorgid',
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:userid',
+  'aws:username',
+]);
 
 /**
  * Would this trust policy let Bedrock assume the role when it delivers logs for `account` in
- * `region`? Conditions are evaluated for the operators trust policies use (String/Arn
- * Equals/Like and their Not forms, IfExists) on aws:SourceAccount and aws:SourceArn; anything
- * else leaves the answer unknown rather than wrong.
+ * `region`? Evaluated by the IAM policy evaluator the sandbox uses (@cloud-copilot/iam-simulate,
+ * through sandbox/iam/policy.ts), so every operator (ArnEquals and ArnLike alike, wildcards,
+ * IfExists, Not forms) means what it means in IAM. A condition on a key whose value in Bedrock's
+ * request the grader cannot know leaves the answer unknown rather than wrong.
  */
 export function bedrockTrust(policyText: string, accountId: string, region: string): TrustAnswer {
   let policy: { Statement?: Statement | Statement[] };
@@ -143,97 +165,68 @@ export function bedrockTrust(policyText: string, accountId: string, region: stri
     return { trusted: false, reason: 'its trust policy is not valid JSON.' };
   }
   const statements = ([] as Statement[]).concat(policy.Statement ?? []);
-  const context: Record<string, string> = {
-    'aws:sourceaccount': accountId,
-    'aws:sourcearn': `arn:aws:bedrock:${region}:${accountId}:model-invocation-logging`,
-  };
-  const about = (effect: string) =>
-    statements
-      .filter((s) => s.Effect === effect && namesBedrock(s.Principal) && allowsAssumeRole(s.Action))
-      .map((s) => conditionsHold(s.Condition, context));
-  const denies = about('Deny');
-  const grants = about('Allow');
-  if (denies.includes(true)) {
+  const isUnknown = (key: string) =>
+    !BEDROCK_KEYS.has(key.toLowerCase()) && !ABSENT_FOR_SERVICES.has(key.toLowerCase());
+  const hasUnknown = (st: Statement) =>
+    Object.values(st.Condition ?? {}).some((tests) => Object.keys(tests ?? {}).some(isUnknown));
+  const decide = (text: string, sourceArn: string) =>
+    trustDecision(text, {
+      principal: 'bedrock.amazonaws.com',
+      action: 'sts:AssumeRole',
+      resource: `arn:aws:iam::${accountId}:role/logging`,
+      accountId,
+      context: { 'aws:SourceAccount': accountId, 'aws:SourceArn': sourceArn },
+    });
+  // Conditions on keys the grader cannot know bound the answer: at best they all hold for an
+  // Allow and fail for a Deny, at worst the reverse. Conditions of one statement must all hold.
+  const bound = (best: boolean) =>
+    JSON.stringify({
+      ...policy,
+      Statement: statements.flatMap((st) => {
+        if (!hasUnknown(st)) return [st];
+        if ((st.Effect === 'Allow') !== best) return [];
+        const Condition = Object.fromEntries(
+          Object.entries(st.Condition ?? {})
+            .map(([op, tests]) => [
+              op,
+              Object.fromEntries(Object.entries(tests ?? {}).filter(([k]) => !isUnknown(k))),
+            ])
+            .filter(([, tests]) => Object.keys(tests as object).length > 0),
+        );
+        return [{ ...st, Condition }];
+      }),
+    });
+  const answers = new Set(
+    bedrockSourceArns(accountId, region).flatMap((arn) => [
+      decide(bound(true), arn),
+      decide(bound(false), arn),
+    ]),
+  );
+  if (answers.size > 1) {
+    return statements.some(hasUnknown)
+      ? { trusted: 'unknown', reason: 'its trust policy has conditions the grader does not evaluate.' }
+      : {
+          trusted: 'unknown',
+          reason:
+            "its trust policy's conditions depend on the aws:SourceArn Bedrock presents, which AWS does not document.",
+        };
+  }
+  const [decision] = answers;
+  if (decision === 'allow') return { trusted: true };
+  if (decision === 'explicit-deny') {
     return { trusted: false, reason: 'its trust policy denies bedrock.amazonaws.com sts:AssumeRole.' };
   }
-  if (grants.length === 0) {
-    return {
-      trusted: false,
-      reason: 'its trust policy does not allow bedrock.amazonaws.com to call sts:AssumeRole.',
-    };
-  }
-  const unknown = {
-    trusted: 'unknown',
-    reason: 'its trust policy has conditions the grader does not evaluate.',
-  } as const;
-  if (denies.includes('unknown')) return unknown;
-  if (grants.includes(true)) return { trusted: true };
-  if (grants.includes('unknown')) return unknown;
-  return {
-    trusted: false,
-    reason: `its trust policy's conditions do not match Bedrock in account ${accountId}, region ${region}.`,
-  };
-}
-
-function namesBedrock(principal: unknown): boolean {
-  if (principal === '*') return true;
-  const service = (principal as { Service?: string | string[] } | undefined)?.Service;
-  return ([] as string[]).concat(service ?? []).includes('bedrock.amazonaws.com');
-}
-
-function allowsAssumeRole(action: string | string[] | undefined): boolean {
-  return ([] as string[]).concat(action ?? []).some((a) => globMatches(a.toLowerCase(), 'sts:assumerole'));
-}
-
-// Every condition must hold; one that cannot be evaluated makes the answer unknown unless another fails.
-function conditionsHold(
-  conditions: Statement['Condition'],
-  context: Record<string, string>,
-): boolean | 'unknown' {
-  const results = Object.entries(conditions ?? {}).flatMap(([operator, tests]) =>
-    Object.entries(tests).map(([key, expected]) =>
-      conditionHolds(operator, key.toLowerCase(), context[key.toLowerCase()], expected),
-    ),
-  );
-  if (results.includes(false)) return false;
-  return results.includes('unknown') ? 'unknown' : true;
-}
-
-// Keys the request context of a service principal does not hold (IAM's condition key reference).
-const ABSENT_FOR_SERVICES = new Set([
-  'aws:principalorgid',
-  'aws:principalarn',
-  'aws:principalaccount',
-  'aws:userid',
-  'aws:username',
-]);
-
-function conditionHolds(
-  operator: string,
-  key: string,
-  actual: string | undefined,
-  expected: string | string[],
-): boolean | 'unknown' {
-  if (actual === undefined) {
-    // IfExists holds on an absent key; any other key may or may not be in Bedrock's request.
-    return ABSENT_FOR_SERVICES.has(key) ? operator.endsWith('IfExists') : 'unknown';
-  }
-  const values = ([] as string[]).concat(expected);
-  const op = operator.replace(/IfExists$/, '');
-  const negated = /^(String|Arn)Not/.test(op);
-  const positive = op.replace(/^(String|Arn)Not/, '$1');
-  let holds: boolean;
-  if (positive === 'StringEquals' || positive === 'ArnEquals') holds = values.includes(actual);
-  else if (positive === 'StringLike' || positive === 'ArnLike')
-    holds = values.some((v) => globMatches(v, actual));
-  else return 'unknown';
-  return holds !== negated;
-}
-
-function globMatches(pattern: string, value: string): boolean {
-  const re = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${re}$`).test(value);
+  const unconditional = JSON.stringify({
+    ...policy,
+    Statement: statements.map(({ Condition: _condition, ...rest }) => rest),
+  });
+  return decide(unconditional, bedrockSourceArns(accountId, region)[0]!) === 'allow'
+    ? {
+        trusted: false,
+        reason: `its trust policy's conditions do not match Bedrock in account ${accountId}, region ${region}.`,
+      }
+    : {
+        trusted: false,
+        reason: 'its trust policy does not allow bedrock.amazonaws.com to call sts:AssumeRole.',
+      };
 }

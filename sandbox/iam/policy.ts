@@ -91,6 +91,11 @@ const ALLOW_ALL: Document = {
  * an AWS principal's own identity policies are checked when its request is authorized.
  */
 export function trusts(trustDocument: string, request: EvaluationRequest): boolean {
+  return trustDecision(trustDocument, request) === 'allow';
+}
+
+/** The trust policy's decision for `request`: an explicit deny told apart from no allow. */
+export function trustDecision(trustDocument: string, request: EvaluationRequest): Decision {
   const service = !request.principal.startsWith('arn:');
   const sim = simulation(request, service ? [] : [ALLOW_ALL]);
   // A plain-value "validated policy" carries the name the simulator reports; without one its
@@ -101,7 +106,7 @@ export function trusts(trustDocument: string, request: EvaluationRequest): boole
     metadata: { name: 'trust' },
     errors: [],
   };
-  return runUnsafeSimulation(sim, {}) === 'Allowed';
+  return decisionOf(runUnsafeSimulation(sim, {}));
 }
 
 export interface MatchedStatement<P extends NamedPolicy> {

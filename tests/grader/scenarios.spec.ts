@@ -1,10 +1,11 @@
+import { UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { parse } from 'csv-parse/sync';
 import { RUBRIC, type CheckId } from '../../helpers/rubric';
 import { LAB } from '../../helpers/settings';
 import { gradebookCsv } from '../../reporters/gradebook';
 import { expect, test } from '../fixtures/sandbox';
 import { logWidget, metricWidget, onGroup } from '../fixtures/widgets';
-import { LAB_WIDGETS, LabBuilder, MODEL } from './lab-builder';
+import { LAB_WIDGETS, LabBuilder, MODEL, REGION } from './lab-builder';
 import { all, runGrader, statuses, type Status } from './run-grader';
 
 interface Scenario {
@@ -94,6 +95,34 @@ const scenarios: Scenario[] = [
     // Nothing was delivered: the group holds only the permissions line.
     expected: all('pass', { 'logging.role': 'fail', ...FORGED_ONLY }),
     says: { 'invocations.count': 'failed to deliver 5 log records' },
+  },
+  {
+    name: 'a trust policy with ArnEquals on a wildcard source ARN',
+    build: async (lab) => {
+      await lab.enableLogging();
+      await lab.aws.iam.send(
+        new UpdateAssumeRolePolicyCommand({
+          RoleName: LAB.roleName,
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'bedrock.amazonaws.com' },
+                Action: 'sts:AssumeRole',
+                Condition: {
+                  StringEquals: { 'aws:SourceAccount': lab.accountId },
+                  ArnEquals: { 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${lab.accountId}:*` },
+                },
+              },
+            ],
+          }),
+        }),
+      );
+      await lab.sendPrompts();
+      await lab.dashboard();
+    },
+    expected: all('pass'),
   },
   {
     name: 'three invocations only',

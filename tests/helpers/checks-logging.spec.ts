@@ -359,6 +359,50 @@ test.describe('bedrockTrust', () => {
       reason: 'conditions the grader does not evaluate',
     },
     {
+      // IAM's ArnEquals matches wildcards within a segment, as ArnLike does.
+      name: 'ArnEquals with a wildcard source ARN',
+      text: policy({
+        ...bedrock,
+        Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${ACCOUNT}:*` } },
+      }),
+      trusted: true,
+    },
+    {
+      name: 'ArnEquals a wildcard in another account',
+      text: policy({
+        ...bedrock,
+        Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${OTHER_ACCOUNT}:*` } },
+      }),
+      trusted: false,
+      reason: 'conditions do not match',
+    },
+    {
+      name: 'an exact source ARN: AWS does not document which Bedrock presents',
+      text: policy({
+        ...bedrock,
+        Condition: {
+          ArnEquals: { 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${ACCOUNT}:model-invocation-logging` },
+        },
+      }),
+      trusted: 'unknown',
+      reason: 'depend on the aws:SourceArn Bedrock presents',
+    },
+    {
+      name: 'a Deny whose known condition fails does not apply, whatever its unknown one',
+      text: policy([
+        bedrock,
+        {
+          ...bedrock,
+          Effect: 'Deny',
+          Condition: {
+            Bool: { 'aws:SecureTransport': 'true' },
+            StringEquals: { 'aws:SourceAccount': OTHER_ACCOUNT },
+          },
+        },
+      ]),
+      trusted: true,
+    },
+    {
       name: 'an unknown condition does not save a statement another condition rules out',
       text: policy({
         ...bedrock,
