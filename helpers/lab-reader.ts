@@ -21,6 +21,7 @@ import { classifyAwsError, describeError, isAwsError, isServiceError } from './a
 import {
   pickDashboard,
   rowIds,
+  searchesBedrock,
   type DashboardFound,
   type WidgetData,
   type WidgetFacts,
@@ -263,8 +264,10 @@ export class LabReader {
     return series;
   }
 
-  private async metricPoints(queries: MetricDataQuery[]): Promise<{ timestampMs: number; value: number }[]> {
-    const points: { timestampMs: number; value: number }[] = [];
+  private async metricPoints(
+    queries: MetricDataQuery[],
+  ): Promise<{ id: string; timestampMs: number; value: number }[]> {
+    const points: { id: string; timestampMs: number; value: number }[] = [];
     const pages = paginateGetMetricData(
       { client: this.aws.cloudwatch },
       {
@@ -276,7 +279,7 @@ export class LabReader {
     for await (const page of pages) {
       for (const result of page.MetricDataResults ?? []) {
         (result.Values ?? []).forEach((value, i) =>
-          points.push({ timestampMs: result.Timestamps?.[i]?.getTime() ?? 0, value }),
+          points.push({ id: result.Id ?? '', timestampMs: result.Timestamps?.[i]?.getTime() ?? 0, value }),
         );
       }
     }
@@ -388,7 +391,14 @@ export class LabReader {
             Period: 300,
           })),
         ];
-        if (queries.length) data.points = (await this.metricPoints(queries)).length;
+        // Only what Bedrock published shows invocations: a row on the learner's own namespace, or
+        // math over it, could draw anything.
+        const bedrock = new Set([
+          ...w.metrics.flatMap((m, i) => (m.namespace === 'AWS/Bedrock' ? [ids.metrics[i]!] : [])),
+          ...w.expressions.flatMap((e, i) => (searchesBedrock(e.expression) ? [ids.expressions[i]!] : [])),
+        ]);
+        if (queries.length)
+          data.points = (await this.metricPoints(queries)).filter((p) => bedrock.has(p.id)).length;
       }
     } catch (error) {
       // The grader's own trouble (throttled, denied, unreachable, or an error AWS never sent) is

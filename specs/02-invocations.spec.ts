@@ -66,7 +66,8 @@ test.describe('Step 2: Generate Sample Invocations', () => {
       if (!verdictState.modelIds.some((id) => id.includes(LAB.modelId))) {
         note(
           'lab-model-end-of-life',
-          `The lab's model ${LAB.modelId} has reached end of life; invocations of any model count (found: ${verdictState.modelIds.join(', ') || 'none'}).`,
+          // A note is said once for a whole class: it carries no learner's text (the finding names their models).
+          `The lab's model ${LAB.modelId} has reached end of life; invocations of any model count.`,
         );
       }
       return checkInvocationCount(verdictState);

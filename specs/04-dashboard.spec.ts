@@ -5,6 +5,8 @@ import {
   describeWidgets,
   type WidgetRole,
 } from '../helpers/checks/dashboard';
+import { targetLag } from '../helpers/checks/invocations';
+import { metricsDueAt } from '../helpers/checks/provenance';
 import type { LabReader } from '../helpers/lab-reader';
 import { LAB } from '../helpers/settings';
 import { check, test } from '../fixtures/lab';
@@ -45,11 +47,15 @@ test.describe('Step 4: Create CloudWatch Dashboard', () => {
       const data = name && !bodyError ? await reader.widgetData(widgets) : [];
       const read = data.find((d) => d.roles.includes('invocations'))?.sources ?? [];
       const logs = await Promise.all(read.map((group) => reader.invocationLog(group)));
+      const lag = targetLag(settings.target).metricMs;
+      const due = logs.flatMap((l) => metricsDueAt(l.provenance, lag, Date.now()) ?? []);
       return checkDisplaysData({
         dashboard: name,
         bodyError,
         data,
+        // Each delivery Bedrock counted put a real record into the group, whichever it is.
         provenRecords: Object.fromEntries(logs.map((l) => [l.group, l.provenance.accounted.length])),
+        metricsDueAtMs: due.length ? Math.max(...due) : undefined,
         strict: settings.strict,
       });
     }),

@@ -1,5 +1,6 @@
 import { analyzeQuery, type QueryAnalysis } from '../../insights';
 import { LAB } from '../settings';
+import { utcMinute } from './provenance';
 import { counted, fail, inconclusive, pass, type Verdict } from '../verdict';
 
 export type WidgetRole = 'invocations' | 'tokens' | 'latency';
@@ -168,12 +169,16 @@ export function rowIds(facts: Pick<WidgetFacts, 'metrics' | 'expressions'>): {
   };
 }
 
+/** A SEARCH over Bedrock's own namespace: a learner may publish into `Custom/AWS/Bedrock`, never `AWS/Bedrock`. */
+export function searchesBedrock(expression: string): boolean {
+  return /SEARCH\s*\(\s*['"]\s*\{\s*"?AWS\/Bedrock"?\s*[,}]/i.test(expression);
+}
+
 function metricWidgetRoles(facts: WidgetFacts): WidgetRole[] {
   const names = new Set(facts.metrics.filter((m) => m.namespace === 'AWS/Bedrock').map((m) => m.metricName));
   // A search expression over AWS/Bedrock names its metric in text: SEARCH('{AWS/Bedrock,ModelId} Invocations', ...).
   for (const { expression } of facts.expressions) {
-    // Only Bedrock's own namespace: a learner may publish into `Custom/AWS/Bedrock`.
-    if (!/\{\s*"?AWS\/Bedrock"?\s*[,}]/.test(expression)) continue;
+    if (!searchesBedrock(expression)) continue;
     for (const name of ['Invocations', 'InputTokenCount', 'OutputTokenCount', 'InvocationLatency']) {
       if (new RegExp(`\\b${name}\\b`).test(expression)) names.add(name);
     }
@@ -318,6 +323,8 @@ export interface DisplayState {
   data: WidgetData[];
   /** Records Bedrock wrote, per log group the invocations widget reads. */
   provenRecords: Record<string, number>;
+  /** When Bedrock's delivery metric may yet vouch for unmatched records (AWS), if it may. */
+  metricsDueAtMs?: number;
   strict: boolean;
 }
 
@@ -326,6 +333,7 @@ export function checkDisplaysData({
   bodyError,
   data,
   provenRecords,
+  metricsDueAtMs,
   strict,
 }: DisplayState): Verdict {
   if (!dashboard)
@@ -369,6 +377,13 @@ export function checkDisplaysData({
     );
   }
   const proven = invocations.sources.reduce((sum, g) => sum + (provenRecords[g] ?? 0), 0);
+  if (invocations.type === 'log' && proven === 0 && metricsDueAtMs !== undefined) {
+    return inconclusive(
+      `The invocations widget (widget ${invocations.index + 1} of ${name}) reads records Bedrock's delivery metric does not vouch for yet; it can trail by minutes: grade again after ${utcMinute(metricsDueAtMs)}.`,
+      'instructor',
+      { data, provenRecords },
+    );
+  }
   if (invocations.type === 'log' && proven === 0) {
     return fail(
       `The invocations widget (widget ${invocations.index + 1} of ${name}) reads ${invocations.sources.join(', ')}, where no record Bedrock wrote is: its ${counted(invocations.points, 'row')} count other lines.`,

@@ -1,6 +1,6 @@
 import type { LabSettings } from '../settings';
 import { counted, fail, inconclusive, pass, type Verdict } from '../verdict';
-import { notCounted, REJECTED, sumOf, type MetricSeries } from './provenance';
+import { notCounted, REJECTED, sumOf, utcMinute, type MetricSeries } from './provenance';
 
 /** Step 2 as the grader found it, over the lab window. */
 export interface InvocationState {
@@ -86,7 +86,7 @@ export function mayStillArrive(s: InvocationState): boolean {
   return sumOf(s.invocations) >= s.min && s.accounted + invocationsInFlight(s) >= s.min;
 }
 
-const at = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const at = utcMinute;
 
 export function checkInvocationCount(s: InvocationState): Verdict {
   const evidence = { ...s };

@@ -1,5 +1,5 @@
 import { counted, fail, inconclusive, pass, type Verdict } from '../verdict';
-import { notCounted, type RecordEvent } from './provenance';
+import { notCounted, utcMinute, type RecordEvent } from './provenance';
 
 /** The parts of an invocation log record Step 3 says each entry contains. */
 export interface RecordParts {
@@ -38,16 +38,33 @@ export interface LogEntriesState {
   group: string;
   /** The parts of each record Bedrock wrote. */
   records: RecordParts[];
+  /** The parts of each contested record: one may be a real record a forged one displaced. */
+  contested?: RecordParts[];
   /** Records that do not count, by reason. */
   rejected: Record<string, number>;
   min: number;
+  /** When Bedrock's delivery metric may yet vouch for unmatched records (AWS), if it may. */
+  metricsDueAtMs?: number;
 }
 
 const BODIES: (keyof RecordParts)[] = ['inputBody', 'outputBody'];
 
 /** Passes when at least `min` of the records Bedrock wrote carry every part (text data on). */
-export function checkLogEntries({ group, records, rejected, min }: LogEntriesState): Verdict {
-  const complete = records.filter((r) => Object.values(r).every(Boolean)).length;
+export function checkLogEntries({
+  group,
+  records,
+  contested = [],
+  rejected,
+  min,
+  metricsDueAtMs,
+}: LogEntriesState): Verdict {
+  const isComplete = (r: RecordParts) => Object.values(r).every(Boolean);
+  // In the worst case the incomplete contested records are real ones whose deliveries forged
+  // complete records took: those count against the counted records.
+  const complete = Math.max(
+    0,
+    records.length - [...records, ...contested].filter((r) => !isComplete(r)).length,
+  );
   const missing = (Object.keys(PART_NAMES) as (keyof RecordParts)[])
     .map((part) => ({ part, count: records.filter((r) => !r[part]).length }))
     .filter((m) => m.count > 0);
@@ -56,9 +73,17 @@ export function checkLogEntries({ group, records, rejected, min }: LogEntriesSta
     records: records.length,
     complete,
     missing: Object.fromEntries(missing.map((m) => [m.part, m.count])),
+    contested: contested.length,
     rejected,
   };
   const others = notCounted(rejected);
+  if (complete < min && metricsDueAtMs !== undefined) {
+    return inconclusive(
+      `${counted(records.length, 'record')} in ${group} count so far; Bedrock's delivery metric may still vouch for more, which can trail by minutes: grade again after ${utcMinute(metricsDueAtMs)}.`,
+      'instructor',
+      evidence,
+    );
+  }
   if (records.length === 0 && others) {
     return fail(
       `No record in ${group} was written by Bedrock:${others}`,
@@ -83,13 +108,19 @@ export function checkLogEntries({ group, records, rejected, min }: LogEntriesSta
     ? `: ${missing.map((m) => `${m.count} lack the ${PART_NAMES[m.part]}`).join(', ')}`
     : '';
   const bodiesOnly = missing.length > 0 && missing.every((m) => BODIES.includes(m.part));
+  const worstCase =
+    contested.length > 0
+      ? ` Counted at worst: ${counted(contested.length, 'other record')} claim the same deliveries of Bedrock's, and incomplete ones among them may be the real ones.`
+      : '';
   return fail(
-    `Only ${complete} of ${counted(records.length, 'record')} in ${group} are complete (expected ${min})${lacking}.${others}`,
-    bodiesOnly
-      ? 'Entries without bodies were logged while text data delivery was off: turn it on (Step 1) and send the prompts again.'
-      : missing.length
-        ? 'Records of calls that failed carry no response and no output tokens: send the five prompts again and check that each call succeeds.'
-        : 'Send the five prompts (Step 2) after logging is on.',
+    `Only ${complete} of ${counted(records.length, 'record')} in ${group} are complete (expected ${min})${lacking}.${others}${worstCase}`,
+    worstCase && !missing.length
+      ? 'Only records Bedrock writes count: records written by hand make the grader assume the worst. With logging and text data on, send the five prompts again.'
+      : bodiesOnly
+        ? 'Entries without bodies were logged while text data delivery was off: turn it on (Step 1) and send the prompts again.'
+        : missing.length
+          ? 'Records of calls that failed carry no response and no output tokens: send the five prompts again and check that each call succeeds.'
+          : 'Send the five prompts (Step 2) after logging is on.',
     evidence,
   );
 }
@@ -104,6 +135,8 @@ export interface QueryOutcome {
   unprovenRows: number;
   fields: string[];
   error?: string;
+  /** When Bedrock's delivery metric may yet vouch for unmatched records (AWS), if it may. */
+  metricsDueAtMs?: number;
 }
 
 /** `2026-11-27 07:15:02.000`: how Logs Insights writes `@timestamp`. */
@@ -140,6 +173,13 @@ export function provenRows(
 export function checkInsightsQuery(outcome: QueryOutcome): Verdict {
   const { group } = outcome;
   if (outcome.status === 'Complete') {
+    if (outcome.recordRows === 0 && outcome.metricsDueAtMs !== undefined) {
+      return inconclusive(
+        `The Step 3 query on ${group} returned ${counted(outcome.rows, 'row')}; Bedrock's delivery metric may still vouch for the records among them, which can trail by minutes: grade again after ${utcMinute(outcome.metricsDueAtMs)}.`,
+        'instructor',
+        outcome,
+      );
+    }
     if (outcome.recordRows > 0) {
       return pass(
         `The Step 3 query on ${group} returned ${counted(outcome.rows, 'row')} (${counted(outcome.recordRows, 'invocation record')}) with fields ${outcome.fields.join(', ')}.`,

@@ -44,6 +44,12 @@ export interface Provenance {
   accounted: RecordEvent[];
   /** Records that do not count, by reason (a phrase that follows "N records"). */
   rejected: Record<string, number>;
+  /**
+   * Records that lost to others: unmatched, or repeating a request id. Any of them may be a real
+   * record displaced by a forged one that came first, so what the counted records carry is
+   * judged in the worst case over both.
+   */
+  contested: RecordEvent[];
   /** Ingestion time of the newest record no delivery vouched for: the metric may only be late. */
   newestUnmatchedMs: number | undefined;
 }
@@ -65,14 +71,16 @@ export function accountForRecords(
   const reject = (reason: string) => (rejected[reason] = (rejected[reason] ?? 0) + 1);
   const requestIds = new Set<string>();
   const candidates: RecordEvent[] = [];
+  const contested: RecordEvent[] = [];
   for (const event of [...events].sort((a, b) => a.ingestionTime - b.ingestionTime)) {
     const { record } = event;
     if (event.stream !== LAB.logStream) reject(REJECTED.stream);
     else if (record.accountId !== learner.accountId) reject(REJECTED.account);
     else if (record.region !== learner.region) reject(REJECTED.region);
-    else if (typeof record.requestId === 'string' && requestIds.has(record.requestId))
+    else if (typeof record.requestId === 'string' && requestIds.has(record.requestId)) {
       reject(REJECTED.duplicate);
-    else {
+      contested.push(event);
+    } else {
       if (typeof record.requestId === 'string') requestIds.add(record.requestId);
       candidates.push(event);
     }
@@ -96,10 +104,11 @@ export function accountForRecords(
       accounted.push(event);
     } else {
       reject(REJECTED.unmatched);
+      contested.push(event);
       newestUnmatchedMs = event.ingestionTime;
     }
   }
-  return { accounted, rejected, newestUnmatchedMs };
+  return { accounted, rejected, contested, newestUnmatchedMs };
 }
 
 /** ` 3 records with no matching delivery in Bedrock's metrics, 1 record naming another account do not count.`, or nothing. */
@@ -113,3 +122,22 @@ export function notCounted(rejected: Record<string, number>): string {
 
 export const rejectedCount = (p: Provenance): number =>
   Object.values(p.rejected).reduce((sum, n) => sum + n, 0);
+
+/**
+ * When Bedrock's delivery metric may still vouch for records it does not yet: on AWS it trails
+ * the deliveries by minutes. Until then a check that would fail for want of counted records is
+ * inconclusive.
+ */
+export function metricsDueAt(
+  p: Pick<Provenance, 'newestUnmatchedMs'>,
+  metricLagMs: number,
+  nowMs: number,
+): number | undefined {
+  if (p.newestUnmatchedMs === undefined) return undefined;
+  const due = p.newestUnmatchedMs + metricLagMs;
+  return due > nowMs ? due : undefined;
+}
+
+/** `2026-12-01 14:05 UTC`: when to grade again. */
+export const utcMinute = (ms: number): string =>
+  `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -1,3 +1,4 @@
+import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { parse } from 'csv-parse/sync';
 import { RUBRIC, type CheckId } from '../../helpers/rubric';
@@ -183,6 +184,40 @@ const scenarios: Scenario[] = [
     hints: { 'invocations.count': /run the Step 2 script again/ },
     // The grader waits out the sandbox's delivery lag before it calls the missing records lost.
     env: { LAB_INGESTION_TIMEOUT: '15' },
+  },
+  {
+    name: 'forged complete records written first take the deliveries of real ones without bodies',
+    build: async (lab) => {
+      await lab.enableLogging({ textData: false });
+      await lab.forgeRecords(5);
+      await lab.sendPrompts();
+      await lab.dashboard();
+    },
+    // The grader cannot tell which five are Bedrock's, so it judges their content at worst: the
+    // forged bodies earn nothing, as if they had not been written.
+    expected: all('pass', { 'logging.text-data': 'fail', 'logs.entries': 'fail' }),
+    says: { 'logs.entries': 'Counted at worst: 5 other records claim the same deliveries' },
+  },
+  {
+    name: "the invocations widget drawing the learner's own metric beside Bedrock's",
+    build: async (lab) => {
+      await lab.enableLogging();
+      await lab.aws.cloudwatch.send(
+        new PutMetricDataCommand({
+          Namespace: 'Lab',
+          MetricData: [{ MetricName: 'Invocations', Value: 5, Unit: 'Count' }],
+        }),
+      );
+      await lab.dashboard([
+        metricWidget([
+          ['AWS/Bedrock', 'Invocations'],
+          ['Lab', 'Invocations'],
+        ]),
+        ...LAB_WIDGETS.slice(1),
+      ]);
+    },
+    expected: all('pass', FORGED_ONLY),
+    says: { 'dashboard.displays-data': 'shows no data for the lab window' },
   },
   {
     name: 'records copied from another account',

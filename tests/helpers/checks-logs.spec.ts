@@ -443,3 +443,51 @@ test.describe('checkInsightsQuery', () => {
     expect(verdict.message).toContain('returned 3 rows that look like invocation records');
   });
 });
+
+test.describe('checkLogEntries against forged records', () => {
+  const whole: RecordParts = {
+    modelId: true,
+    inputTokenCount: true,
+    outputTokenCount: true,
+    inputBody: true,
+    outputBody: true,
+  };
+  const bare: RecordParts = { ...whole, inputBody: false, outputBody: false };
+  const GROUP = '/aws/bedrock/model-invocations';
+
+  test('complete counted records lose to incomplete contested ones: the worst case is judged', () => {
+    const verdict = checkLogEntries({
+      group: GROUP,
+      records: Array(5).fill(whole),
+      contested: Array(5).fill(bare),
+      rejected: {},
+      min: 5,
+    });
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toContain('Only 0 of 5 records');
+    expect(verdict.message).toContain('Counted at worst: 5 other records');
+  });
+
+  test('contested records as complete as the counted ones change nothing', () => {
+    const verdict = checkLogEntries({
+      group: GROUP,
+      records: Array(5).fill(whole),
+      contested: [whole],
+      rejected: {},
+      min: 5,
+    });
+    expect(verdict.status).toBe('pass');
+  });
+
+  test('while Bedrock’s delivery metric may be late, a shortfall is inconclusive', () => {
+    const verdict = checkLogEntries({
+      group: GROUP,
+      records: [],
+      rejected: { x: 5 },
+      min: 5,
+      metricsDueAtMs: Date.UTC(2026, 11, 1, 12, 5),
+    });
+    expect(verdict).toMatchObject({ status: 'inconclusive', actor: 'instructor' });
+    expect(verdict.message).toContain('grade again after 2026-12-01 12:05 UTC');
+  });
+});

@@ -1,5 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { accountForRecords, notCounted, REJECTED, type RecordEvent } from '../../helpers/checks/provenance';
+import {
+  accountForRecords,
+  metricsDueAt,
+  notCounted,
+  REJECTED,
+  type RecordEvent,
+} from '../../helpers/checks/provenance';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -93,4 +99,18 @@ test('rejections read as a sentence', () => {
   );
   expect(notCounted({ [REJECTED.account]: 1 })).toBe(' 1 record naming another account does not count.');
   expect(notCounted({})).toBe('');
+});
+
+test('records that lost to others are contested: unmatched ones and repeated request ids', () => {
+  const events = [event(T0 + 1, { requestId: 'r' }), event(T0 + 2, { requestId: 'r' }), event(T0 + 3)];
+  const p = accountForRecords(events, deliveries([T0, 1]), learner);
+  expect(p.accounted.map((e) => e.ingestionTime)).toEqual([T0 + 1]);
+  expect(p.contested.map((e) => e.ingestionTime).sort()).toEqual([T0 + 2, T0 + 3]);
+});
+
+test('Bedrock’s delivery metric is awaited only while it can still be late', () => {
+  expect(metricsDueAt({ newestUnmatchedMs: T0 }, 5 * MINUTE, T0 + MINUTE)).toBe(T0 + 5 * MINUTE);
+  expect(metricsDueAt({ newestUnmatchedMs: T0 }, 5 * MINUTE, T0 + 6 * MINUTE)).toBeUndefined();
+  expect(metricsDueAt({ newestUnmatchedMs: T0 }, 0, T0)).toBeUndefined();
+  expect(metricsDueAt({ newestUnmatchedMs: undefined }, 5 * MINUTE, T0)).toBeUndefined();
 });

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VERDICT_ANNOTATION, type RecordedVerdict } from '../../fixtures/lab';
+import { markdownText } from '../../helpers/escape';
 import { RUBRIC } from '../../helpers/rubric';
 import GradeReporter, { type Grade } from '../../reporters/grade-reporter';
 
@@ -137,4 +138,13 @@ test('junit.xml carries the grade’s status and each inconclusive reason', asyn
   expect(junit).toContain('<property name="status" value="incomplete"/>');
   expect(junit).toContain('<property name="percent" value="90"/>');
   expect(junit).toContain('<skipped message="Inconclusive (the learner must act): denied X"/>');
+});
+
+test('bidirectional overrides, zero-width characters and bare addresses are made inert in Markdown', () => {
+  const text = 'ok\u202eevil\u200b www.evil.example https://evil.example/x';
+  const md = markdownText(text);
+  expect(md).not.toMatch(/[\u202e\u200b]/);
+  expect(md).not.toMatch(/https:\/\//);
+  expect(md).not.toMatch(/www\./);
+  expect(md).toContain('www&#46;evil');
 });
