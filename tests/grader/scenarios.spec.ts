@@ -5,6 +5,7 @@ import { RUBRIC, type CheckId } from '../../helpers/rubric';
 import { LAB } from '../../helpers/settings';
 import { gradebookCsv } from '../../reporters/gradebook';
 import { expect, test } from '../fixtures/sandbox';
+import { bedrockTrustPolicy } from '../fixtures/lab-policies';
 import { logWidget, metricWidget, onGroup } from '../fixtures/widgets';
 import { LAB_WIDGETS, LabBuilder, MODEL, REGION } from './lab-builder';
 import { all, runGrader, statuses, type Status } from './run-grader';
@@ -104,20 +105,7 @@ const scenarios: Scenario[] = [
       await lab.aws.iam.send(
         new UpdateAssumeRolePolicyCommand({
           RoleName: LAB.roleName,
-          PolicyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { Service: 'bedrock.amazonaws.com' },
-                Action: 'sts:AssumeRole',
-                Condition: {
-                  StringEquals: { 'aws:SourceAccount': lab.accountId },
-                  ArnEquals: { 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${lab.accountId}:*` },
-                },
-              },
-            ],
-          }),
+          PolicyDocument: bedrockTrustPolicy(lab.accountId, { region: REGION, arnOperator: 'ArnEquals' }),
         }),
       );
       await lab.sendPrompts();
