@@ -1,3 +1,5 @@
+import type { LinearRegex } from './regex';
+
 // Typed syntax tree of a CloudWatch Logs Insights (CWLI) query. Every node keeps the character
 // span it was parsed from, so errors and the grader's analysis can point back into the query text.
 
@@ -30,7 +32,7 @@ export interface StringLit extends Span {
 
 export interface RegexLit extends Span {
   kind: 'regex';
-  regex: RegExp;
+  regex: LinearRegex;
 }
 
 // A period such as `5m`, only meaningful as an argument of bin/datefloor/dateceil.
@@ -144,7 +146,7 @@ export interface ParseCommand extends Span {
   kind: 'parse';
   source: FieldRef;
   pattern: { kind: 'glob'; text: string } | { kind: 'regex'; source: string };
-  regex: RegExp; // glob patterns are compiled to a regex with one capture group per `*`
+  regex: LinearRegex; // glob patterns are compiled to a regex with one capture group per `*`
   names: string[]; // field names, in capture-group order
 }
 

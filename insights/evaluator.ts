@@ -8,6 +8,7 @@ import { lookupFunction, paramKind, type Accumulator, type AggregateFunction } f
 import { FieldTrie, extractFields, flattenJson, readKeyToken, type JsonLeaf } from './json';
 import type { FieldLocation, JsonShape } from './shapes';
 import { Timestamp, compareValues, isTruthy, toNumber, toText, valuesEqual, type Value } from './values';
+import { execRegex, type LinearRegex } from './regex';
 
 export interface LogRecord {
   timestamp: number; // epoch ms
@@ -613,7 +614,7 @@ class TopK {
 type Stage =
   | { kind: 'filter'; test: Compiled }
   | { kind: 'assign'; assignments: { name: string; value: Compiled }[] }
-  | { kind: 'parse'; source: Compiled; regex: RegExp; names: string[]; named: boolean }
+  | { kind: 'parse'; source: Compiled; regex: LinearRegex; names: string[]; named: boolean }
   | { kind: 'sort'; specs: SortSpec[] }
   | { kind: 'limit'; count: number }
   | { kind: 'dedup'; names: string[] }
@@ -674,7 +675,7 @@ function applyStreaming(stage: Stage, row: Row): boolean {
       return true;
     case 'parse': {
       const text = toText(stage.source(row));
-      const match = text === null ? null : stage.regex.exec(text);
+      const match = text === null ? null : execRegex(stage.regex, text);
       if (match === null) return true; // no match: the fields stay absent
       stage.names.forEach((name, i) => {
         const captured = stage.named ? match.groups?.[name] : match[i + 1];

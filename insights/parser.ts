@@ -19,6 +19,7 @@ import type {
 import { syntaxError } from './errors';
 import { lookupFunction, paramKind, type FunctionDef } from './functions';
 import { readToken, tokenText, type Punct, type Token } from './tokenizer';
+import { compileRegex, groupNames } from './regex';
 
 // The brief for this engine caps `limit` at 10,000 (newer AWS documentation allows 100,000).
 export const MAX_QUERY_LIMIT = 10_000;
@@ -297,7 +298,7 @@ class Parser {
         kind: 'parse',
         source,
         pattern: { kind: 'glob', text: patternToken.value },
-        regex: new RegExp(body, 's'),
+        regex: compileRegex(body, 's'),
         names,
         start,
         end: this.pos,
@@ -305,9 +306,7 @@ class Parser {
     }
     if (patternToken.type === 'regex') {
       const regex = this.compileRegex(patternToken);
-      const names = [...regex.regex.source.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map(
-        (m) => m[1] ?? '',
-      );
+      const names = groupNames(regex.regex);
       if (names.length === 0) {
         throw this.error(patternToken, 'a parse regular expression needs named groups such as (?<name>...)');
       }
@@ -484,18 +483,15 @@ class Parser {
     return { kind: 'match', op, negated, subject, pattern, start: subject.start, end: pattern.end };
   }
 
-  // CWLI regexes are RE2: inline flags such as `(?i)` at the start become JavaScript flags and
-  // `(?P<name>` becomes `(?<name>`. Stateful flags (g, y) are dropped.
+  // CWLI regexes are RE2, inline flags such as `(?i)` and `(?P<name>` included.
   private compileRegex(token: Extract<Token, { type: 'regex' }>): RegexLit {
-    let source = token.source.replace(/\(\?P</g, '(?<');
-    let flags = token.flags.replace(/[gy]/g, '');
-    const inline = /^\(\?([ims]+)\)/.exec(source);
-    if (inline !== null) {
-      source = source.slice(inline[0].length);
-      for (const f of inline[1] ?? '') if (!flags.includes(f)) flags += f;
-    }
     try {
-      return { kind: 'regex', regex: new RegExp(source, flags), start: token.start, end: token.end };
+      return {
+        kind: 'regex',
+        regex: compileRegex(token.source, token.flags),
+        start: token.start,
+        end: token.end,
+      };
     } catch (e) {
       throw this.error(token, `invalid regular expression: ${(e as Error).message}`);
     }

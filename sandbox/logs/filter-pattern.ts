@@ -1,3 +1,4 @@
+import { compileRegex, type LinearRegex } from '../../insights/regex';
 import { AwsError } from '../protocols/errors';
 
 /**
@@ -40,7 +41,7 @@ function compileTermPattern(text: string): EventMatcher {
     const [, prefix, , quoted, regex, bare] = m;
     let matches: EventMatcher;
     if (regex !== undefined) {
-      const re = new RegExp(regex);
+      const re = compileFilterRegex(regex);
       matches = (message) => re.test(message);
     } else {
       const term = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : bare!;
@@ -225,9 +226,18 @@ function compareNumbers(a: number, op: string, b: number): boolean {
   }
 }
 
-/** String values may use `*` as a wildcard. */
-function wildcard(value: string): RegExp {
-  return new RegExp(`^${value.split('*').map(escapeRegExp).join('.*')}$`, 's');
+/** String values may use `*` as a wildcard; RE2 keeps many of them linear. */
+function wildcard(value: string): LinearRegex {
+  return compileRegex(`^${value.split('*').map(escapeRegExp).join('.*')}$`, 's');
+}
+
+/** `%regex%` terms are RE2, as every CloudWatch Logs regex: a bad one is AWS's parameter error. */
+function compileFilterRegex(source: string): LinearRegex {
+  try {
+    return compileRegex(source);
+  } catch {
+    throw invalid();
+  }
 }
 
 function escapeRegExp(s: string): string {

@@ -2,6 +2,7 @@
 // errors point.
 import { expect, test } from '@playwright/test';
 import { parseQuery, type Command, type ParsedQuery } from '../../insights';
+import { execRegex } from '../../insights/regex';
 
 function parsed(text: string): ParsedQuery {
   const result = parseQuery(text);
@@ -33,7 +34,7 @@ test('a slash after an operand divides, after like it opens a regex', () => {
 test('a slash right after the parse field opens the pattern', () => {
   const parse = only(parsed('parse @message /id=(?<id>\\d+)/'), 'parse');
   expect(parse.names).toEqual(['id']);
-  expect(parse.regex.exec('x id=42')?.groups?.id).toBe('42');
+  expect(execRegex(parse.regex, 'x id=42')?.groups?.id).toBe('42');
 });
 
 test('operator precedence: not < comparison < additive < multiplicative < power < unary minus', () => {
@@ -70,10 +71,18 @@ test('not like, not in and =~ build negatable match nodes', () => {
   });
 });
 
-test('RE2 inline flags and (?P<name>) groups become JavaScript regexes', () => {
+test('RE2 inline flags and (?P<name>) groups', () => {
   const parse = only(parsed('parse @message /(?i)user=(?P<user>\\w+)/'), 'parse');
-  expect(parse.regex.flags).toContain('i');
-  expect(parse.regex.exec('USER=ann')?.groups?.user).toBe('ann');
+  expect(execRegex(parse.regex, 'USER=ann')?.groups?.user).toBe('ann');
+});
+
+test('regexes are RE2: linear in the text, and lookarounds refused as AWS refuses them', () => {
+  const filter = only(parsed('filter @message like /(a+)+$/'), 'filter');
+  const pattern = filter.expr.kind === 'match' ? filter.expr.pattern : undefined;
+  expect(pattern?.kind).toBe('regex');
+  // 40 a's and a b: a backtracking engine takes about 2^40 steps here.
+  expect(pattern?.kind === 'regex' && pattern.regex.test(`${'a'.repeat(40)}b`)).toBe(false);
+  expect(() => parsed('filter @message like /a(?=b)/')).toThrow(/invalid regular expression/);
 });
 
 test('stats keeps aggregates, aliases and groups with their output names', () => {

@@ -1,3 +1,12 @@
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  FilterLogEventsCommand,
+  GetQueryResultsCommand,
+  PutLogEventsCommand,
+  StartQueryCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { connect as connectHttp2 } from 'node:http2';
 import { connect } from 'node:net';
 import { expect, test } from '../fixtures/sandbox';
@@ -59,5 +68,47 @@ test.describe('hostile requests fail alone', () => {
     }
     session.close();
     await healthy(sandbox.url);
+  });
+});
+
+test.describe('pathological regular expressions cost no more than others (RE2)', () => {
+  const message = `${'a'.repeat(40)}!`; // 2^40 steps for a backtracking engine on (a+)+$
+
+  test('a Logs Insights regex and a filter-pattern regex over a pathological message', async ({ aws }) => {
+    const logs = new CloudWatchLogsClient(aws);
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: 'g',
+        logStreamName: 's',
+        logEvents: [{ timestamp: Date.now(), message }],
+      }),
+    );
+    const { events = [] } = await logs.send(
+      new FilterLogEventsCommand({ logGroupName: 'g', filterPattern: '%(a+)+$%' }),
+    );
+    expect(events).toEqual([]);
+    const { queryId } = await logs.send(
+      new StartQueryCommand({
+        logGroupName: 'g',
+        queryString: 'filter @message like /(a+)+$/ | stats count(*) as n',
+        startTime: Math.floor(Date.now() / 1000) - 60,
+        endTime: Math.floor(Date.now() / 1000) + 60,
+      }),
+    );
+    await expect
+      .poll(async () => (await logs.send(new GetQueryResultsCommand({ queryId }))).status)
+      .toBe('Complete');
+    const { results } = await logs.send(new GetQueryResultsCommand({ queryId }));
+    expect(results).toEqual([[{ field: 'n', value: '0' }]]);
+  });
+
+  test('a lookahead is refused, as RE2 refuses it', async ({ aws }) => {
+    const logs = new CloudWatchLogsClient(aws);
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+    await expect(
+      logs.send(new FilterLogEventsCommand({ logGroupName: 'g', filterPattern: '%a(?=b)%' })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 });
