@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Caller } from './auth/credentials';
-import { parseAuthorization, signatureMatches } from './auth/sigv4';
+import { clockSkewProblem, parseAuthorization, signatureMatches } from './auth/sigv4';
 import { sleep } from './conditions';
 import { decodeJsonBody, jsonError, jsonOperationName, jsonResponse } from './protocols/aws-json';
 import { decodeQueryInput, queryError, queryParams, queryResponse } from './protocols/aws-query';
@@ -180,6 +180,12 @@ async function authenticate(
   const token = header(req, 'x-amz-security-token');
   if (found.sessionToken !== token) {
     return invalidToken(query);
+  }
+  const skew = clockSkewProblem(req);
+  if (skew !== undefined) {
+    return query
+      ? new AwsError('SignatureDoesNotMatch', skew, 403)
+      : new AwsError('InvalidSignatureException', skew, 403);
   }
   if (!(await signatureMatches(req, auth, found.secretAccessKey, token))) {
     const message =

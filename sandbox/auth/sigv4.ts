@@ -1,5 +1,5 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SandboxRequest } from '../protocols/http';
 import { header } from '../protocols/http';
@@ -36,12 +36,40 @@ function amzDate(value: string | undefined): Date | undefined {
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
 }
 
+/** AWS accepts a request signed at most this long before or after its own clock. */
+export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
+
+/** `20261127T071502Z`, as SigV4 and its errors write a time. */
+function basicIso(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+/**
+ * Why a request's signing time is outside AWS's 15 minutes, in AWS's words; undefined when it is
+ * within them (or has no usable x-amz-date, which the signature check refuses).
+ */
+export function clockSkewProblem(req: SandboxRequest, nowMs = Date.now()): string | undefined {
+  const signed = amzDate(header(req, 'x-amz-date'))?.getTime();
+  if (signed === undefined) return undefined;
+  if (signed < nowMs - MAX_CLOCK_SKEW_MS) {
+    return `Signature expired: ${basicIso(signed)} is now earlier than ${basicIso(nowMs - MAX_CLOCK_SKEW_MS)} (${basicIso(nowMs)} - 15 min.)`;
+  }
+  if (signed > nowMs + MAX_CLOCK_SKEW_MS) {
+    // UNVERIFIED: the future-dated text, written after the expired one.
+    return `Signature not yet current: ${basicIso(signed)} is still later than ${basicIso(nowMs + MAX_CLOCK_SKEW_MS)} (${basicIso(nowMs)} + 15 min.)`;
+  }
+  return undefined;
+}
+
 /**
  * Verifies a request's signature by signing the same canonical request again with the secret
  * key (the maintained SDK signer, so canonicalisation matches the clients exactly). The scope's
- * date comes from x-amz-date, so a credential scoped to another day fails the comparison. Unlike
- * AWS (15 minutes of allowed skew), the sandbox does not refuse old or future-dated requests: it
- * runs on laptops whose clocks sleep and drift.
+ * date comes from x-amz-date, so a credential scoped to another day fails the comparison. The
+ * payload's hash is always the received bytes': a signed x-amz-content-sha256 that differs from
+ * them fails, as AWS's own hash of the body would.
  */
 export async function signatureMatches(
   req: SandboxRequest,
@@ -51,6 +79,12 @@ export async function signatureMatches(
 ): Promise<boolean> {
   const signingDate = amzDate(header(req, 'x-amz-date'));
   if (!signingDate) return false;
+  const claimed = header(req, 'x-amz-content-sha256');
+  // UNSIGNED-PAYLOAD leaves the body out of the signature, as S3 allows; the SDK clients of the
+  // lab's services never send it.
+  if (claimed !== undefined && claimed !== 'UNSIGNED-PAYLOAD') {
+    if (claimed !== createHash('sha256').update(req.body).digest('hex')) return false;
+  }
   const headers: Record<string, string> = {};
   for (const name of auth.signedHeaders) {
     const value = header(req, name);
