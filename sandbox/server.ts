@@ -12,6 +12,11 @@ import type { SandboxRequest, SandboxResponse } from './protocols/http';
 import { SERVICES } from './services';
 import { World } from './world';
 
+/** No request the lab's services take comes near this; a larger one is refused before it is read. */
+export const MAX_REQUEST_BYTES = 20 * 1024 * 1024;
+const ROUTE_TIMEOUT_MS = 10_000;
+const MAX_CONNECTIONS = 2_000;
+
 export interface SandboxOptions {
   port?: number;
   host?: string;
@@ -45,6 +50,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
   const http1 = createServer(handle);
   http1.keepAliveTimeout = 30_000;
+  // A client that trickles its headers or its body holds a connection: it is cut off.
+  http1.headersTimeout = 10_000;
+  http1.requestTimeout = 60_000;
   // The Bedrock runtime SDK client speaks HTTP/2 (cleartext, prior knowledge), every other client
   // HTTP/1.1: a connection opening with the HTTP/2 preface (`PRI * HTTP/2.0`) goes to HTTP/2.
   const http2 = createHttp2Server(handle);
@@ -54,13 +62,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     socket.once('close', () => sockets.delete(socket));
     // A connection reset before its first bytes is that connection's end, not the server's.
     socket.on('error', () => socket.destroy());
+    // Nor may a connection that never says which protocol it speaks stay open.
+    socket.setTimeout(ROUTE_TIMEOUT_MS, () => socket.destroy());
     socket.once('readable', function route() {
       const head = socket.read(3) as Buffer | null;
       if (head === null) return void socket.once('readable', route);
+      socket.setTimeout(0);
       socket.unshift(head);
       (head.toString('latin1') === 'PRI' ? http2 : http1).emit('connection', socket);
     });
   });
+  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4566, options.host ?? '127.0.0.1', resolve);
@@ -84,8 +96,15 @@ async function serve(
   incoming: IncomingMessage | Http2ServerRequest,
   outgoing: ServerResponse | Http2ServerResponse,
 ) {
+  const declared = Number(incoming.headers['content-length'] ?? 0);
+  if (declared > MAX_REQUEST_BYTES) return tooLarge(incoming, outgoing);
   const chunks: Buffer[] = [];
-  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of incoming) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) return tooLarge(incoming, outgoing);
+    chunks.push(chunk as Buffer);
+  }
   const rawUrl = incoming.url ?? '/';
   const queryAt = rawUrl.indexOf('?');
   const rawPath = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
@@ -111,6 +130,25 @@ async function serve(
   if (outgoing.destroyed) return;
   outgoing.writeHead(response.status, response.headers);
   outgoing.end(response.body);
+}
+
+/**
+ * 413 before the body is read or hashed, and the connection closed so the rest is never read.
+ * UNVERIFIED: AWS's front door answers 413 too; its body here is the sandbox's own.
+ */
+function tooLarge(
+  incoming: IncomingMessage | Http2ServerRequest,
+  outgoing: ServerResponse | Http2ServerResponse,
+): void {
+  // HTTP/2 has no Connection header: there the stream alone ends.
+  const close = 'stream' in outgoing ? {} : { connection: 'close' };
+  outgoing.writeHead(413, { 'content-type': 'application/json', ...close });
+  outgoing.end(
+    JSON.stringify({
+      message: `Request body too large: the sandbox takes at most ${MAX_REQUEST_BYTES} bytes.`,
+    }),
+    () => incoming.destroy(),
+  );
 }
 
 function safeDecode(path: string): string {

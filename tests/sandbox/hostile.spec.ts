@@ -112,3 +112,56 @@ test.describe('pathological regular expressions cost no more than others (RE2)',
     ).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 });
+
+test.describe('bounded work', () => {
+  test('a body declared larger than any the services take is refused before it is read', async ({
+    sandbox,
+  }) => {
+    const { hostname, port } = new URL(sandbox.url);
+    const answer = await new Promise<string>((done) => {
+      let text = '';
+      const socket = connect(Number(port), hostname, () =>
+        socket.write(
+          `POST / HTTP/1.1\r\nHost: ${hostname}\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n${'x'.repeat(1000)}`,
+        ),
+      );
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('error', () => undefined);
+      socket.on('close', () => done(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    await healthy(sandbox.url);
+  });
+
+  test('a chunked body that grows past the limit is cut off', async ({ sandbox }) => {
+    const chunk = Buffer.alloc(1024 * 1024, 'x');
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 30) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await fetch(`${sandbox.url}/`, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+    } as RequestInit).catch((error: unknown) => error);
+    if (response instanceof Response) expect(response.status).toBe(413);
+    expect(sent, 'the sandbox stopped reading well before 30 MB').toBeLessThan(30);
+    await healthy(sandbox.url);
+  });
+
+  test('a connection that never says which protocol it speaks is closed', async ({ sandbox }) => {
+    test.setTimeout(30_000);
+    const { hostname, port } = new URL(sandbox.url);
+    const started = Date.now();
+    await new Promise<void>((done) => {
+      const socket = connect(Number(port), hostname, () => socket.write('P'));
+      socket.on('error', () => undefined);
+      socket.resume();
+      socket.on('close', () => done());
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(9_000);
+  });
+});
