@@ -18,7 +18,7 @@ export function redact(value: unknown, evidence: 'redacted' | 'full' = 'redacted
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([key, v]) => {
-        if (SECRET_KEY.test(key)) return [key, '[redacted]'];
+        if (SECRET_KEY.test(key)) return [key, v === undefined ? v : '[redacted]'];
         if (BODY_KEY.test(key) && evidence !== 'full')
           return [key, `[${JSON.stringify(v ?? null).length} characters]`];
         return [key, redact(v, evidence)];

@@ -29,6 +29,10 @@ export interface LabSettings {
   concurrency?: number;
   /** Playwright workers (`LAB_WORKERS`): checks wait on the network, so more than the cores. */
   workers: number;
+  /** Where to write what AWS answered (`LAB_RECORD`): helpers/recording.ts. */
+  record?: string;
+  /** Grade offline from the recordings in this folder (`LAB_REPLAY`). */
+  replay?: string;
 }
 
 export const LAB = {
@@ -122,6 +126,18 @@ export function readSettings(env: Env = process.env, now = Date.now()): LabSetti
       `LAB_ROSTER=${roster} grades a class, and only in grade mode: LAB_MODE=run would change every learner's account. Unset LAB_MODE (or set LAB_MODE=grade) to grade the roster, or unset LAB_ROSTER to run the lab in one account.`,
     );
   }
+  const record = env.LAB_RECORD?.trim() || undefined;
+  const replay = env.LAB_REPLAY?.trim() || undefined;
+  if (record && replay) {
+    throw new SettingsError(
+      `LAB_RECORD=${record} and LAB_REPLAY=${replay} are both set: a run either records what AWS answers or grades from a recording, not both.`,
+    );
+  }
+  if (replay && mode === 'run') {
+    throw new SettingsError(
+      `LAB_REPLAY=${replay} grades from a recording, which cannot carry out the lab: unset LAB_MODE (or set LAB_MODE=grade).`,
+    );
+  }
   return {
     mode,
     target,
@@ -143,6 +159,8 @@ export function readSettings(env: Env = process.env, now = Date.now()): LabSetti
       ? Math.max(1, Math.floor(positiveNumber(env, 'LAB_CONCURRENCY', 1)))
       : undefined,
     workers: Math.max(1, Math.floor(positiveNumber(env, 'LAB_WORKERS', 4))),
+    record,
+    replay,
   };
 }
 
