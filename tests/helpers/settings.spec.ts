@@ -122,6 +122,16 @@ test.describe('readSettings', () => {
     { env: { LAB_STRICT: 'maybe' }, names: 'LAB_STRICT=maybe', expects: 'expected 1 or 0' },
     { env: { LAB_CLEANUP: '2' }, names: 'LAB_CLEANUP=2', expects: 'expected 1 or 0' },
     { env: { LAB_SINCE: 'last week' }, names: 'LAB_SINCE=last week', expects: 'such as 7d, 36h, 90m' },
+    {
+      env: { LAB_RECORD: 'a', LAB_REPLAY: 'b' },
+      names: 'LAB_RECORD=a and LAB_REPLAY=b',
+      expects: 'not both',
+    },
+    {
+      env: { LAB_REPLAY: 'b', LAB_MODE: 'run' },
+      names: 'LAB_REPLAY=b',
+      expects: 'cannot carry out the lab',
+    },
   ];
   for (const c of invalid) {
     test(`invalid: ${c.names}`, () => {
