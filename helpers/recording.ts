@@ -31,7 +31,7 @@ export interface Recording {
   calls: RecordedCall[];
 }
 
-export const RECORDED_ACCOUNT = '000000000000';
+const RECORDED_ACCOUNT = '000000000000';
 
 /** Keys whose values change from run to run and do not choose the answer (the lab window). */
 const TIME_KEYS = new Set(['startTime', 'endTime', 'StartTime', 'EndTime']);

@@ -52,7 +52,7 @@ export function percent(grade: Pick<Grade, 'score' | 'maxScore'>): string {
   return String(Math.round((grade.score / grade.maxScore) * 10_000) / 100);
 }
 
-export function countStatuses(grade: Grade): Record<RecordedVerdict['status'], number> {
+function countStatuses(grade: Grade): Record<RecordedVerdict['status'], number> {
   const counts = { pass: 0, fail: 0, inconclusive: 0, skipped: 0 };
   for (const c of grade.checks) counts[c.status]++;
   return counts;

@@ -133,7 +133,7 @@ export type TrustAnswer =
  * document it (docs/aws-behaviours.md, "Open questions"): a trust policy is judged against each,
  * and one that they answer differently cannot be decided.
  */
-export function bedrockSourceArns(accountId: string, region: string): string[] {
+function bedrockSourceArns(accountId: string, region: string): string[] {
   return [
     `arn:aws:bedrock:${region}:${accountId}:model-invocation-logging`,
     `arn:aws:bedrock:${region}:${accountId}:*`,

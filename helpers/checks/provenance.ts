@@ -120,9 +120,6 @@ export function notCounted(rejected: Record<string, number>): string {
   return ` ${list} ${total === 1 ? 'does' : 'do'} not count.`;
 }
 
-export const rejectedCount = (p: Provenance): number =>
-  Object.values(p.rejected).reduce((sum, n) => sum + n, 0);
-
 /**
  * When Bedrock's delivery metric may still vouch for records it does not yet: on AWS it trails
  * the deliveries by minutes. Until then a check that would fail for want of counted records is
