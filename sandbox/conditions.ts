@@ -3,7 +3,9 @@ import { AwsError } from './protocols/errors';
 /**
  * How slow the sandbox is. `none` answers at once; `realistic` behaves like AWS on a quiet day:
  * log events become visible about 5 s after they are written, a Logs Insights query runs 1-2 s,
- * a model call takes about 1 s, and every API call a few tens of milliseconds.
+ * a model call takes about 1 s, every API call a few tens of milliseconds, and ListMetrics lists
+ * a new metric only after the 15 minutes its reference allows ("up to 15 minutes"; GetMetricData
+ * has its data at once).
  */
 export interface LatencyProfile {
   name: 'none' | 'realistic';
@@ -11,12 +13,21 @@ export interface LatencyProfile {
   logIngestionMs: number;
   queryMs: number;
   modelMs: number;
+  /** How long after its first datapoint ListMetrics lists a metric. */
+  metricListingMs: number;
 }
 
 export const LATENCY_PROFILES: Record<LatencyProfile['name'], LatencyProfile> = {
-  none: { name: 'none', apiMs: 0, logIngestionMs: 0, queryMs: 0, modelMs: 0 },
+  none: { name: 'none', apiMs: 0, logIngestionMs: 0, queryMs: 0, modelMs: 0, metricListingMs: 0 },
   // Fixed figures rather than random ones, so benchmarks repeat.
-  realistic: { name: 'realistic', apiMs: 25, logIngestionMs: 5000, queryMs: 1500, modelMs: 1000 },
+  realistic: {
+    name: 'realistic',
+    apiMs: 25,
+    logIngestionMs: 5000,
+    queryMs: 1500,
+    modelMs: 1000,
+    metricListingMs: 15 * 60_000,
+  },
 };
 
 export function latencyProfile(name: string): LatencyProfile {

@@ -24,6 +24,8 @@ export interface MetricFilter {
   dimensions?: { Name: string; Value?: string }[];
   /** Only metrics that received a datapoint at or after this time (epoch ms). */
   activeSince?: number;
+  /** Only metrics whose first datapoint arrived at or before this time: listing lags. */
+  firstPutBy?: number;
 }
 
 /** CloudWatch state of one account: dashboards (global) and metrics per region. */
@@ -107,6 +109,7 @@ export class CloudWatchBackend {
           (filter.namespace === undefined || s.identity.namespace === filter.namespace) &&
           (filter.metricName === undefined || s.identity.metricName === filter.metricName) &&
           (filter.activeSince === undefined || s.lastPut >= filter.activeSince) &&
+          (filter.firstPutBy === undefined || s.firstPut <= filter.firstPutBy) &&
           matches(s.identity.dimensions),
       )
       .map((s) => s.identity);

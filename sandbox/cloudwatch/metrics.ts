@@ -41,6 +41,8 @@ export class Series {
   private sorted = true;
   /** Last time a datapoint arrived (ListMetrics' RecentlyActive). */
   lastPut = 0;
+  /** When the first datapoint arrived: ListMetrics may list the metric only some time later. */
+  firstPut = Date.now();
 
   constructor(identity: MetricIdentity) {
     this.identity = { ...identity, dimensions: sortedDimensions(identity.dimensions) };

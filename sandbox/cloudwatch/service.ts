@@ -450,7 +450,10 @@ function expressionSeries(query: MetricDataQuery, seriesOf: (id: string) => Time
   return result;
 }
 
-/** Sandbox: no paging, and every metric stays listed (AWS drops those idle for two weeks). */
+/**
+ * Sandbox: no paging, and every metric stays listed (AWS drops those idle for two weeks). A new
+ * metric is listed once the latency profile's listing lag has passed (none by default).
+ */
 function listMetrics(input: ListMetricsCommandInput, ctx: RequestContext): Output<ListMetricsCommandOutput> {
   if (input.RecentlyActive !== undefined && input.RecentlyActive !== 'PT3H')
     throw invalidParameter(input.RecentlyActive, 'RecentlyActive');
@@ -459,6 +462,7 @@ function listMetrics(input: ListMetricsCommandInput, ctx: RequestContext): Outpu
     metricName: input.MetricName || undefined,
     dimensions: dimensionsOf(input.Dimensions, 'Dimensions', false),
     activeSince: input.RecentlyActive ? Date.now() - 3 * 3600 * 1000 : undefined,
+    firstPutBy: Date.now() - ctx.world.latency.metricListingMs,
   });
   return {
     Metrics: metrics.map((m) => ({

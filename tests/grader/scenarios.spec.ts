@@ -1,4 +1,4 @@
-import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { parse } from 'csv-parse/sync';
 import { RUBRIC, type CheckId } from '../../helpers/rubric';
@@ -379,4 +379,33 @@ test.describe('grader scenarios: sandbox accounts in known states, graded by the
       }
     });
   }
+});
+
+test.describe('graded minutes after the first use of a model', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('ListMetrics has not listed Bedrock’s series yet: the grader reads them by the models the records name', async ({
+    sandbox,
+    accountId,
+  }) => {
+    const latency = (profile: string) =>
+      fetch(`${sandbox.url}/_sandbox/latency`, { method: 'PUT', body: JSON.stringify({ profile }) });
+    await latency('realistic');
+    try {
+      const lab = new LabBuilder(sandbox.url, accountId);
+      await lab.complete();
+      const { Metrics = [] } = await lab.aws.cloudwatch.send(
+        new ListMetricsCommand({ Namespace: 'AWS/Bedrock' }),
+      );
+      expect(Metrics, 'not listed yet, as on AWS for up to 15 minutes').toEqual([]);
+      const { grade, output } = await runGrader({
+        sandboxUrl: sandbox.url,
+        accountId,
+        env: { LAB_INGESTION_TIMEOUT: '20' },
+      });
+      expect(statuses(grade), output).toEqual(all('pass'));
+    } finally {
+      await latency('none');
+    }
+  });
 });
