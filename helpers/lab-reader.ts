@@ -358,6 +358,11 @@ export class LabReader {
     };
     try {
       if (w.type === 'log') {
+        if (w.otherLanguage)
+          return {
+            ...data,
+            unfinished: `it is written in ${w.otherLanguage}, which the grader does not run yet`,
+          };
         if (w.queryError || !w.query) return { ...data, error: w.queryError ?? 'the widget has no query' };
         const outcome = w.sources.length
           ? await this.runQuery(w.queryBody ?? w.query, w.sources)

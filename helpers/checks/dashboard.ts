@@ -31,6 +31,8 @@ export interface WidgetFacts {
   analysis?: QueryAnalysis;
   /** Why a log widget's query could not be analysed. */
   queryError?: string;
+  /** A log widget's query language when it is not Logs Insights' own (SQL, PPL): not read. */
+  otherLanguage?: string;
   metrics: MetricRef[];
   /** Metric math or search expressions, kept as text, with the ids their rows give. */
   expressions: { expression: string; id?: string }[];
@@ -75,7 +77,10 @@ function describeWidget(widget: Json, index: number, groups: readonly string[]):
     expressions: [],
     roles: [],
   };
-  if (facts.type === 'log' && typeof properties.query === 'string') {
+  const language = properties.queryLanguage;
+  if (facts.type === 'log' && typeof language === 'string' && !LOGS_INSIGHTS.test(language)) {
+    facts.otherLanguage = language;
+  } else if (facts.type === 'log' && typeof properties.query === 'string') {
     facts.query = properties.query;
     const result = analyzeQuery(properties.query);
     if (result.ok) {
@@ -93,6 +98,9 @@ function describeWidget(widget: Json, index: number, groups: readonly string[]):
   }
   return facts;
 }
+
+/** How a dashboard names Logs Insights' own language (UNVERIFIED beyond `CWLI`, the console's). */
+const LOGS_INSIGHTS = /^(CWLI|Logs|LogsInsights|LOGS_INSIGHTS)$/i;
 
 /** `SOURCE 'a' | SOURCE "b" START=... |` at the start of a query: the parser holds SOURCE to lead. */
 const LEADING_SOURCES = /^\s*(?:SOURCE(?:\s+(?:'[^']*'|"[^"]*"|START=\S+|END=\S+))+\s*\|\s*)+/i;
@@ -265,6 +273,14 @@ export function checkWidget(
       `Widget ${match.index + 1}${titled(match)} of ${judgedName(dashboard)} ${ROLE_TEXT[role]}.`,
       evidence,
     );
+  const unread = widgets.filter((w) => w.otherLanguage);
+  if (unread.length) {
+    return inconclusive(
+      `No widget of ${judgedName(dashboard)} the grader can read ${ROLE_TEXT[role]}; ${unread.map((w) => `widget ${w.index + 1}${titled(w)} is written in ${w.otherLanguage}`).join(', ')}, which the grader does not read yet.`,
+      'instructor',
+      evidence,
+    );
+  }
   const elsewhere = widgets.filter(
     (w) => w.type === 'log' && w.sources.length > 0 && !w.sources.some((g) => groups.includes(g)),
   );
@@ -295,6 +311,7 @@ function summary(w: WidgetFacts) {
     metrics: w.metrics,
     roles: w.roles,
     queryError: w.queryError,
+    otherLanguage: w.otherLanguage,
   };
 }
 

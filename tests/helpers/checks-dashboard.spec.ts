@@ -13,7 +13,7 @@ import {
   type WidgetRole,
 } from '../../helpers/checks/dashboard';
 import { LAB } from '../../helpers/settings';
-import { logWidget, metricWidget } from '../fixtures/widgets';
+import { logWidget, metricWidget, onGroup } from '../fixtures/widgets';
 
 const SOURCE = `SOURCE '${LAB.logGroup}'`;
 /** The group logging really delivers to when the learner did not name the lab's. */
@@ -767,5 +767,42 @@ test.describe('metric rows in the console’s shorthand', () => {
       expressions: [{ expression: 'm1+m2' }],
     });
     expect(ids).toEqual({ metrics: ['m2', 'm1', 'm3'], expressions: ['e1'] });
+  });
+});
+
+test.describe('log widgets in another query language', () => {
+  const sql = {
+    type: 'log',
+    properties: {
+      query: `SELECT COUNT(*) FROM \`${LAB.logGroup}\``,
+      queryLanguage: 'SQL',
+      region: 'us-east-1',
+      title: 'Calls',
+    },
+  };
+
+  test('are not read as Logs Insights, and leave a role they might fill undecided', () => {
+    const all = widgets(body(sql));
+    expect(all[0]).toMatchObject({ otherLanguage: 'SQL', roles: [] });
+    const verdict = checkWidget(LAB.dashboardName, all, 'invocations', [LAB.logGroup]);
+    expect(verdict).toMatchObject({ status: 'inconclusive', actor: 'instructor' });
+    expect(verdict.message).toContain('widget 1 ("Calls") is written in SQL');
+  });
+
+  test('do not hide a widget the grader can read', () => {
+    const all = widgets(body(sql, logWidget(onGroup(LAB.logGroup, LAB.widgetQueries.invocations))));
+    expect(checkWidget(LAB.dashboardName, all, 'invocations', [LAB.logGroup]).status).toBe('pass');
+  });
+
+  test('the console’s own name for Logs Insights is read as Logs Insights', () => {
+    const cwli = {
+      ...sql,
+      properties: {
+        ...sql.properties,
+        queryLanguage: 'CWLI',
+        query: onGroup(LAB.logGroup, LAB.widgetQueries.invocations),
+      },
+    };
+    expect(widgets(body(cwli))[0]?.roles).toEqual(['invocations']);
   });
 });
