@@ -117,11 +117,28 @@ export interface AuditEntry {
   errorCode?: string;
 }
 
+/**
+ * The calls of the last day, about 100,000 at most: a sandbox a class uses for days must not grow
+ * without bound. The oldest go first, checked every 1,000 calls (the sandbox's own bounds; AWS
+ * keeps no such log).
+ */
+export const AUDIT_LIMITS = { entries: 100_000, ageMs: 24 * 3600_000, every: 1_000 };
+
 export class AuditLog {
   private entries: AuditEntry[] = [];
 
   record(entry: AuditEntry): void {
     this.entries.push(entry);
+    if (this.entries.length % AUDIT_LIMITS.every === 0) this.trim(Date.now());
+  }
+
+  private trim(now: number): void {
+    const recent = this.entries.findIndex((e) => Date.parse(e.time) >= now - AUDIT_LIMITS.ageMs);
+    const first = Math.max(
+      this.entries.length - AUDIT_LIMITS.entries,
+      recent < 0 ? this.entries.length : recent,
+    );
+    if (first > 0) this.entries = this.entries.slice(first);
   }
 
   /**

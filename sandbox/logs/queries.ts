@@ -23,6 +23,24 @@ import { parseGroupArn, validateLimit } from './input';
 const MAX_CONCURRENT_QUERIES = 30;
 const MAX_QUERY_LIMIT = 10_000;
 
+/**
+ * Finished queries and their results are kept for 7 days, as AWS keeps them, and at most the 100
+ * newest per account and Region (the sandbox's own bound: results of a million-record query are
+ * large). An evicted query's id is unknown to GetQueryResults, as an expired one is on AWS.
+ */
+export const FINISHED_QUERY_LIMITS = { count: 100, ageMs: 7 * 24 * 3600_000 };
+
+function evictFinished(logs: LogsBackend, now: number): void {
+  const finished = [...logs.queries.values()]
+    .filter((q) => q.status !== 'Scheduled' && q.status !== 'Running')
+    .sort((a, b) => b.createTime - a.createTime);
+  finished.forEach((q, i) => {
+    if (i >= FINISHED_QUERY_LIMITS.count || q.createTime < now - FINISHED_QUERY_LIMITS.ageMs) {
+      logs.queries.delete(q.queryId);
+    }
+  });
+}
+
 const backend = (ctx: RequestContext) => ctx.world.logs.get(ctx.accountId, ctx.region);
 
 function startQuery(input: StartQueryRequest, ctx: RequestContext): StartQueryResponse {
@@ -130,6 +148,8 @@ async function execute(
       run.status = run.abort.signal.aborted ? 'Cancelled' : 'Failed';
       if (!run.abort.signal.aborted) console.error('[sandbox] Logs Insights query failed:', error);
     }
+  } finally {
+    evictFinished(logs, Date.now());
   }
 }
 

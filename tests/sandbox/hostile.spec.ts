@@ -9,6 +9,8 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { connect as connectHttp2 } from 'node:http2';
 import { connect } from 'node:net';
+import { AUDIT_LIMITS, AuditLog } from '../../sandbox/conditions';
+import { FINISHED_QUERY_LIMITS } from '../../sandbox/logs/queries';
 import { expect, test } from '../fixtures/sandbox';
 
 /** Health answers: the sandbox, and every account's state in it, lives on. */
@@ -163,5 +165,60 @@ test.describe('bounded work', () => {
       socket.on('close', () => done());
     });
     expect(Date.now() - started).toBeGreaterThanOrEqual(9_000);
+  });
+});
+
+test.describe('bounded memory', () => {
+  test('finished queries are kept up to the newest 100 an account; older ids are unknown', async ({
+    aws,
+  }) => {
+    test.setTimeout(60_000);
+    const logs = new CloudWatchLogsClient(aws);
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+    const ids: string[] = [];
+    for (let i = 0; i < FINISHED_QUERY_LIMITS.count + 5; i++) {
+      const { queryId } = await logs.send(
+        new StartQueryCommand({ logGroupName: 'g', queryString: 'stats count(*)', startTime: 0, endTime: 1 }),
+      );
+      await expect
+        .poll(async () => (await logs.send(new GetQueryResultsCommand({ queryId }))).status)
+        .toBe('Complete');
+      ids.push(queryId!);
+    }
+    await expect(logs.send(new GetQueryResultsCommand({ queryId: ids[0] }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    const newest = await logs.send(new GetQueryResultsCommand({ queryId: ids.at(-1) }));
+    expect(newest.status).toBe('Complete');
+    const kept = await Promise.all(
+      ids.map((queryId) =>
+        logs.send(new GetQueryResultsCommand({ queryId })).then(
+          () => 1,
+          () => 0,
+        ),
+      ),
+    );
+    expect(kept.reduce((a: number, b) => a + b, 0)).toBe(FINISHED_QUERY_LIMITS.count);
+  });
+
+  test('the audit log keeps the last day, about 100,000 calls at most', () => {
+    const log = new AuditLog();
+    const entry = (time: number) => ({
+      time: new Date(time).toISOString(),
+      requestId: 'r',
+      accountId: 'a',
+      region: 'us-east-1',
+      service: 'logs',
+      operation: 'X',
+      caller: 'c',
+      readOnly: true,
+      status: 200,
+    });
+    const old = Date.now() - AUDIT_LIMITS.ageMs - 1_000;
+    for (let i = 0; i < AUDIT_LIMITS.every - 1; i++) log.record(entry(old));
+    log.record(entry(Date.now()));
+    expect(log.list()).toHaveLength(1);
+    for (let i = 0; i < AUDIT_LIMITS.entries + 2 * AUDIT_LIMITS.every; i++) log.record(entry(Date.now()));
+    expect(log.list().length).toBeLessThanOrEqual(AUDIT_LIMITS.entries + AUDIT_LIMITS.every);
   });
 });
