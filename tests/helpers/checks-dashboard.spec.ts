@@ -13,6 +13,7 @@ import {
   type WidgetRole,
 } from '../../helpers/checks/dashboard';
 import { LAB } from '../../helpers/settings';
+import { widgetData } from '../fixtures/check-states';
 import { logWidget, metricWidget, onGroup } from '../fixtures/widgets';
 
 const SOURCE = `SOURCE '${LAB.logGroup}'`;
@@ -505,17 +506,7 @@ test.describe('checkWidget', () => {
 });
 
 test.describe('checkDisplaysData', () => {
-  /** Log widgets on the lab's group unless a case says otherwise. */
-  const data = (overrides: Partial<WidgetData>[]): WidgetData[] =>
-    overrides.map((o, index) => ({
-      index,
-      type: 'log',
-      sources: [LAB.logGroup],
-      roles: [],
-      points: 3,
-      emptyColumns: [],
-      ...o,
-    }));
+  const data = widgetData;
   /** Five records Bedrock wrote into the lab's group. */
   const PROVEN = { [LAB.logGroup]: 5 };
   const state = (overrides: Partial<DisplayState>): DisplayState => ({

@@ -11,6 +11,7 @@ import {
 import { REJECTED, type RecordEvent } from '../../helpers/checks/provenance';
 import { LAB } from '../../helpers/settings';
 import type { CheckStatus } from '../../helpers/verdict';
+import { COMPLETE_RECORD } from '../fixtures/check-states';
 
 const GROUP = LAB.logGroup;
 
@@ -42,13 +43,7 @@ const FULL_RECORD = {
   schemaVersion: '1.0',
 };
 
-const ALL: RecordParts = {
-  modelId: true,
-  inputTokenCount: true,
-  outputTokenCount: true,
-  inputBody: true,
-  outputBody: true,
-};
+const ALL = COMPLETE_RECORD;
 const NONE: RecordParts = {
   modelId: false,
   inputTokenCount: false,
@@ -445,13 +440,7 @@ test.describe('checkInsightsQuery', () => {
 });
 
 test.describe('checkLogEntries against forged records', () => {
-  const whole: RecordParts = {
-    modelId: true,
-    inputTokenCount: true,
-    outputTokenCount: true,
-    inputBody: true,
-    outputBody: true,
-  };
+  const whole = COMPLETE_RECORD;
   const bare: RecordParts = { ...whole, inputBody: false, outputBody: false };
   const GROUP = '/aws/bedrock/model-invocations';
 

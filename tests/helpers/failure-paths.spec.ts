@@ -8,7 +8,6 @@ import {
   checkWidget,
   describeWidgets,
   type DisplayState,
-  type WidgetData,
   type WidgetFacts,
 } from '../../helpers/checks/dashboard';
 import {
@@ -30,6 +29,7 @@ import type { WidgetSeen } from '../../helpers/console/dashboard-page';
 import { judgeBedrockSettings, judgeDashboard, type DashboardSeen } from '../../helpers/console/verdicts';
 import { LAB } from '../../helpers/settings';
 import type { Verdict } from '../../helpers/verdict';
+import { COMPLETE_RECORD, widgetData } from '../fixtures/check-states';
 import { bedrockTrustPolicy } from '../fixtures/lab-policies';
 import { logWidget, metricWidget, onGroup } from '../fixtures/widgets';
 
@@ -95,13 +95,7 @@ const role = (overrides: Partial<RoleState>): RoleState => ({
   ...overrides,
 });
 
-const ALL: RecordParts = {
-  modelId: true,
-  inputTokenCount: true,
-  outputTokenCount: true,
-  inputBody: true,
-  outputBody: true,
-};
+const ALL = COMPLETE_RECORD;
 const NO_BODIES: RecordParts = { ...ALL, inputBody: false, outputBody: false };
 const FAILED_CALL: RecordParts = { ...ALL, outputTokenCount: false, outputBody: false };
 
@@ -124,17 +118,6 @@ const LAB_ONLY = [LAB.logGroup];
 const BOTH = [LAB.logGroup, OTHER_GROUP];
 const ON_LAMBDA = (text: string) => logWidget(onGroup('/aws/lambda/chatbot', text));
 const ON_LAMBDA_B = (text: string) => logWidget(onGroup('/aws/lambda/router', text));
-
-const widgetData = (overrides: Partial<WidgetData>[]): WidgetData[] =>
-  overrides.map((o, index) => ({
-    index,
-    type: 'log',
-    sources: [LAB.logGroup],
-    roles: [],
-    points: 3,
-    emptyColumns: [],
-    ...o,
-  }));
 
 const display = (overrides: Partial<DisplayState>): DisplayState => ({
   dashboard: LAB.dashboardName,
