@@ -5,6 +5,7 @@ import { sleep } from './conditions';
 import { decodeJsonBody, jsonError, jsonOperationName, jsonResponse } from './protocols/aws-json';
 import { decodeQueryInput, queryError, queryParams, queryResponse } from './protocols/aws-query';
 import { AwsError, notImplemented } from './protocols/errors';
+import { checkInputShape, withoutNulls } from './protocols/input-shape';
 import type { SandboxRequest, SandboxResponse } from './protocols/http';
 import { header } from './protocols/http';
 import { matchRoute, restJsonError, restJsonResponse } from './protocols/rest-json';
@@ -114,12 +115,26 @@ export async function dispatchAws(world: World, req: SandboxRequest): Promise<Sa
   return response;
 }
 
+/** A decoded JSON body, once its members have the types the SDK's model gives them. */
+function shaped(service: ServiceDefinition, operation: string, decoded: Record<string, unknown>) {
+  const input = withoutNulls(decoded);
+  checkInputShape(service.model?.[`${operation}$`], input);
+  return input;
+}
+
 function resolve(req: SandboxRequest, signingName: string | undefined): Route | undefined {
   const candidates = signingName ? SERVICES.filter((s) => s.signingName === signingName) : SERVICES;
   for (const service of candidates) {
     if (service.json) {
       const operation = jsonOperationName(req, service.json.targetPrefix);
-      if (operation) return { service, protocol: 'json', operation, decode: () => decodeJsonBody(req) };
+      if (operation) {
+        return {
+          service,
+          protocol: 'json',
+          operation,
+          decode: () => shaped(service, operation, decodeJsonBody(req)),
+        };
+      }
     }
     if (service.rest) {
       const match = matchRoute(service.rest.routes, req);
@@ -136,7 +151,7 @@ function resolve(req: SandboxRequest, signingName: string | undefined): Route | 
             : // Query-string members (ListFoundationModels' filters) join the body and labels.
               () => ({
                 ...Object.fromEntries(req.query),
-                ...(req.body.length ? decodeJsonBody(req) : {}),
+                ...(req.body.length ? shaped(service, match.operation, decodeJsonBody(req)) : {}),
                 ...match.labels,
               });
         return { service, protocol: 'rest', operation: match.operation, decode };

@@ -43,6 +43,11 @@ export interface ServiceDefinition {
   query?: { xmlNamespace: string };
   rest?: { routes: readonly RestJsonRoute[] };
   operations: Record<string, Operation>;
+  /**
+   * The SDK client module of the service: its `<Operation>$` schemas check the types of every
+   * JSON input before a handler or authorisation sees it (protocols/input-shape.ts).
+   */
+  model?: Readonly<Record<string, unknown>>;
   /** Operations that change nothing; the audit log marks the rest as mutating. */
   readOnly: ReadonlySet<string>;
 }

@@ -1,3 +1,4 @@
+import * as bedrockModel from '@aws-sdk/client-bedrock';
 import type {
   CloudWatchConfig,
   DeleteModelInvocationLoggingConfigurationCommandOutput,
@@ -169,6 +170,7 @@ function getFoundationModel(
 }
 
 export const bedrockService: ServiceDefinition = {
+  model: bedrockModel,
   name: 'bedrock',
   signingName: 'bedrock',
   actionPrefix: 'bedrock',

@@ -1,3 +1,4 @@
+import * as cloudWatchModel from '@aws-sdk/client-cloudwatch';
 import type {
   Datapoint,
   DeleteDashboardsCommandInput,
@@ -474,6 +475,7 @@ function listMetrics(input: ListMetricsCommandInput, ctx: RequestContext): Outpu
 }
 
 export const cloudWatchService: ServiceDefinition = {
+  model: cloudWatchModel,
   name: 'monitoring',
   signingName: 'monitoring',
   actionPrefix: 'cloudwatch',

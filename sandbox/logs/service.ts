@@ -1,3 +1,4 @@
+import * as logsModel from '@aws-sdk/client-cloudwatch-logs';
 import type {
   CreateLogGroupRequest,
   CreateLogStreamRequest,
@@ -285,6 +286,7 @@ function filterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): Fi
 }
 
 export const logsService: ServiceDefinition = {
+  model: logsModel,
   name: 'logs',
   signingName: 'logs',
   actionPrefix: 'logs',

@@ -1,3 +1,5 @@
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
@@ -220,5 +222,79 @@ test.describe('bounded memory', () => {
     expect(log.list()).toHaveLength(1);
     for (let i = 0; i < AUDIT_LIMITS.entries + 2 * AUDIT_LIMITS.every; i++) log.record(entry(Date.now()));
     expect(log.list().length).toBeLessThanOrEqual(AUDIT_LIMITS.entries + AUDIT_LIMITS.every);
+  });
+});
+
+test.describe('inputs are held to the SDK model’s types before anything sees them', () => {
+  /** A JSON-protocol call signed for `accountId`, whatever its body. */
+  async function call(
+    url: string,
+    accountId: string,
+    service: string,
+    target: string,
+    version: string,
+    body: unknown,
+  ) {
+    const { host } = new URL(url);
+    const text = JSON.stringify(body);
+    const signed = await new SignatureV4({
+      credentials: { accessKeyId: accountId, secretAccessKey: 'test' },
+      region: 'us-east-1',
+      service,
+      sha256: Sha256,
+    }).sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: host,
+      path: '/',
+      headers: { host, 'content-type': `application/x-amz-json-${version}`, 'x-amz-target': target },
+      body: text,
+    });
+    const headers = Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k !== 'host'));
+    const response = await fetch(url, { method: 'POST', headers, body: text });
+    return {
+      status: response.status,
+      body: (await response.json()) as { __type?: string; message?: string },
+    };
+  }
+
+  test('a log group named by a list is refused, and the account stays usable', async ({
+    sandbox,
+    accountId,
+  }) => {
+    const bad = await call(sandbox.url, accountId, 'logs', 'Logs_20140328.CreateLogGroup', '1.1', {
+      logGroupName: ['a', 'b'],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.__type).toContain('SerializationException');
+    expect(bad.body.message).toContain('logGroupName');
+    const list = await call(sandbox.url, accountId, 'logs', 'Logs_20140328.DescribeLogGroups', '1.1', {});
+    expect(list.status).toBe(200);
+  });
+
+  test('a dashboard named by a list is refused before it is authorised against any resource', async ({
+    sandbox,
+    accountId,
+  }) => {
+    const bad = await call(
+      sandbox.url,
+      accountId,
+      'monitoring',
+      'GraniteServiceVersion20100801.GetDashboard',
+      '1.0',
+      {
+        DashboardName: ['GenAI-Monitoring'],
+      },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.__type).toContain('SerializationException');
+  });
+
+  test('a member given as null is a member not given', async ({ sandbox, accountId }) => {
+    const ok = await call(sandbox.url, accountId, 'logs', 'Logs_20140328.DescribeLogGroups', '1.1', {
+      logGroupNamePrefix: null,
+      limit: null,
+    });
+    expect(ok.status).toBe(200);
   });
 });
