@@ -13,6 +13,7 @@ export interface BodyCheck {
 }
 
 const WIDGET_TYPES = ['metric', 'text', 'log', 'alarm', 'explorer'];
+const MAX_WIDGETS = 500;
 const LOG_VIEWS = ['table', 'timeSeries', 'bar', 'pie'];
 const METRIC_VIEWS = ['timeSeries', 'singleValue', 'gauge', 'bar', 'pie', 'table'];
 
@@ -41,6 +42,12 @@ export function checkDashboardBody(body: string): BodyCheck {
   }
   if (!Array.isArray(parsed.widgets)) {
     error('/widgets', 'Should be array');
+    return check;
+  }
+  // "between 0 and 500 widget objects" (Dashboard Body Structure); UNVERIFIED: the text, written
+  // as the other validation messages are.
+  if (parsed.widgets.length > MAX_WIDGETS) {
+    error('/widgets', `Should NOT have more than ${MAX_WIDGETS} items`);
     return check;
   }
   parsed.widgets.forEach((widget: unknown, i) => checkWidget(widget, `/widgets/${i}`, check));

@@ -208,6 +208,14 @@ test.describe('CloudWatch dashboards', () => {
       dataPath: '/widgets/0/properties/markdown',
       message: "Should have required property 'markdown'",
     },
+    {
+      title: 'more than the 500 widgets a dashboard holds',
+      body: JSON.stringify({
+        widgets: Array.from({ length: 501 }, () => widget({ type: 'text', properties: { markdown: 'x' } })),
+      }),
+      dataPath: '/widgets',
+      message: 'Should NOT have more than 500 items',
+    },
   ];
   for (const { title, body, dataPath, message } of invalidBodies) {
     test(`PutDashboard refuses a body: ${title}`, async ({ aws }) => {
