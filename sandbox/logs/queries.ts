@@ -14,7 +14,8 @@ import { sleep } from '../conditions';
 import type { RequestContext } from '../service';
 import type { LogsBackend, QueryRun } from './backend';
 import { logsErrors } from './errors';
-import { parseGroupArn, validateLimit } from './input';
+import { lengthConstraint } from '../protocols/errors';
+import { parseGroupArn, validate, validateLimit } from './input';
 
 /**
  * The recorded AWS error text names 30 concurrent queries; the documented limit is now 100.
@@ -22,6 +23,7 @@ import { parseGroupArn, validateLimit } from './input';
  */
 const MAX_CONCURRENT_QUERIES = 30;
 const MAX_QUERY_LIMIT = 10_000;
+const MAX_QUERY_LENGTH = 10_000;
 
 /**
  * Finished queries and their results are kept for 7 days, as AWS keeps them, and at most the 100
@@ -57,6 +59,9 @@ function startQuery(input: StartQueryRequest, ctx: RequestContext): StartQueryRe
   if (endTime < startTime)
     throw logsErrors.invalidParameter('endTime must be greater than or equal to startTime');
   validateLimit(input.limit, MAX_QUERY_LIMIT);
+  // StartQuery's model: queryString is at most 10,000 characters; checked before any parsing.
+  const tooLong = lengthConstraint(queryString, 0, MAX_QUERY_LENGTH);
+  if (tooLong) validate([[false, `${queryString.slice(0, 64)}...`, 'queryString', tooLong]]);
 
   const parsed = parseQuery(queryString);
   if (!parsed.ok) {

@@ -298,3 +298,25 @@ test.describe('inputs are held to the SDK model’s types before anything sees t
     expect(ok.status).toBe(200);
   });
 });
+
+test('a Logs Insights query longer than the 10,000 characters StartQuery takes is refused unparsed', async ({
+  aws,
+}) => {
+  const logs = new CloudWatchLogsClient(aws);
+  await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+  await expect(
+    logs.send(
+      new StartQueryCommand({
+        logGroupName: 'g',
+        queryString: `fields @message ${'| limit 1 '.repeat(100_000)}`,
+        startTime: 0,
+        endTime: 1,
+      }),
+    ),
+  ).rejects.toMatchObject({
+    name: 'InvalidParameterException',
+    message: expect.stringContaining(
+      "at 'queryString' failed to satisfy constraint: Member must have length less than or equal to 10000",
+    ),
+  });
+});
