@@ -25,7 +25,17 @@ interface Route {
 export async function dispatchAws(world: World, req: SandboxRequest): Promise<SandboxResponse> {
   const requestId = randomUUID();
   const auth = parseAuthorization(req);
-  const route = resolve(req, auth?.service);
+  let route: Route | undefined;
+  try {
+    route = resolve(req, auth?.service);
+  } catch (error) {
+    // A body or path that cannot even be read to find the operation (bad gzip, bad escapes).
+    const unreadable =
+      error instanceof AwsError
+        ? error
+        : new AwsError('SerializationException', 'The request could not be read.', 400);
+    return renderError(undefined, unreadable, requestId);
+  }
   const fail = (error: AwsError) => renderError(route, error, requestId);
 
   if (!auth) {

@@ -443,7 +443,13 @@ function metricStatSeries(
   return out;
 }
 
+/** GetMetricData's model: an expression is at most 2,048 characters. */
+const MAX_EXPRESSION_LENGTH = 2048;
+
 function expressionSeries(query: MetricDataQuery, seriesOf: (id: string) => TimeSeries): TimeSeries {
+  if (query.Expression!.length > MAX_EXPRESSION_LENGTH) {
+    throw new ExpressionError(`The expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
+  }
   const tree = parseExpression(query.Expression!);
   const result = evaluate(tree, seriesOf);
   if (typeof result === 'number')

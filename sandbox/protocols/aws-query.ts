@@ -1,5 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
-import type { AwsError } from './errors';
+import { AwsError } from './errors';
 import { decodedBody, type SandboxRequest, type SandboxResponse } from './http';
 
 /**
@@ -22,18 +22,23 @@ type Nested = { [key: string]: Nested | Nested[] | string };
  * `Tags.member.1.Key` a field of the first item; `Attributes.entry.1.key/value` a map entry.
  */
 export function decodeQueryInput(params: URLSearchParams): Record<string, unknown> {
-  const root: Nested = {};
+  // Objects without a prototype: a key such as `__proto__.x` must name a member, never reach
+  // the Object.prototype every account's requests share.
+  const root: Nested = Object.create(null) as Nested;
   for (const [key, value] of params) {
     if (key === 'Action' || key === 'Version') continue;
     const parts = key.split('.');
+    if (parts.some((p) => FORBIDDEN_PARTS.has(p))) throw malformed(key);
     let node: Nested | Nested[] = root;
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
       const last = i === parts.length - 1;
       if (Array.isArray(node)) {
+        // 1-based and bounded: one index of 10^8 would make a list of 10^8 slots.
+        if (!LIST_INDEX.test(part)) throw malformed(key);
         const index = Number(part) - 1;
         if (last) (node as unknown as string[])[index] = value;
-        else node = node[index] ??= {};
+        else node = node[index] ??= Object.create(null) as Nested;
         continue;
       }
       if (parts[i + 1] === 'member') {
@@ -44,10 +49,19 @@ export function decodeQueryInput(params: URLSearchParams): Record<string, unknow
         continue;
       }
       if (last) node[part] = value;
-      else node = (node[part] ??= {}) as Nested;
+      else node = (node[part] ??= Object.create(null) as Nested) as Nested;
     }
   }
   return compactLists(root) as Record<string, unknown>;
+}
+
+const FORBIDDEN_PARTS = new Set(['__proto__', 'constructor', 'prototype']);
+/** List members are numbered from 1; no list of the lab's services holds 10,000. */
+const LIST_INDEX = /^[1-9]\d{0,3}$/;
+
+/** UNVERIFIED: AWS's text for a parameter name it cannot read. */
+function malformed(key: string): AwsError {
+  return new AwsError('MalformedQueryString', `The parameter name ${key.slice(0, 100)} is not valid.`, 400);
 }
 
 /** Lists built from 1-based indices may have holes; entry maps become plain objects. */

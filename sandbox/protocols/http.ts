@@ -1,3 +1,4 @@
+import { AwsError } from './errors';
 import type { IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 
@@ -28,6 +29,19 @@ export function header(req: SandboxRequest, name: string): string | undefined {
  * The body before its `Content-Encoding`: SDKs gzip large CloudWatch PutMetricData requests.
  * SigV4 signs the compressed bytes, so protocols decode only after authentication.
  */
+/** The most a compressed body may inflate to: the limit of a body sent as it is. */
+const MAX_DECODED_BYTES = 20 * 1024 * 1024;
+
 export function decodedBody(req: SandboxRequest): Buffer {
-  return /\bgzip\b/i.test(header(req, 'content-encoding') ?? '') ? gunzipSync(req.body) : req.body;
+  if (!/\bgzip\b/i.test(header(req, 'content-encoding') ?? '')) return req.body;
+  try {
+    // Bounded as the body itself is: 20 kB of gzip may inflate to 20 GB.
+    return gunzipSync(req.body, { maxOutputLength: MAX_DECODED_BYTES });
+  } catch {
+    throw new AwsError(
+      'SerializationException',
+      `The gzip body could not be read, or is over ${MAX_DECODED_BYTES} bytes once inflated.`,
+      400,
+    );
+  }
 }

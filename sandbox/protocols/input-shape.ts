@@ -9,14 +9,18 @@ import { AwsError } from './errors';
  * protocol's SerializationException, as AWS answers a body it cannot deserialize
  * (UNVERIFIED: the message is the sandbox's, naming the member).
  */
-/** A member given as `null` is a member not given, as AWS's JSON deserializers read it. */
-export function withoutNulls<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withoutNulls) as T;
+/**
+ * A member given as `null` is a member not given, as AWS's JSON deserializers read it. Input
+ * nested deeper than any model goes is refused here, before anything recurses through it.
+ */
+export function withoutNulls<T>(value: T, depth = 0): T {
+  if (depth > MAX_DEPTH) throw new AwsError('SerializationException', 'The input is nested too deeply.', 400);
+  if (Array.isArray(value)) return value.map((v) => withoutNulls(v, depth + 1)) as T;
   if (value && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value)) {
     return Object.fromEntries(
       Object.entries(value)
         .filter(([, v]) => v !== null)
-        .map(([k, v]) => [k, withoutNulls(v)]),
+        .map(([k, v]) => [k, withoutNulls(v, depth + 1)]),
     ) as T;
   }
   return value;

@@ -1,8 +1,10 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
+  DescribeLogGroupsCommand,
   CreateLogStreamCommand,
   FilterLogEventsCommand,
   GetQueryResultsCommand,
@@ -11,6 +13,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { connect as connectHttp2 } from 'node:http2';
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { AUDIT_LIMITS, AuditLog } from '../../sandbox/conditions';
 import { FINISHED_QUERY_LIMITS } from '../../sandbox/logs/queries';
 import { expect, test } from '../fixtures/sandbox';
@@ -318,5 +321,127 @@ test('a Logs Insights query longer than the 10,000 characters StartQuery takes i
     message: expect.stringContaining(
       "at 'queryString' failed to satisfy constraint: Member must have length less than or equal to 10000",
     ),
+  });
+});
+
+test.describe('requests crafted to reach past the request they are in', () => {
+  /** Signed for `accountId` and `service`; the body is sent as given. */
+  async function send(
+    url: string,
+    accountId: string,
+    options: {
+      service: string;
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string | Buffer;
+    },
+  ) {
+    const { host } = new URL(url);
+    const body = options.body ?? '';
+    const signed = await new SignatureV4({
+      credentials: { accessKeyId: accountId, secretAccessKey: 'test' },
+      region: 'us-east-1',
+      service: options.service,
+      sha256: Sha256,
+    }).sign({
+      method: options.method ?? 'POST',
+      protocol: 'http:',
+      hostname: host,
+      path: options.path ?? '/',
+      headers: { host, ...options.headers },
+      body,
+    });
+    const headers = Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k !== 'host'));
+    const response = await fetch(`${url}${options.path ?? '/'}`, {
+      method: options.method ?? 'POST',
+      headers,
+      body: options.method === 'GET' ? undefined : typeof body === 'string' ? body : new Uint8Array(body),
+    });
+    return { status: response.status, text: await response.text() };
+  }
+  const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  test('a Query parameter named __proto__ is refused, and reaches no other account', async ({
+    sandbox,
+    accountId,
+    aws,
+  }) => {
+    const attack = await send(sandbox.url, accountId, {
+      service: 'iam',
+      headers: FORM,
+      body: 'Action=ListRoles&Version=2010-05-08&__proto__.session.kind=federated-user',
+    });
+    expect(attack.status).toBe(400);
+    expect(attack.text).toContain('MalformedQueryString');
+    expect(({} as Record<string, unknown>).session).toBeUndefined();
+    const other = {
+      ...aws,
+      credentials: { accessKeyId: String(Number(accountId) + 1), secretAccessKey: 'test' },
+    };
+    await expect(
+      new CloudWatchLogsClient(other).send(new DescribeLogGroupsCommand({})),
+    ).resolves.toBeDefined();
+  });
+
+  test('a list index of a hundred million is refused at once', async ({ sandbox, accountId }) => {
+    const { status, text } = await send(sandbox.url, accountId, {
+      service: 'monitoring',
+      headers: FORM,
+      body: 'Action=ListMetrics&Version=2010-08-01&Dimensions.member.100000000.Name=a',
+    });
+    expect(status).toBe(400);
+    expect(text).toContain('MalformedQueryString');
+  });
+
+  test('a gzip body that inflates past the limit is refused, signed or not', async ({
+    sandbox,
+    accountId,
+  }) => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(100_000);
+    const { status, text } = await send(sandbox.url, accountId, {
+      service: 'monitoring',
+      headers: { ...FORM, 'content-encoding': 'gzip' },
+      body: bomb,
+    });
+    expect(status).toBe(400);
+    expect(text).toContain('once inflated');
+    await healthy(sandbox.url);
+  });
+
+  test('JSON nested two million deep is the client’s error', async ({ sandbox, accountId }) => {
+    const { status, text } = await send(sandbox.url, accountId, {
+      service: 'logs',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'Logs_20140328.DescribeLogGroups',
+      },
+      body: `{"logGroupNamePrefix":${'['.repeat(2_000_000)}${']'.repeat(2_000_000)}}`,
+    });
+    expect(status).toBe(400);
+    expect(text).toContain('SerializationException');
+  });
+
+  test('metric math longer than GetMetricData takes is refused before it is parsed', async ({ aws }) => {
+    const cw = new CloudWatchClient(aws);
+    await expect(
+      cw.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(Date.now() - 3_600_000),
+          EndTime: new Date(),
+          MetricDataQueries: [{ Id: 'e1', Expression: `${'('.repeat(50_000)}m1${')'.repeat(50_000)}` }],
+        }),
+      ),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
+  });
+
+  test('a path with a broken percent-escape is the client’s error', async ({ sandbox, accountId }) => {
+    const { status } = await send(sandbox.url, accountId, {
+      service: 'bedrock',
+      method: 'GET',
+      path: '/foundation-models/%E0%A4%A',
+    });
+    expect(status).toBe(400);
   });
 });
