@@ -30,6 +30,7 @@ export async function dispatchAws(world: World, req: SandboxRequest): Promise<Sa
     route = resolve(req, auth?.service);
   } catch (error) {
     // A body or path that cannot even be read to find the operation (bad gzip, bad escapes).
+    // UNVERIFIED: AWS's code and text for such requests.
     const unreadable =
       error instanceof AwsError
         ? error

@@ -35,7 +35,8 @@ const MAX_DECODED_BYTES = 20 * 1024 * 1024;
 export function decodedBody(req: SandboxRequest): Buffer {
   if (!/\bgzip\b/i.test(header(req, 'content-encoding') ?? '')) return req.body;
   try {
-    // Bounded as the body itself is: 20 kB of gzip may inflate to 20 GB.
+    // Bounded as the body itself is: 20 kB of gzip may inflate to 20 GB. UNVERIFIED: AWS's
+    // answer to such a body; the error here is the sandbox's.
     return gunzipSync(req.body, { maxOutputLength: MAX_DECODED_BYTES });
   } catch {
     throw new AwsError(
