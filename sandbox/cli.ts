@@ -1,14 +1,33 @@
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server';
 
-/** `npm run sandbox -- [--port 4566] [--host 127.0.0.1] [--latency none|realistic]` */
+/**
+ * `npm run sandbox -- [--port 4566] [--host 127.0.0.1] [--latency none|realistic]
+ * [--admin-token TOKEN] [--insecure]`
+ */
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.LAB_SANDBOX_PORT ?? '4566' },
     host: { type: 'string', default: '127.0.0.1' },
     latency: { type: 'string', default: process.env.LAB_SANDBOX_LATENCY ?? 'none' },
+    'admin-token': { type: 'string', default: process.env.LAB_SANDBOX_ADMIN_TOKEN },
+    insecure: { type: 'boolean', default: false },
   },
 });
+
+const adminToken = values['admin-token']?.trim() || undefined;
+const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(values.host);
+if (!loopback && !adminToken) {
+  if (!values.insecure) {
+    console.error(
+      `--host ${values.host} opens the sandbox beyond this machine: set --admin-token (or LAB_SANDBOX_ADMIN_TOKEN) so that only you can reset it, read its audit or inject faults, or pass --insecure to accept that anyone who reaches the port can.`,
+    );
+    process.exit(2);
+  }
+  console.warn(
+    `Warning: --insecure: anyone who reaches ${values.host} can reset the sandbox, read its audit and inject faults.`,
+  );
+}
 
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -16,7 +35,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-startSandbox({ port, host: values.host, latency: values.latency }).then(
+startSandbox({ port, host: values.host, latency: values.latency, adminToken }).then(
   (sandbox) => {
     console.log(
       `Lab sandbox listening on ${sandbox.url} (latency: ${sandbox.world.latency.name}), ready ${Math.round(process.uptime() * 1000)} ms after the process started`,

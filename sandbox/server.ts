@@ -4,11 +4,12 @@ import {
   type Http2ServerRequest,
   type Http2ServerResponse,
 } from 'node:http2';
+import { timingSafeEqual } from 'node:crypto';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { latencyProfile, parseFaultRule } from './conditions';
 import { handleConsole } from './console/handler';
 import { dispatchAws } from './dispatch';
-import type { SandboxRequest, SandboxResponse } from './protocols/http';
+import { header, type SandboxRequest, type SandboxResponse } from './protocols/http';
 import { SERVICES } from './services';
 import { World } from './world';
 
@@ -21,6 +22,8 @@ export interface SandboxOptions {
   port?: number;
   host?: string;
   latency?: string;
+  /** When set, every admin call but health needs `Authorization: Bearer <token>`. */
+  adminToken?: string;
 }
 
 export interface RunningSandbox {
@@ -41,7 +44,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   ) => {
     // A request fails alone: a client that leaves mid-body (a truncated upload, an HTTP/2 stream
     // reset, an SDK timeout) ends its own request, never the sandbox with every account's state.
-    serve(world, startedAt, incoming, outgoing).catch(() => {
+    serve(world, startedAt, options.adminToken, incoming, outgoing).catch(() => {
       if (!outgoing.headersSent && !outgoing.destroyed) {
         outgoing.writeHead(400, { 'content-type': 'application/json' });
         outgoing.end(JSON.stringify({ message: 'The request body could not be read.' }));
@@ -93,6 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 async function serve(
   world: World,
   startedAt: number,
+  adminToken: string | undefined,
   incoming: IncomingMessage | Http2ServerRequest,
   outgoing: ServerResponse | Http2ServerResponse,
 ) {
@@ -120,7 +124,7 @@ async function serve(
   let response: SandboxResponse;
   try {
     response = req.path.startsWith('/_sandbox/')
-      ? admin(world, startedAt, req)
+      ? (adminRefusal(req, adminToken) ?? admin(world, startedAt, req))
       : ((await handleConsole(world, req)) ?? (await dispatchAws(world, req)));
   } catch (error) {
     console.error('[sandbox] unexpected error:', error);
@@ -163,6 +167,34 @@ function safeDecode(path: string): string {
  * The sandbox's own endpoints (not AWS): health, reset, the audit log of calls, injected faults
  * and the latency profile.
  */
+/**
+ * Who may call the admin endpoints. In every mode: no request from a page of another origin (the
+ * browser names it in `Origin`), and no change sent as a simple request, which any page could
+ * send without asking: a change must say `Content-Type: application/json`, which makes a browser
+ * ask first, and the sandbox never says yes. With a token, every call but health must carry it.
+ */
+function adminRefusal(req: SandboxRequest, adminToken: string | undefined): SandboxResponse | undefined {
+  const origin = header(req, 'origin');
+  if (origin !== undefined && origin !== `http://${header(req, 'host') ?? ''}`) {
+    return adminJson(403, { message: 'The sandbox admin endpoints refuse requests from other origins.' });
+  }
+  if (req.method !== 'GET' && !/^application\/json\b/i.test(header(req, 'content-type') ?? '')) {
+    return adminJson(415, {
+      message: 'A sandbox admin change must be sent as Content-Type: application/json.',
+    });
+  }
+  if (adminToken !== undefined && req.path !== '/_sandbox/health') {
+    const given = /^Bearer (.+)$/.exec(header(req, 'authorization') ?? '')?.[1] ?? '';
+    const matches =
+      given.length === adminToken.length && timingSafeEqual(Buffer.from(given), Buffer.from(adminToken));
+    if (!matches)
+      return adminJson(401, {
+        message: 'The sandbox admin endpoints need Authorization: Bearer <admin token>.',
+      });
+  }
+  return undefined;
+}
+
 function admin(world: World, startedAt: number, req: SandboxRequest): SandboxResponse {
   const route = `${req.method} ${req.path}`;
   try {

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { RUBRIC, type CheckId } from '../../helpers/rubric';
 import { LAB } from '../../helpers/settings';
 import { gradebookCsv } from '../../reporters/gradebook';
-import { expect, test } from '../fixtures/sandbox';
+import { ADMIN_CHANGE, expect, test } from '../fixtures/sandbox';
 import { bedrockTrustPolicy } from '../fixtures/lab-policies';
 import { logWidget, metricWidget, onGroup } from '../fixtures/widgets';
 import { LAB_WIDGETS, LabBuilder, MODEL, REGION } from './lab-builder';
@@ -389,7 +389,11 @@ test.describe('graded minutes after the first use of a model', () => {
     accountId,
   }) => {
     const latency = (profile: string) =>
-      fetch(`${sandbox.url}/_sandbox/latency`, { method: 'PUT', body: JSON.stringify({ profile }) });
+      fetch(`${sandbox.url}/_sandbox/latency`, {
+        method: 'PUT',
+        headers: ADMIN_CHANGE,
+        body: JSON.stringify({ profile }),
+      });
     await latency('realistic');
     try {
       const lab = new LabBuilder(sandbox.url, accountId);

@@ -2,7 +2,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { parse } from 'csv-parse/sync';
 import { gradebookCsv } from '../../reporters/gradebook';
-import { expect, test, type ClientConfig } from '../fixtures/sandbox';
+import { ADMIN_CHANGE, expect, test, type ClientConfig } from '../fixtures/sandbox';
 import { LabBuilder } from './lab-builder';
 import { all, runGrader, statuses } from './run-grader';
 
@@ -76,6 +76,7 @@ test.describe('grader trouble: inconclusive, incomplete, never a better grade', 
     await new LabBuilder(sandbox.url, accountId).complete();
     await fetch(`${sandbox.url}/_sandbox/faults`, {
       method: 'PUT',
+      headers: ADMIN_CHANGE,
       body: JSON.stringify({
         faults: [{ operation: 'ListDashboards', account: accountId, error: 'throttle' }],
       }),
@@ -96,7 +97,11 @@ test.describe('grader trouble: inconclusive, incomplete, never a better grade', 
         /Cause \(whoever runs the grader must act; dashboard\.exists.*throttled/,
       );
     } finally {
-      await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify({ faults: [] }) });
+      await fetch(`${sandbox.url}/_sandbox/faults`, {
+        method: 'PUT',
+        headers: ADMIN_CHANGE,
+        body: JSON.stringify({ faults: [] }),
+      });
     }
   });
 

@@ -15,6 +15,7 @@ import { connect as connectHttp2 } from 'node:http2';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { AUDIT_LIMITS, AuditLog } from '../../sandbox/conditions';
+import { startSandbox } from '../../sandbox/server';
 import { FINISHED_QUERY_LIMITS } from '../../sandbox/logs/queries';
 import { expect, test } from '../fixtures/sandbox';
 
@@ -443,5 +444,40 @@ test.describe('requests crafted to reach past the request they are in', () => {
       path: '/foundation-models/%E0%A4%A',
     });
     expect(status).toBe(400);
+  });
+});
+
+test.describe('the admin endpoints', () => {
+  test('refuse a change another site’s page could send: no JSON content type, or another origin', async ({
+    sandbox,
+  }) => {
+    const reset = (headers: Record<string, string>) =>
+      fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST', headers, body: '' });
+    expect((await reset({ 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await reset({ 'content-type': 'application/json', origin: 'https://evil.example' })).status).toBe(
+      403,
+    );
+    expect(
+      (await fetch(`${sandbox.url}/_sandbox/audit`, { headers: { origin: 'https://evil.example' } })).status,
+    ).toBe(403);
+  });
+
+  test('with an admin token, want it on every call but health', async () => {
+    const sandbox = await startSandbox({ port: 0, adminToken: 's3cret-token' });
+    try {
+      expect((await fetch(`${sandbox.url}/_sandbox/health`)).status).toBe(200);
+      expect((await fetch(`${sandbox.url}/_sandbox/audit`)).status).toBe(401);
+      const wrong = { authorization: 'Bearer s3cret-tokeX' };
+      expect((await fetch(`${sandbox.url}/_sandbox/audit`, { headers: wrong })).status).toBe(401);
+      const right = { authorization: 'Bearer s3cret-token' };
+      expect((await fetch(`${sandbox.url}/_sandbox/audit`, { headers: right })).status).toBe(200);
+      const reset = await fetch(`${sandbox.url}/_sandbox/reset`, {
+        method: 'POST',
+        headers: { ...right, 'content-type': 'application/json' },
+      });
+      expect(reset.status).toBe(200);
+    } finally {
+      await sandbox.close();
+    }
   });
 });
