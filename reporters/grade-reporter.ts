@@ -133,16 +133,23 @@ export default class GradeReporter implements Reporter {
     const seen = [...this.learners.keys()];
     const learner = seen.length === 1 ? seen[0]! : this.defaultLearner;
     const grade = this.grade(learner);
-    writeFileSync(join(this.reportsDir, 'grade.json'), `${JSON.stringify(grade, null, 2)}\n`);
+    const ran = grade.checks.filter((c) => c.points > 0 && this.results(learner).verdicts.has(c.id));
+    if (ran.length < grade.checks.filter((c) => c.points > 0).length)
+      grade.partial = { checksRun: ran.map((c) => c.id) };
+    // A filtered run's grade goes beside the last complete one, never over it.
+    const base = join(this.reportsDir, grade.partial ? 'grade.partial' : 'grade');
+    writeFileSync(`${base}.json`, `${JSON.stringify(grade, null, 2)}\n`);
     const markdown = gradeMarkdown(grade);
-    writeFileSync(join(this.reportsDir, 'grade.md'), markdown);
+    writeFileSync(`${base}.md`, markdown);
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
     console.log(
       `\n${LAB_TITLE}\n${scoreLine(grade)}\n` +
-        causeLines(grade)
-          .map((line) => `${line}\n`)
-          .join('') +
-        `Reports: ${join(this.reportsDir, 'grade.md')}, ${join(this.reportsDir, 'grade.json')}, ${join(this.reportsDir, 'html', 'index.html')}`,
+        (grade.partial
+          ? `Partial run: ${ran.length} of the ${grade.checks.filter((c) => c.points > 0).length} scored checks ran; ${join(this.reportsDir, 'grade.json')}, the last full grade, is left as it was.\n`
+          : causeLines(grade)
+              .map((line) => `${line}\n`)
+              .join('')) +
+        `Reports: ${base}.md, ${base}.json, ${join(this.reportsDir, 'html', 'index.html')}`,
     );
     return grade;
   }
@@ -261,6 +268,9 @@ export function gradeMarkdown(grade: Grade): string {
     '',
     `**Score: ${grade.score} / ${grade.maxScore}** (${percent(grade)}%), ${grade.status === 'complete' ? 'complete' : '**incomplete**'}`,
   ];
+  if (grade.partial) {
+    lines.push('', `**Partial run**: only ${grade.partial.checksRun.join(', ') || 'no scored check'} ran.`);
+  }
   if (grade.status === 'incomplete') {
     lines.push(
       '',

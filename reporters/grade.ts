@@ -22,6 +22,11 @@ export interface Grade {
   /** The checks the grader could not decide, each with its points (not earned), reason, and who must act. */
   inconclusive: { id: string; points: number; reason: string; actor: Actor }[];
   checks: RecordedVerdict[];
+  /**
+   * Set when the run was filtered (`--grep`, a single spec) so some scored checks never ran:
+   * the checks that did. Such a grade is written beside the last complete one, never over it.
+   */
+  partial?: { checksRun: string[] };
   notes: { id: string; message: string }[];
 }
 

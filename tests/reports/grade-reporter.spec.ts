@@ -35,7 +35,9 @@ test('a check that ends without a verdict is inconclusive, with what stopped it'
   );
   reporter.onTestEnd(...checkTest('logging.enabled', { status: 'passed' }));
   void reporter.onEnd();
-  const grade = JSON.parse(readFileSync(join(reportsDir, 'grade.json'), 'utf8')) as Grade;
+  // Only one scored check reported: a partial run, written beside any full grade.
+  const grade = JSON.parse(readFileSync(join(reportsDir, 'grade.partial.json'), 'utf8')) as Grade;
+  expect(grade.partial).toEqual({ checksRun: ['insights.query'] });
   expect(grade.checks.find((c) => c.id === 'insights.query')).toMatchObject({
     status: 'inconclusive',
     earned: 0,
@@ -64,8 +66,10 @@ function verdictTest(verdict: Partial<RecordedVerdict> & { id: string }): [TestC
   });
 }
 
-function gradeRun(verdicts: (Partial<RecordedVerdict> & { id: string })[]) {
-  const reportsDir = mkdtempSync(join(tmpdir(), 'lab-reporter-'));
+function gradeRun(
+  verdicts: (Partial<RecordedVerdict> & { id: string })[],
+  reportsDir = mkdtempSync(join(tmpdir(), 'lab-reporter-')),
+) {
   const reporter = new GradeReporter({ reportsDir });
   for (const v of verdicts) reporter.onTestEnd(...verdictTest(v));
   return { reportsDir, end: reporter.onEnd() };
@@ -147,4 +151,15 @@ test('bidirectional overrides, zero-width characters and bare addresses are made
   expect(md).not.toMatch(/https:\/\//);
   expect(md).not.toMatch(/www\./);
   expect(md).toContain('www&#46;evil');
+});
+
+test('a filtered run never replaces the last full grade: it is written beside it, marked partial', async () => {
+  const { reportsDir } = gradeRun(ALL_PASS);
+  const full = readFileSync(join(reportsDir, 'grade.json'), 'utf8');
+  const step1 = ALL_PASS.filter((v) => v.id.startsWith('logging.'));
+  expect(await gradeRun(step1, reportsDir).end).toEqual({ status: 'failed' });
+  expect(readFileSync(join(reportsDir, 'grade.json'), 'utf8')).toBe(full);
+  const partial = JSON.parse(readFileSync(join(reportsDir, 'grade.partial.json'), 'utf8')) as Grade;
+  expect(partial.partial?.checksRun).toEqual(step1.map((v) => v.id));
+  expect(readFileSync(join(reportsDir, 'grade.partial.md'), 'utf8')).toContain('**Partial run**');
 });
