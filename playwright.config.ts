@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { LabWorkerOptions } from './fixtures/lab';
 import { consoleLaunchOptions } from './helpers/console/browser';
 import { loadRoster, type Learner } from './helpers/roster';
-import { loadSettings } from './helpers/settings';
+import { loadSettings, SettingsError } from './helpers/settings';
 
 // The SDK version locked here supports Node 20; its notice about future versions would repeat in every worker.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -18,7 +18,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  * that learner's account. `--shard=i/n` writes a blob report per shard; `npm run merge-reports` makes
  * the reports and the gradebook from all of them.
  */
-const settings = loadSettings();
+const settings = settingsOrExit();
 const reports = settings.reportsDir;
 const runMode = settings.mode === 'run';
 const roster = settings.roster ? loadRoster(settings.roster) : undefined;
@@ -135,3 +135,14 @@ export default defineConfig<object, LabWorkerOptions>({
         }
       : undefined,
 });
+
+/** A bad setting is one line naming it and what it accepts, not a stack trace. */
+function settingsOrExit() {
+  try {
+    return loadSettings();
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    console.error(error.message);
+    return process.exit(2);
+  }
+}

@@ -1,19 +1,38 @@
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server';
 
-/**
- * `npm run sandbox -- [--port 4566] [--host 127.0.0.1] [--latency none|realistic]
- * [--admin-token TOKEN] [--insecure]`
- */
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: process.env.LAB_SANDBOX_PORT ?? '4566' },
-    host: { type: 'string', default: '127.0.0.1' },
-    latency: { type: 'string', default: process.env.LAB_SANDBOX_LATENCY ?? 'none' },
-    'admin-token': { type: 'string', default: process.env.LAB_SANDBOX_ADMIN_TOKEN },
-    insecure: { type: 'boolean', default: false },
-  },
-});
+const USAGE = `npm run sandbox -- [--port 4566] [--host 127.0.0.1] [--latency none|realistic] [--admin-token TOKEN] [--insecure]
+  --port         the port (LAB_SANDBOX_PORT); 0 picks a free one
+  --host         the address to listen on; beyond loopback it needs --admin-token or --insecure
+  --latency      none (default, LAB_SANDBOX_LATENCY) or realistic (AWS on a quiet day)
+  --admin-token  every /_sandbox/* call but health then needs Authorization: Bearer TOKEN (LAB_SANDBOX_ADMIN_TOKEN)
+  --insecure     listen beyond loopback without an admin token
+  --help         this text`;
+
+function readOptions() {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string', default: process.env.LAB_SANDBOX_PORT ?? '4566' },
+        host: { type: 'string', default: '127.0.0.1' },
+        latency: { type: 'string', default: process.env.LAB_SANDBOX_LATENCY ?? 'none' },
+        'admin-token': { type: 'string', default: process.env.LAB_SANDBOX_ADMIN_TOKEN },
+        insecure: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    // One line, naming the flag: `Unknown option '--bogus'`, `Option '--port <value>' argument missing`.
+    console.error(`${(error as Error).message.split('.')[0]}. Run with --help for the options.`);
+    return process.exit(2);
+  }
+}
+
+const values = readOptions();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const adminToken = values['admin-token']?.trim() || undefined;
 const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(values.host);

@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+
+/** Runs a command of the project's as a user would, without the parent run's test variables. */
+function run(args: string[], env: Record<string, string> = {}) {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('TEST_') && !k.startsWith('PW_')),
+  );
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...clean, ...env }, encoding: 'utf8' });
+  return { status: result.status, stderr: result.stderr.trim(), stdout: result.stdout.trim() };
+}
+
+test('a bad setting is one line naming the variable and what it accepts, exit 2', () => {
+  const { status, stderr } = run([join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', '--list'], {
+    LAB_TARGET: 'amazon',
+  });
+  expect(status).toBe(2);
+  expect(stderr).toBe('LAB_TARGET=amazon is not valid: expected one of local, aws.');
+});
+
+test('the sandbox: a mistyped flag is one line, and --help lists the options', () => {
+  const cli = ['--require', 'tsx/cjs', join(ROOT, 'sandbox/cli.ts')];
+  const bad = run([...cli, '--prot', '4566']);
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toBe("Unknown option '--prot'. Run with --help for the options.");
+  const help = run([...cli, '--help']);
+  expect(help.status).toBe(0);
+  expect(help.stdout).toContain('--admin-token');
+});
+
+test('the sandbox refuses to listen beyond loopback without an admin token', () => {
+  const { status, stderr } = run(['--require', 'tsx/cjs', join(ROOT, 'sandbox/cli.ts'), '--host', '0.0.0.0', '--port', '0']);
+  expect(status).toBe(2);
+  expect(stderr).toMatch(/^--host 0\.0\.0\.0 opens the sandbox beyond this machine: set --admin-token/);
+});
