@@ -1,6 +1,6 @@
 import type { LabSettings } from '../settings';
 import { counted, fail, inconclusive, pass, type Verdict } from '../verdict';
-import { notCounted, REJECTED, sumOf, utcMinute, type MetricSeries } from './provenance';
+import { metricsDueAt, notCounted, REJECTED, sumOf, utcMinute, type MetricSeries } from './provenance';
 
 /** Step 2 as the grader found it, over the lab window. */
 export interface InvocationState {
@@ -74,8 +74,8 @@ export function invocationsInFlight(s: InvocationState): number {
 
 /** Unmatched records new enough that Bedrock's delivery metric may not show them yet. */
 function unmatchedMayBeLate(s: InvocationState): number {
-  const late = s.newestUnmatchedMs !== undefined && s.nowMs - s.newestUnmatchedMs < s.lag.metricMs;
-  return late ? (s.rejected[REJECTED.unmatched] ?? 0) : 0;
+  const due = metricsDueAt({ newestUnmatchedMs: s.newestUnmatchedMs }, s.lag.metricMs, s.nowMs);
+  return due === undefined ? 0 : (s.rejected[REJECTED.unmatched] ?? 0);
 }
 
 /** Whether waiting can still change the verdict: what is missing may yet arrive. */
@@ -85,8 +85,6 @@ export function mayStillArrive(s: InvocationState): boolean {
   if (s.callsJustMade && s.nowMs < s.firstRead.atMs + s.lag.deliveryMs) return true;
   return sumOf(s.invocations) >= s.min && s.accounted + invocationsInFlight(s) >= s.min;
 }
-
-const at = utcMinute;
 
 export function checkInvocationCount(s: InvocationState): Verdict {
   const evidence = { ...s };
@@ -103,7 +101,7 @@ export function checkInvocationCount(s: InvocationState): Verdict {
   const late = unmatchedMayBeLate(s);
   if (late > 0 && s.accounted + late >= s.min) {
     return inconclusive(
-      `${counted(late, 'record')} in ${s.group} are newer than Bedrock's delivery metrics, which can trail by minutes: grade again after ${at(s.newestUnmatchedMs! + s.lag.metricMs)}.`,
+      `${counted(late, 'record')} in ${s.group} are newer than Bedrock's delivery metrics, which can trail by minutes: grade again after ${utcMinute(s.newestUnmatchedMs! + s.lag.metricMs)}.`,
       'instructor',
       evidence,
     );
@@ -124,7 +122,7 @@ export function checkInvocationCount(s: InvocationState): Verdict {
   }
   if (mayStillArrive(s)) {
     return inconclusive(
-      `${bedrock}; ${counted(s.accounted, 'record')} reached ${s.group} so far, and more may still arrive: grade again after ${at(s.firstRead.atMs + s.lag.deliveryMs)}.`,
+      `${bedrock}; ${counted(s.accounted, 'record')} reached ${s.group} so far, and more may still arrive: grade again after ${utcMinute(s.firstRead.atMs + s.lag.deliveryMs)}.`,
       'instructor',
       evidence,
     );
@@ -133,9 +131,9 @@ export function checkInvocationCount(s: InvocationState): Verdict {
     const before = countedBeforeLogging(s);
     const why =
       before > 0
-        ? `${before} of them were made before logging was switched on (${at(s.loggingSinceMs!)}), and calls made then are never logged.`
+        ? `${before} of them were made before logging was switched on (${utcMinute(s.loggingSinceMs!)}), and calls made then are never logged.`
         : s.loggingSinceMs !== undefined
-          ? `Logging was switched on at ${at(s.loggingSinceMs)}: calls made before then are never logged.`
+          ? `Logging was switched on at ${utcMinute(s.loggingSinceMs)}: calls made before then are never logged.`
           : 'The others will not be logged now.';
     return fail(
       `${bedrock}, but only ${counted(s.accounted, 'record')} of them reached ${s.group}. ${why}${rejected}`,

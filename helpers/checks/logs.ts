@@ -107,22 +107,30 @@ export function checkLogEntries({
   const lacking = missing.length
     ? `: ${missing.map((m) => `${m.count} lack the ${PART_NAMES[m.part]}`).join(', ')}`
     : '';
-  const bodiesOnly = missing.length > 0 && missing.every((m) => BODIES.includes(m.part));
   const worstCase =
     contested.length > 0
       ? ` Counted at worst: ${counted(contested.length, 'other record')} claim the same deliveries of Bedrock's, and incomplete ones among them may be the real ones.`
       : '';
   return fail(
     `Only ${complete} of ${counted(records.length, 'record')} in ${group} are complete (expected ${min})${lacking}.${others}${worstCase}`,
-    worstCase && !missing.length
-      ? 'Only records Bedrock writes count: records written by hand make the grader assume the worst. With logging and text data on, send the five prompts again.'
-      : bodiesOnly
-        ? 'Entries without bodies were logged while text data delivery was off: turn it on (Step 1) and send the prompts again.'
-        : missing.length
-          ? 'Records of calls that failed carry no response and no output tokens: send the five prompts again and check that each call succeeds.'
-          : 'Send the five prompts (Step 2) after logging is on.',
+    entriesHint(
+      missing.map((m) => m.part),
+      contested.length > 0,
+    ),
     evidence,
   );
+}
+
+/** What to do about records that are too few or incomplete, by what they lack. */
+function entriesHint(missing: (keyof RecordParts)[], contested: boolean): string {
+  if (missing.length === 0) {
+    return contested
+      ? 'Only records Bedrock writes count: records written by hand make the grader assume the worst. With logging and text data on, send the five prompts again.'
+      : 'Send the five prompts (Step 2) after logging is on.';
+  }
+  return missing.every((part) => BODIES.includes(part))
+    ? 'Entries without bodies were logged while text data delivery was off: turn it on (Step 1) and send the prompts again.'
+    : 'Records of calls that failed carry no response and no output tokens: send the five prompts again and check that each call succeeds.';
 }
 
 export interface QueryOutcome {
