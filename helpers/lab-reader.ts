@@ -364,9 +364,8 @@ export class LabReader {
             unfinished: `it is written in ${w.otherLanguage}, which the grader does not run yet`,
           };
         if (w.queryError || !w.query) return { ...data, error: w.queryError ?? 'the widget has no query' };
-        const outcome = w.sources.length
-          ? await this.runQuery(w.queryBody ?? w.query, w.sources)
-          : await this.runQuery(w.query);
+        const { queryString, logGroupNames } = w.queryRequest ?? { queryString: w.query };
+        const outcome = await this.runQuery(queryString, logGroupNames);
         if (outcome.status === 'Failed' || outcome.status === 'Cancelled') {
           return { ...data, error: `its query ended ${outcome.status}` };
         }

@@ -1,7 +1,7 @@
 // What a query computes, read from its syntax tree without running it: the grader uses this to
 // judge a dashboard widget's query (which groups, which aggregates over which fields, binned how).
 
-import type { CallExpr, Command, Expr, ParsedQuery, Period, Projection } from './ast';
+import type { CallExpr, Command, Expr, LogGroupSelection, ParsedQuery, Period, Projection } from './ast';
 import { commandFieldRefs, forEachChild } from './evaluator';
 import { lookupFunction } from './functions';
 import { periodMs } from './values';
@@ -20,7 +20,10 @@ export interface GroupInfo {
 }
 
 export interface QueryAnalysis {
+  /** Groups SOURCE names. */
   sources: string[];
+  /** Groups SOURCE chooses with `logGroups(...)`. */
+  sourceSelections: LogGroupSelection[];
   commands: string[];
   fieldsReferenced: string[];
   aggregates: AggregateInfo[];
@@ -90,11 +93,17 @@ export function sourceLogGroups(query: ParsedQuery): string[] {
   return query.commands.flatMap((c) => (c.kind === 'source' ? c.logGroups : []));
 }
 
+// The SOURCE command's `logGroups(...)` selections, empty when the query has none.
+export function sourceSelections(query: ParsedQuery): LogGroupSelection[] {
+  return query.commands.flatMap((c) => (c.kind === 'source' && c.selection ? [c.selection] : []));
+}
+
 export function analyze(query: ParsedQuery): QueryAnalysis {
   const stats = query.commands.filter((c) => c.kind === 'stats');
   const last = stats[stats.length - 1];
   return {
     sources: sourceLogGroups(query),
+    sourceSelections: sourceSelections(query),
     commands: query.commands.map((c) => c.kind),
     fieldsReferenced: fieldsReferenced(query.commands),
     aggregates: last === undefined ? [] : last.items.flatMap((item) => describeAggregates(query, item)),

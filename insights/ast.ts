@@ -157,9 +157,23 @@ export interface DedupCommand extends Span {
 
 export interface SourceCommand extends Span {
   kind: 'source';
+  /** Groups named as written (names or ARNs). */
   logGroups: string[];
+  /** `logGroups(...)`: groups chosen by name prefix and class rather than named. */
+  selection?: LogGroupSelection;
   startTime?: string; // START=/END= values as written
   endTime?: string;
+}
+
+/**
+ * `SOURCE logGroups(namePrefix: ['a'], accountIdentifiers: ['1'], class: ['STANDARD'])`: every
+ * group whose name starts with one of the prefixes (every group when there are none), in the
+ * given accounts, of the given classes (STANDARD when none is given).
+ */
+export interface LogGroupSelection {
+  namePrefixes: string[];
+  accountIdentifiers: string[];
+  logClasses: string[];
 }
 
 export type Command =

@@ -2,7 +2,7 @@
 // GetQueryResults) and the grader (reading a dashboard widget's query without running it).
 
 import { analyze, type QueryAnalysis } from './analysis';
-export { sourceLogGroups } from './analysis';
+export { sourceLogGroups, sourceSelections } from './analysis';
 import type { ParsedQuery } from './ast';
 import { QuerySyntaxError, type QueryError } from './errors';
 import { execute, type ExecuteOptions, type LogRecord, type QueryOutput } from './evaluator';

@@ -7,6 +7,7 @@ import type {
   Command,
   Expr,
   FieldRef,
+  LogGroupSelection,
   ParseCommand,
   ParsedQuery,
   Projection,
@@ -323,12 +324,16 @@ class Parser {
     throw this.unexpected(patternToken);
   }
 
-  // SOURCE "group" ["group" ...] [START=<time>] [END=<time>]
+  // SOURCE "group" ["group" ...] [START=<time>] [END=<time>], or SOURCE logGroups(...) [START=...]
   private parseSource(start: number): SourceCommand {
     const command: SourceCommand = { kind: 'source', logGroups: [], start, end: start };
+    if (keyword(this.peek(true), 'loggroups')) {
+      this.next(true);
+      command.selection = this.parseLogGroupSelection();
+    }
     for (;;) {
       const token = this.peek(true);
-      if (token.type === 'string') {
+      if (token.type === 'string' && !command.selection) {
         this.next(true);
         command.logGroups.push(token.value);
       } else if (keyword(token, 'start') || keyword(token, 'end')) {
@@ -343,9 +348,51 @@ class Parser {
         else command.endTime = written;
       } else break;
     }
-    if (command.logGroups.length === 0) throw this.unexpected(this.next(true));
+    if (command.logGroups.length === 0 && !command.selection) throw this.unexpected(this.next(true));
     command.end = this.pos;
     return command;
+  }
+
+  // ( [key: 'v' | key: ['v', ...] (, ...)] ): the keys CWL_QuerySyntax-Source.html documents
+  private parseLogGroupSelection(): LogGroupSelection {
+    const selection: LogGroupSelection = { namePrefixes: [], accountIdentifiers: [], logClasses: [] };
+    const lists: Record<string, string[]> = {
+      nameprefix: selection.namePrefixes,
+      accountidentifiers: selection.accountIdentifiers,
+      class: selection.logClasses,
+      loggroupclass: selection.logClasses,
+    };
+    this.expectPunct('(');
+    if (isPunct(this.peek(false), ')')) {
+      this.next(false);
+      return selection;
+    }
+    for (;;) {
+      const key = this.next(true);
+      const list = key.type === 'name' && !key.quoted ? lists[key.value.toLowerCase()] : undefined;
+      if (list === undefined) throw this.unexpected(key);
+      this.expectPunct(':');
+      list.push(...this.parseStringOrList());
+      const after = this.next(false);
+      if (isPunct(after, ')')) return selection;
+      if (!isPunct(after, ',')) throw this.unexpected(after);
+    }
+  }
+
+  private parseStringOrList(): string[] {
+    const bracket = isPunct(this.peek(true), '[');
+    if (bracket) this.next(true);
+    const values: string[] = [];
+    for (;;) {
+      if (bracket && values.length === 0 && isPunct(this.peek(true), ']')) break;
+      const value = this.next(true);
+      if (value.type !== 'string') throw this.unexpected(value);
+      values.push(value.value);
+      if (!bracket || !isPunct(this.peek(false), ',')) break;
+      this.next(false);
+    }
+    if (bracket) this.expectPunct(']');
+    return values;
   }
 
   // --- expressions
@@ -446,7 +493,7 @@ class Parser {
       if (token.value === '=~') return this.parseMatch('=~', false, left);
       // `^` is right-associative; the other operators associate to the left.
       const right = this.parseValue(token.value === '^' ? lbp - 1 : lbp);
-      const op = token.value as Exclude<Punct, '|' | ',' | '(' | ')' | '[' | ']' | '=~'>;
+      const op = token.value as Exclude<Punct, '|' | ',' | '(' | ')' | '[' | ']' | '=~' | ':'>;
       return { kind: 'binary', op, left, right, start, end: right.end };
     }
     const word = token.type === 'name' ? token.value.toLowerCase() : '';

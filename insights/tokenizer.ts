@@ -32,10 +32,29 @@ export type Punct =
   | '*'
   | '/'
   | '^'
-  | '%';
+  | '%'
+  | ':';
 
 const TWO_CHAR_PUNCT = new Set(['!=', '<=', '>=', '=~']);
-const ONE_CHAR_PUNCT = new Set(['|', ',', '(', ')', '[', ']', '=', '<', '>', '+', '-', '*', '/', '^', '%']);
+// `:` only separates a `logGroups(namePrefix: [...])` argument from its value.
+const ONE_CHAR_PUNCT = new Set([
+  '|',
+  ',',
+  '(',
+  ')',
+  '[',
+  ']',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '^',
+  '%',
+  ':',
+]);
 
 const UNIT_ALIASES: Record<string, PeriodUnit> = {};
 for (const [unit, aliases] of Object.entries({

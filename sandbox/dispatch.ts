@@ -77,7 +77,14 @@ export async function dispatchAws(world: World, req: SandboxRequest): Promise<Sa
   const caller = await authenticate(world, req, auth, route);
   if (caller instanceof AwsError) return fail(caller);
 
-  const ctx: RequestContext = { world, caller, accountId: caller.accountId, region: auth.region, requestId };
+  const ctx: RequestContext = {
+    world,
+    service: route.service,
+    caller,
+    accountId: caller.accountId,
+    region: auth.region,
+    requestId,
+  };
   let response: SandboxResponse;
   try {
     await sleep(world.latency.apiMs);

@@ -5,6 +5,8 @@ import type { World } from './world';
 /** What every operation handler is given besides its input. */
 export interface RequestContext {
   world: World;
+  /** The service the request is for: an operation authorizing more than its own action needs it. */
+  service: ServiceDefinition;
   caller: Caller;
   /** The caller's account: all state a handler touches belongs to it. */
   accountId: string;

@@ -21,13 +21,18 @@ export interface WidgetFacts {
   region?: string;
   query?: string;
   /**
-   * The query without its SOURCE commands, to run with `sources` as StartQuery's log groups:
-   * StartQuery documents its groups as parameters (or `SOURCE logGroups(...)`), while a
-   * dashboard writes them as `SOURCE 'group' |` (docs/aws-behaviours.md, "Logs Insights").
+   * What StartQuery is sent to load the widget. StartQuery documents its groups as parameters or
+   * `SOURCE logGroups(...)`, while a dashboard writes `SOURCE 'group' |`: named groups become
+   * parameters and leave the query (docs/aws-behaviours.md, "Logs Insights").
    */
-  queryBody?: string;
-  /** Log groups a log widget reads (its SOURCE). */
+  queryRequest?: { queryString: string; logGroupNames?: string[] };
+  /**
+   * Log groups a log widget reads, as far as the grader can tell: those its SOURCE names, or,
+   * when it chooses groups by prefix, the judged groups the prefixes cover.
+   */
   sources: string[];
+  /** Name prefixes a log widget chooses its groups by (none: every group); absent when it names them. */
+  namePrefixes?: string[];
   analysis?: QueryAnalysis;
   /** Why a log widget's query could not be analysed. */
   queryError?: string;
@@ -81,22 +86,74 @@ function describeWidget(widget: Json, index: number, groups: readonly string[]):
   if (facts.type === 'log' && typeof language === 'string' && !LOGS_INSIGHTS.test(language)) {
     facts.otherLanguage = language;
   } else if (facts.type === 'log' && typeof properties.query === 'string') {
-    facts.query = properties.query;
-    const result = analyzeQuery(properties.query);
-    if (result.ok) {
-      facts.analysis = result.analysis;
-      facts.sources = result.analysis.sources.map(logGroupName);
-      facts.queryBody = properties.query.replace(LEADING_SOURCES, '');
-      facts.roles = facts.sources.some((g) => groups.includes(g)) ? logWidgetRoles(result.analysis) : [];
-    } else {
-      facts.queryError = result.error.message;
-    }
+    describeLogWidget(properties.query, properties, facts, groups);
   }
   if (facts.type === 'metric' && Array.isArray(properties.metrics)) {
     readMetrics(properties.metrics as unknown[], facts);
     facts.roles = metricWidgetRoles(facts);
   }
   return facts;
+}
+
+function describeLogWidget(
+  query: string,
+  properties: Json,
+  facts: WidgetFacts,
+  groups: readonly string[],
+): void {
+  facts.query = query;
+  const result = analyzeQuery(query);
+  if (!result.ok) {
+    facts.queryError = result.error.message;
+    return;
+  }
+  const { analysis } = result;
+  facts.analysis = analysis;
+  const named = analysis.sources.map(logGroupName);
+  const selections = analysis.sourceSelections;
+  if (selections.length > 0) {
+    facts.namePrefixes = selections.some((s) => s.namePrefixes.length === 0)
+      ? []
+      : selections.flatMap((s) => s.namePrefixes);
+    facts.queryRequest = { queryString: query };
+  } else if (named.length > 0) {
+    facts.queryRequest = { queryString: query.replace(LEADING_SOURCES, ''), logGroupNames: named };
+  } else {
+    // No SOURCE: the console's own choice of groups, which it writes beside the query.
+    facts.namePrefixes = consoleSelection(properties);
+    if (facts.namePrefixes) {
+      const prefixes = facts.namePrefixes.map((p) => `'${p.replace(/[\\']/g, '\\$&')}'`).join(', ');
+      facts.queryRequest = { queryString: `SOURCE logGroups(namePrefix: [${prefixes}]) | ${query}` };
+    }
+  }
+  facts.sources = facts.namePrefixes
+    ? groups.filter(
+        (g) => facts.namePrefixes!.length === 0 || facts.namePrefixes!.some((p) => g.startsWith(p)),
+      )
+    : named;
+  facts.roles = facts.sources.some((g) => groups.includes(g)) ? logWidgetRoles(analysis) : [];
+}
+
+/**
+ * The groups a console-made log widget chooses beside its query: `queryBy` `logGroupPrefix` with
+ * `logGroupPrefixes.logGroupPrefix`, or `allLogGroups` (UNVERIFIED: seen with a matching
+ * `SOURCE logGroups(...)` in the query, never without one).
+ */
+function consoleSelection(properties: Json): string[] | undefined {
+  const prefixes = (properties.logGroupPrefixes as Json | undefined)?.logGroupPrefix;
+  if (properties.queryBy === 'allLogGroups') return [];
+  if (properties.queryBy === 'logGroupPrefix' && Array.isArray(prefixes)) {
+    return prefixes.filter((p): p is string => typeof p === 'string');
+  }
+  return undefined;
+}
+
+/** Which groups a log widget reads, in words: its names, or its prefixes. */
+function sourcesRead(w: Pick<WidgetFacts, 'sources' | 'namePrefixes'>): string[] {
+  if (!w.namePrefixes) return w.sources;
+  return [
+    w.namePrefixes.length === 0 ? 'every log group' : `log groups starting with ${w.namePrefixes.join(', ')}`,
+  ];
 }
 
 /** How a dashboard names Logs Insights' own language (UNVERIFIED beyond `CWLI`, the console's). */
@@ -282,11 +339,11 @@ export function checkWidget(
     );
   }
   const elsewhere = widgets.filter(
-    (w) => w.type === 'log' && w.sources.length > 0 && !w.sources.some((g) => groups.includes(g)),
+    (w) => w.type === 'log' && w.queryRequest && !w.sources.some((g) => groups.includes(g)),
   );
   if (elsewhere.length) {
     return fail(
-      `No widget of ${judgedName(dashboard)} ${ROLE_TEXT[role]} from ${[...new Set(groups)].join(' or ')}: ${counted(elsewhere.length, 'log widget')} ${elsewhere.length === 1 ? 'reads' : 'read'} other log groups (${[...new Set(elsewhere.flatMap((w) => w.sources))].join(', ')}).`,
+      `No widget of ${judgedName(dashboard)} ${ROLE_TEXT[role]} from ${[...new Set(groups)].join(' or ')}: ${counted(elsewhere.length, 'log widget')} ${elsewhere.length === 1 ? 'reads' : 'read'} other log groups (${[...new Set(elsewhere.flatMap(sourcesRead))].join(', ')}).`,
       `Point the widget's query at the invocation log group (${[...new Set(groups)].join(' or ')}). ${ROLE_HINT[role]}`,
       evidence,
     );

@@ -80,7 +80,7 @@ async function call(
   region: string,
   requestId: string,
 ): Promise<SandboxResponse> {
-  const ctx: RequestContext = { world, caller, accountId: caller.accountId, region, requestId };
+  const ctx: RequestContext = { world, service, caller, accountId: caller.accountId, region, requestId };
   try {
     const denied = world.iam.get(caller.accountId).authorize(caller, service, operation, input, ctx);
     if (denied) throw denied;

@@ -35,7 +35,7 @@ export function resourcesFor(
 ): string[] {
   switch (service.actionPrefix) {
     case 'logs':
-      return logsResources(input, scope);
+      return logsResources(operation, input, scope);
     case 'cloudwatch':
       return cloudwatchResources(input, scope);
     case 'bedrock':
@@ -54,7 +54,11 @@ export function resourcesFor(
  * stream operations) in its AccessDenied texts, and `log-group::log-stream:` for account-wide
  * calls such as DescribeLogGroups; policies written `log-group:<name>:*` match both.
  */
-function logsResources(input: Record<string, unknown>, { accountId, region }: ResourceScope): string[] {
+function logsResources(
+  operation: string,
+  input: Record<string, unknown>,
+  { accountId, region }: ResourceScope,
+): string[] {
   const prefix = `arn:aws:logs:${region}:${accountId}:log-group:`;
   const stream = str(input.logStreamName) ?? '';
   const groups = [
@@ -63,6 +67,9 @@ function logsResources(input: Record<string, unknown>, { accountId, region }: Re
     str(input.logGroupIdentifier),
     ...strs(input.logGroupIdentifiers),
   ].filter((g): g is string => g !== undefined);
+  // A query's SOURCE command names its groups inside the query: StartQuery authorizes each group
+  // it resolves (sandbox/logs/queries.ts), as only the parsed query knows them.
+  if (groups.length === 0 && operation === 'StartQuery') return [];
   if (groups.length === 0) return [`${prefix}:log-stream:`];
   return groups.map((g) =>
     g.startsWith('arn:')

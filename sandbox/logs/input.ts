@@ -2,7 +2,7 @@ import { constraintText, lengthConstraint, rangeConstraint } from '../protocols/
 import { logsErrors } from './errors';
 
 const GROUP_NAME = /^[.\-_/#A-Za-z0-9]+$/;
-const GROUP_ARN = /^arn:aws[^:]*:logs:[^:]*:(\d{12}):log-group:(.+?)(?::\*)?$/;
+const GROUP_ARN = /^arn:aws[^:]*:logs:([^:]*):(\d{12}):log-group:(.+?)(?::\*)?$/;
 
 /** Checks fields; the failed ones make AWS's `N validation errors detected` error. */
 export function validate(checks: [ok: boolean, value: unknown, field: string, constraint: string][]): void {
@@ -41,16 +41,27 @@ export const pageToken = {
   },
 };
 
-/** `arn:...:log-group:NAME[:*]` as its account and group name; undefined for a bare name. */
-export function parseGroupArn(identifier: string): { accountId: string; name: string } | undefined {
+/** `arn:...:log-group:NAME[:*]` as its Region, account and group name; undefined for a bare name. */
+export function parseGroupArn(
+  identifier: string,
+): { region: string; accountId: string; name: string } | undefined {
   const m = GROUP_ARN.exec(identifier);
-  return m ? { accountId: m[1]!, name: m[2]! } : undefined;
+  return m ? { region: m[1]!, accountId: m[2]!, name: m[3]! } : undefined;
 }
 
 /**
- * The group a `logGroupIdentifier` (ARN or bare name) names. Sandbox: another account's ARN
- * names the caller's group of that name (AWS would need cross-account observability).
+ * The group a `logGroupIdentifier` (ARN or bare name) names. An ARN of another account or Region
+ * names no group of the caller's: cross-account observability is not emulated, and the group
+ * served must be the one authorization saw.
  */
-export function groupFromIdentifier(identifier: string | undefined): string | undefined {
-  return identifier === undefined ? undefined : (parseGroupArn(identifier)?.name ?? identifier);
+export function groupFromIdentifier(
+  identifier: string | undefined,
+  caller: { accountId: string; region: string },
+): string | undefined {
+  if (identifier === undefined) return undefined;
+  const arn = parseGroupArn(identifier);
+  if (arn && (arn.accountId !== caller.accountId || arn.region !== caller.region)) {
+    throw logsErrors.groupNotFound();
+  }
+  return arn?.name ?? identifier;
 }

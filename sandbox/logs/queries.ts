@@ -9,7 +9,14 @@ import type {
   StopQueryResponse,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { randomUUID } from 'node:crypto';
-import { executeQuery, parseQuery, sourceLogGroups, type ParsedQuery } from '../../insights';
+import {
+  executeQuery,
+  parseQuery,
+  sourceLogGroups,
+  sourceSelections,
+  type LogGroupSelection,
+  type ParsedQuery,
+} from '../../insights';
 import { sleep } from '../conditions';
 import type { RequestContext } from '../service';
 import type { LogsBackend, QueryRun } from './backend';
@@ -68,7 +75,7 @@ function startQuery(input: StartQueryRequest, ctx: RequestContext): StartQueryRe
     const { message, startCharOffset, endCharOffset } = parsed.error;
     throw logsErrors.malformedQuery(message, startCharOffset, endCharOffset);
   }
-  const groupNames = queryGroups(input, parsed.query, ctx.accountId);
+  const groupNames = queryGroups(input, parsed.query, ctx);
   for (const name of groupNames) {
     if (!logs.hasGroup(name)) throw logsErrors.queryGroupNotFound(name, ctx.accountId);
   }
@@ -94,32 +101,72 @@ function startQuery(input: StartQueryRequest, ctx: RequestContext): StartQueryRe
   return { queryId: run.queryId };
 }
 
-/** Exactly one way of naming groups: the request's parameters, or a SOURCE command. */
-function queryGroups(input: StartQueryRequest, query: ParsedQuery, accountId: string): string[] {
+/**
+ * The groups a query reads, named exactly one way: the request's parameters, or a SOURCE command
+ * (groups by name, or chosen with `logGroups(...)`). The dispatcher authorized the parameters'
+ * groups; SOURCE's are authorized here, where the parsed query names them.
+ */
+function queryGroups(input: StartQueryRequest, query: ParsedQuery, ctx: RequestContext): string[] {
   const given = [
     input.logGroupName !== undefined ? [input.logGroupName] : undefined,
     input.logGroupNames,
     input.logGroupIdentifiers,
   ].filter((g): g is string[] => g !== undefined);
-  const source = sourceLogGroups(query);
+  const named = sourceLogGroups(query);
+  const selections = sourceSelections(query);
   if (given.length > 1) {
     throw logsErrors.invalidParameter(
       'Only one of logGroupName, logGroupNames or logGroupIdentifiers may be specified.',
     );
   }
-  if (given.length === 0 && source.length === 0) {
+  if (given.length === 0 && named.length === 0 && selections.length === 0) {
     throw logsErrors.invalidParameter(
       'Query must specify log groups with logGroupName, logGroupNames, logGroupIdentifiers or a SOURCE command.',
     );
   }
-  return (given[0] ?? source).map((g) => {
+  const ownGroup = (g: string) => {
     const arn = parseGroupArn(g);
-    if (arn && arn.accountId !== accountId) {
+    if (arn && (arn.accountId !== ctx.accountId || arn.region !== ctx.region)) {
       // Cross-account observability is not emulated: the sandbox keeps accounts apart.
-      throw logsErrors.queryGroupNotFound(arn.name, accountId);
+      throw logsErrors.queryGroupNotFound(arn.name, ctx.accountId);
     }
     return arn?.name ?? g;
-  });
+  };
+  if (given[0]) return given[0].map(ownGroup);
+
+  const logs = backend(ctx);
+  const groups = [
+    ...new Set([...named.map(ownGroup), ...selections.flatMap((s) => selectGroups(logs, s, ctx))]),
+  ];
+  const iam = ctx.world.iam.get(ctx.accountId);
+  for (const name of groups) {
+    const resource = `${logs.groupArn(name)}:log-stream:`;
+    const denied = iam.authorizeAction(ctx.caller, ctx.service, 'logs:StartQuery', resource, ctx);
+    if (denied) throw denied;
+  }
+  return groups;
+}
+
+/**
+ * The caller's groups a `logGroups(...)` selection chooses. Limits from CWL_QuerySyntax-Source.html
+ * (5 prefixes, 20 accounts); their error texts are UNVERIFIED. Every sandbox group is STANDARD.
+ */
+function selectGroups(logs: LogsBackend, selection: LogGroupSelection, ctx: RequestContext): string[] {
+  const { namePrefixes, accountIdentifiers, logClasses } = selection;
+  if (namePrefixes.length > 5)
+    throw logsErrors.invalidParameter('SOURCE logGroups() accepts at most 5 name prefixes.');
+  if (accountIdentifiers.length > 20) {
+    throw logsErrors.invalidParameter('SOURCE logGroups() accepts at most 20 account identifiers.');
+  }
+  if (accountIdentifiers.some((a) => a !== ctx.accountId)) {
+    throw logsErrors.invalidParameter(
+      'The lab sandbox does not emulate cross-account observability: accountIdentifiers may name only your own account.',
+    );
+  }
+  if (logClasses.length > 0 && !logClasses.includes('STANDARD')) return [];
+  return [...logs.groups.keys()].filter(
+    (name) => namePrefixes.length === 0 || namePrefixes.some((p) => name.startsWith(p)),
+  );
 }
 
 /** Runs off the request path; a slow query never blocks the server. */

@@ -120,7 +120,9 @@ function describeLogStreams(
   ctx: RequestContext,
 ): DescribeLogStreamsResponse {
   const logs = backend(ctx);
-  const groupName = validateGroupName(input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier));
+  const groupName = validateGroupName(
+    input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier, ctx),
+  );
   if (input.orderBy === 'LastEventTime' && input.logStreamNamePrefix !== undefined) {
     throw logsErrors.invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.');
   }
@@ -217,7 +219,9 @@ function putLogEvents(input: PutLogEventsRequest, ctx: RequestContext): PutLogEv
 
 function getLogEvents(input: GetLogEventsRequest, ctx: RequestContext): GetLogEventsResponse {
   validateLimit(input.limit, 10_000);
-  const groupName = validateGroupName(input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier));
+  const groupName = validateGroupName(
+    input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier, ctx),
+  );
   const stream = backend(ctx).stream(groupName, input.logStreamName ?? '');
   const now = Date.now();
   const events = [...new VisibleRecords([stream.events], now)].filter(
@@ -250,7 +254,9 @@ function getLogEvents(input: GetLogEventsRequest, ctx: RequestContext): GetLogEv
 
 function filterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): FilterLogEventsResponse {
   validateLimit(input.limit, 10_000);
-  const groupName = validateGroupName(input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier));
+  const groupName = validateGroupName(
+    input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier, ctx),
+  );
   if (input.logStreamNames && input.logStreamNamePrefix) {
     throw logsErrors.invalidParameter('Cannot specify both logStreamNames and logStreamNamePrefix.');
   }

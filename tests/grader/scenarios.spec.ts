@@ -6,7 +6,7 @@ import { LAB } from '../../helpers/settings';
 import { gradebookCsv } from '../../reporters/gradebook';
 import { ADMIN_CHANGE, expect, test } from '../fixtures/sandbox';
 import { bedrockTrustPolicy } from '../fixtures/lab-policies';
-import { logWidget, metricWidget, onGroup } from '../fixtures/widgets';
+import { logWidget, metricWidget, onGroup, prefixLogWidget } from '../fixtures/widgets';
 import { LAB_WIDGETS, LabBuilder, MODEL, REGION } from './lab-builder';
 import { all, runGrader, statuses, type Status } from './run-grader';
 
@@ -303,6 +303,38 @@ const scenarios: Scenario[] = [
       ]);
     },
     expected: all('pass'),
+  },
+  {
+    name: 'console-made log widgets that choose their groups by prefix',
+    build: async (lab) => {
+      await lab.enableLogging();
+      await lab.sendPrompts();
+      await lab.dashboard([
+        prefixLogWidget('/aws/bedrock/', LAB.widgetQueries.invocations, 'Invocation Count'),
+        prefixLogWidget('/aws/bedrock/', LAB.widgetQueries.tokens, 'Token Usage'),
+        prefixLogWidget('/aws/bedrock/', LAB.widgetQueries.latency, 'Latency'),
+      ]);
+    },
+    expected: all('pass'),
+  },
+  {
+    name: 'log widgets whose prefix misses the invocation group',
+    build: async (lab) => {
+      await lab.enableLogging();
+      await lab.sendPrompts();
+      await lab.dashboard([
+        prefixLogWidget('/aws/lambda/', LAB.widgetQueries.invocations, 'Invocation Count'),
+        prefixLogWidget('/aws/lambda/', LAB.widgetQueries.tokens, 'Token Usage'),
+        prefixLogWidget('/aws/lambda/', LAB.widgetQueries.latency, 'Latency'),
+      ]);
+    },
+    expected: all('pass', {
+      'dashboard.invocations-widget': 'fail',
+      'dashboard.tokens-widget': 'fail',
+      'dashboard.latency-widget': 'fail',
+      'dashboard.displays-data': 'fail',
+    }),
+    says: { 'dashboard.invocations-widget': 'read other log groups (log groups starting with /aws/lambda/)' },
   },
   {
     name: 'corrected field names, strict mode',

@@ -3,6 +3,7 @@ import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { parse } from 'csv-parse/sync';
 import { gradebookCsv } from '../../reporters/gradebook';
 import { ADMIN_CHANGE, expect, test, type ClientConfig } from '../fixtures/sandbox';
+import { logWidget } from '../fixtures/widgets';
 import { LabBuilder } from './lab-builder';
 import { all, runGrader, statuses } from './run-grader';
 
@@ -103,6 +104,36 @@ test.describe('grader trouble: inconclusive, incomplete, never a better grade', 
         body: JSON.stringify({ faults: [] }),
       });
     }
+  });
+
+  test('log widgets written in SQL are left to the instructor, neither failed nor passed', async ({
+    sandbox,
+    accountId,
+  }) => {
+    const lab = new LabBuilder(sandbox.url, accountId);
+    await lab.enableLogging();
+    await lab.sendPrompts();
+    const sql = (query: string) => {
+      const widget = logWidget(query);
+      return { ...widget, properties: { ...widget.properties, queryLanguage: 'SQL' } };
+    };
+    await lab.dashboard([
+      sql('SELECT count(*) FROM `/aws/bedrock/model-invocations`'),
+      sql(
+        'SELECT sum(`input.inputTokenCount`), sum(`output.outputTokenCount`) FROM `/aws/bedrock/model-invocations`',
+      ),
+    ]);
+    const { grade, exitCode } = await runGrader({ sandboxUrl: sandbox.url, accountId });
+    const widgetChecks = DASHBOARD_CHECKS.filter((id) => id !== 'dashboard.exists');
+    expect(statuses(grade)).toEqual(
+      all('pass', Object.fromEntries(widgetChecks.map((id) => [id, 'inconclusive']))),
+    );
+    expect(grade.checks.find((c) => c.id === 'dashboard.tokens-widget')?.message).toContain(
+      'is written in SQL, which the grader does not read yet',
+    );
+    expect(grade.inconclusive.map((c) => c.actor)).toEqual(widgetChecks.map(() => 'instructor'));
+    expect(grade).toMatchObject({ score: 76, maxScore: 100, status: 'incomplete' });
+    expect(exitCode).toBe(1);
   });
 
   test('an explicit Deny in the learner’s own account is the learner’s to lift', async ({

@@ -698,19 +698,75 @@ test.describe('a log widget’s query as the grader runs it', () => {
   test('its SOURCE commands become the groups StartQuery is given', () => {
     const w = facts(`SOURCE '${LAB.logGroup}' | fields @timestamp\n| stats count() by bin(1h)`);
     expect(w.sources).toEqual([LAB.logGroup]);
-    expect(w.queryBody).toBe('fields @timestamp\n| stats count() by bin(1h)');
+    expect(w.queryRequest).toEqual({
+      queryString: 'fields @timestamp\n| stats count() by bin(1h)',
+      logGroupNames: [LAB.logGroup],
+    });
   });
 
   test('several SOURCE commands, either quote, with a time range', () => {
     const w = facts(`SOURCE '/a' | SOURCE "/b" START=-3600 | stats count(*) by bin(5m)`);
     expect(w.sources).toEqual(['/a', '/b']);
-    expect(w.queryBody).toBe('stats count(*) by bin(5m)');
+    expect(w.queryRequest).toEqual({ queryString: 'stats count(*) by bin(5m)', logGroupNames: ['/a', '/b'] });
   });
 
-  test('a query without SOURCE is run as written', () => {
+  test('a query without SOURCE or a console selection names no groups: nothing to run', () => {
     const w = facts('stats count() by bin(1h)');
     expect(w.sources).toEqual([]);
-    expect(w.queryBody).toBe('stats count() by bin(1h)');
+    expect(w.queryRequest).toBeUndefined();
+    expect(w.roles).toEqual([]);
+  });
+
+  // As the console writes a widget that chooses its groups by prefix (queryBy logGroupPrefix).
+  const prefixWidget = (prefix: string, query = 'stats count(*) by bin(5m)') => ({
+    type: 'log',
+    properties: {
+      query: `SOURCE logGroups(namePrefix: ["${prefix}"], class: "STANDARD")  |\n${query}`,
+      queryLanguage: 'CWLI',
+      queryBy: 'logGroupPrefix',
+      logGroupPrefixes: { accountIds: ['All'], logGroupPrefix: [prefix], logClass: 'STANDARD' },
+      region: 'us-east-1',
+    },
+  });
+
+  test('a prefix that covers the invocation group reads it; the query runs as written', () => {
+    const w = widgets(body(prefixWidget('/aws/bedrock/')))[0]!;
+    expect(w.namePrefixes).toEqual(['/aws/bedrock/']);
+    expect(w.sources).toEqual([LAB.logGroup]);
+    expect(w.roles).toEqual(['invocations']);
+    expect(w.queryRequest).toEqual({ queryString: prefixWidget('/aws/bedrock/').properties.query });
+  });
+
+  test('a prefix that misses the invocation group has no role, and the finding names the prefix', () => {
+    const w = widgets(body(prefixWidget('/aws/lambda/')))[0]!;
+    expect(w.sources).toEqual([]);
+    expect(w.roles).toEqual([]);
+    const verdict = checkWidget(LAB.dashboardName, [w], 'invocations', [LAB.logGroup]);
+    expect(verdict.status).toBe('fail');
+    expect(verdict.message).toContain('log groups starting with /aws/lambda/');
+  });
+
+  test('SOURCE logGroups() reads every group, the invocation group among them', () => {
+    const w = facts('SOURCE logGroups() | stats count(*) by bin(5m)');
+    expect(w.namePrefixes).toEqual([]);
+    expect(w.sources).toEqual([LAB.logGroup]);
+    expect(w.roles).toEqual(['invocations']);
+  });
+
+  test('a console selection written beside a query without SOURCE becomes a SOURCE logGroups(...) command', () => {
+    const w = widgets(
+      body({
+        type: 'log',
+        properties: {
+          query: 'stats count(*) by bin(5m)',
+          queryBy: 'logGroupPrefix',
+          logGroupPrefixes: { logGroupPrefix: ["/aws/bedrock/mod'el"] },
+        },
+      }),
+    )[0]!;
+    expect(w.queryRequest).toEqual({
+      queryString: "SOURCE logGroups(namePrefix: ['/aws/bedrock/mod\\'el']) | stats count(*) by bin(5m)",
+    });
   });
 });
 

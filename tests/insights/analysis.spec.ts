@@ -13,6 +13,7 @@ const HOUR = 3_600_000;
 test('lab widget 1: invocations per hour', () => {
   expect(analysis('fields @timestamp\n| stats count() as invocations by bin(1h)')).toEqual({
     sources: [],
+    sourceSelections: [],
     commands: ['fields', 'stats'],
     fieldsReferenced: ['@timestamp'],
     aggregates: [{ fn: 'count', args: [], alias: 'invocations', outputName: 'invocations' }],

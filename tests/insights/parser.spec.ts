@@ -118,6 +118,39 @@ test('SOURCE takes several groups and START/END', () => {
   });
 });
 
+test.describe('SOURCE logGroups(...), as CWL_QuerySyntax-Source.html documents it', () => {
+  const selection = (text: string) => only(parsed(`${text} | fields a`), 'source').selection;
+
+  test('every group', () => {
+    expect(selection('SOURCE logGroups()')).toEqual({
+      namePrefixes: [],
+      accountIdentifiers: [],
+      logClasses: [],
+    });
+  });
+
+  test('prefixes, accounts and a class, as lists or (as the console writes it) a single string', () => {
+    expect(
+      selection(
+        `SOURCE logGroups(accountIdentifiers:['111122223333'], namePrefix: ['a', "b"], class: "STANDARD") START=-1h`,
+      ),
+    ).toEqual({ namePrefixes: ['a', 'b'], accountIdentifiers: ['111122223333'], logClasses: ['STANDARD'] });
+  });
+
+  for (const [text, message] of [
+    ["SOURCE logGroups(prefix: ['a'])", 'unexpected symbol found prefix at line 1 and position 17'],
+    ["SOURCE logGroups(namePrefix ['a'])", 'unexpected symbol found [ at line 1 and position 28'],
+    ['SOURCE logGroups(namePrefix: [a])', 'unexpected symbol found a at line 1 and position 30'],
+    ["SOURCE logGroups(namePrefix: ['a'] 'b'", "unexpected symbol found 'b' at line 1 and position 35"],
+    ["SOURCE logGroups(namePrefix: ['a']) 'b'", "unexpected symbol found 'b' at line 1 and position 36"],
+  ]) {
+    test(`refuses ${text}`, () => {
+      const result = parseQuery(`${text} | fields a`);
+      expect(result.ok ? 'parsed' : result.error.message).toBe(message);
+    });
+  }
+});
+
 test('several SOURCE commands may lead the query', () => {
   const query = parsed("SOURCE 'a' | SOURCE 'b' | stats count()");
   expect(query.commands.map((c) => c.kind)).toEqual(['source', 'source', 'stats']);
