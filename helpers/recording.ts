@@ -31,7 +31,7 @@ export interface Recording {
   calls: RecordedCall[];
 }
 
-const RECORDED_ACCOUNT = '000000000000';
+export const RECORDED_ACCOUNT = '000000000000';
 
 /** Keys whose values change from run to run and do not choose the answer (the lab window). */
 const TIME_KEYS = new Set(['startTime', 'endTime', 'StartTime', 'EndTime']);
@@ -148,6 +148,11 @@ export class Recorder {
     );
   }
 
+  /** The calls so far as a recording holds them (secrets and bodies left out), account ids as they were. */
+  snapshot(): RecordedCall[] {
+    return decode(JSON.stringify(redact(tagDates(this.calls)))) as RecordedCall[];
+  }
+
   /** Writes `<dir>/<name>.json`: account ids replaced, secrets and bodies left out. */
   save(dir: string, name: string, learnerAccount: string | undefined): void {
     mkdirSync(dir, { recursive: true });
@@ -159,6 +164,13 @@ export class Recorder {
   }
 }
 
+/** The calls of every recording (`*.json`) in `dir`, file by file in name order. */
+export function readRecording(dir: string): RecordedCall[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  if (files.length === 0) throw new Error(`${dir} holds no recording (*.json).`);
+  return files.sort().flatMap((file) => (decode(readFileSync(join(dir, file), 'utf8')) as Recording).calls);
+}
+
 /**
  * Makes the clients answer from the recordings in `dir`, without the network: each call gets the
  * recorded answers to the same call in the order they came (the last one again once they run
@@ -166,14 +178,9 @@ export class Recorder {
  */
 export function replayInto(clients: AwsClients, dir: string): void {
   const answers = new Map<string, RecordedCall[]>();
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  if (files.length === 0) throw new Error(`LAB_REPLAY=${dir} holds no recording (*.json).`);
-  for (const file of files.sort()) {
-    const recording = decode(readFileSync(join(dir, file), 'utf8')) as Recording;
-    for (const call of recording.calls) {
-      const key = callKey(call.client, call.command, call.input);
-      answers.set(key, [...(answers.get(key) ?? []), call]);
-    }
+  for (const call of readRecording(dir)) {
+    const key = callKey(call.client, call.command, call.input);
+    answers.set(key, [...(answers.get(key) ?? []), call]);
   }
   eachClient(
     clients,
