@@ -3,18 +3,23 @@
  * invocation's facts, so the grader's tests can build the exact records AWS would write.
  */
 
-/** One record, its keys in the order AWS writes them. There is no latency field. */
+/**
+ * One record, its keys in the order records logged in 2026 have them (docs/aws-behaviours.md,
+ * "Invocation log records": earlier records began with schemaType, and had identity after
+ * region). There is no latency field.
+ */
 export interface InvocationLogRecord {
   timestamp: string;
   accountId: string;
-  identity: { arn: string };
   region: string;
   requestId: string;
   operation: 'InvokeModel' | 'Converse';
   modelId: string;
   input: { inputContentType: string; inputBodyJson?: unknown; inputTokenCount: number };
   output: { outputContentType: string; outputBodyJson?: unknown; outputTokenCount: number };
-  inferenceRegion: string;
+  identity: { arn: string };
+  /** Only for a call through a cross-Region inference profile: the Region that served it. */
+  inferenceRegion?: string;
   schemaType: 'ModelInvocationLog';
   schemaVersion: '1.0';
 }
@@ -26,8 +31,10 @@ export interface InvocationFacts {
   region: string;
   requestId: string;
   operation: InvocationLogRecord['operation'];
-  /** As logged: the id as given, or the inference profile's full ARN for a profile. */
+  /** As logged: InvokeModel names a profile by its full ARN, Converse by the id as given. */
   modelId: string;
+  /** The Region that served a call through an inference profile. */
+  inferenceRegion?: string;
   inputContentType: string;
   inputBody: unknown;
   inputTokenCount: number;
@@ -47,7 +54,6 @@ export function buildInvocationRecord(f: InvocationFacts): InvocationLogRecord {
   return {
     timestamp: recordTimestamp(f.time),
     accountId: f.accountId,
-    identity: { arn: f.callerArn },
     region: f.region,
     requestId: f.requestId,
     operation: f.operation,
@@ -62,8 +68,8 @@ export function buildInvocationRecord(f: InvocationFacts): InvocationLogRecord {
       ...(f.textData ? { outputBodyJson: f.outputBody } : {}),
       outputTokenCount: f.outputTokenCount,
     },
-    // The sandbox serves every call in the caller's Region, profiles included.
-    inferenceRegion: f.region,
+    identity: { arn: f.callerArn },
+    ...(f.inferenceRegion !== undefined && { inferenceRegion: f.inferenceRegion }),
     schemaType: 'ModelInvocationLog',
     schemaVersion: '1.0',
   };

@@ -239,7 +239,9 @@ function succeeded(
     callerArn: ctx.caller.arn,
     region: ctx.region,
     requestId: ctx.requestId,
-    modelId: ref.kind === 'inference-profile' ? ref.profileArn : modelId,
+    modelId: ref.kind === 'inference-profile' && call.operation === 'InvokeModel' ? ref.profileArn : modelId,
+    // The sandbox serves every call in the caller's Region, profiles included.
+    ...(ref.kind === 'inference-profile' && { inferenceRegion: ctx.region }),
     inputTokenCount: completion.inputTokens,
     outputContentType: 'application/json',
     outputTokenCount: completion.outputTokens,

@@ -366,7 +366,10 @@ async function logMessages(aws: ClientConfig): Promise<string[]> {
 }
 
 test.describe('Bedrock runtime: invocation logging', () => {
-  test('each call writes one record in AWS schema and key order', async ({ aws, accountId }) => {
+  test('each call writes one record in AWS schema and key order (as logged in 2026)', async ({
+    aws,
+    accountId,
+  }) => {
     await enableLogging(aws, accountId);
     const body = labBody('What is Amazon Bedrock?');
     const out = json(await invoke(aws, HAIKU_PROFILE, body));
@@ -377,13 +380,13 @@ test.describe('Bedrock runtime: invocation logging', () => {
     expect(Object.keys(record)).toEqual([
       'timestamp',
       'accountId',
-      'identity',
       'region',
       'requestId',
       'operation',
       'modelId',
       'input',
       'output',
+      'identity',
       'inferenceRegion',
       'schemaType',
       'schemaVersion',
@@ -420,8 +423,31 @@ test.describe('Bedrock runtime: invocation logging', () => {
     const messages = await logMessages(aws);
     const record = JSON.parse(messages.find((m) => m.startsWith('{'))!) as Record<string, unknown>;
     expect(record).toMatchObject({ operation: 'Converse', modelId: NOVA });
+    expect(record, 'an on-demand call names no inference Region').not.toHaveProperty('inferenceRegion');
     expect(record.input).toEqual({ inputContentType: 'application/json', inputTokenCount: 8 });
     expect(Object.keys(record.output as object)).toEqual(['outputContentType', 'outputTokenCount']);
+  });
+
+  test('Converse through an inference profile logs the profile id as given, and the Region that served it', async ({
+    aws,
+    accountId,
+  }) => {
+    await enableLogging(aws, accountId, false);
+    await new BedrockRuntimeClient(aws).send(
+      new ConverseCommand({
+        modelId: HAIKU_PROFILE,
+        messages: [{ role: 'user', content: [{ text: 'Hi' }] }],
+      }),
+    );
+    const record = JSON.parse((await logMessages(aws)).find((m) => m.startsWith('{'))!) as Record<
+      string,
+      unknown
+    >;
+    expect(record).toMatchObject({
+      operation: 'Converse',
+      modelId: HAIKU_PROFILE,
+      inferenceRegion: 'us-east-1',
+    });
   });
 
   test('failed calls are not logged', async ({ aws, accountId }) => {
