@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server';
 
-const USAGE = `npm run sandbox -- [--port 4566] [--host 127.0.0.1] [--latency none|realistic] [--admin-token TOKEN] [--insecure]
-  --port         the port (LAB_SANDBOX_PORT); 0 picks a free one
-  --host         the address to listen on; beyond loopback it needs --admin-token or --insecure
-  --latency      none (default, LAB_SANDBOX_LATENCY) or realistic (AWS on a quiet day)
-  --admin-token  every /_sandbox/* call but health then needs Authorization: Bearer TOKEN (LAB_SANDBOX_ADMIN_TOKEN)
-  --insecure     listen beyond loopback without an admin token
-  --help         this text`;
+const USAGE = `npm run sandbox -- [--port 4566] [--host 127.0.0.1] [--latency none|realistic] [--query-timeout 3600] [--admin-token TOKEN] [--insecure]
+  --port           the port (LAB_SANDBOX_PORT); 0 picks a free one
+  --host           the address to listen on; beyond loopback it needs --admin-token or --insecure
+  --latency        none (default, LAB_SANDBOX_LATENCY) or realistic (AWS on a quiet day)
+  --query-timeout  seconds a Logs Insights query may run before it ends Timeout (default 3600, AWS's limit)
+  --admin-token    every /_sandbox/* call but health then needs Authorization: Bearer TOKEN (LAB_SANDBOX_ADMIN_TOKEN)
+  --insecure       listen beyond loopback without an admin token
+  --help           this text`;
 
 function readOptions() {
   try {
@@ -16,6 +17,7 @@ function readOptions() {
         port: { type: 'string', default: process.env.LAB_SANDBOX_PORT ?? '4566' },
         host: { type: 'string', default: '127.0.0.1' },
         latency: { type: 'string', default: process.env.LAB_SANDBOX_LATENCY ?? 'none' },
+        'query-timeout': { type: 'string', default: '3600' },
         'admin-token': { type: 'string', default: process.env.LAB_SANDBOX_ADMIN_TOKEN },
         insecure: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -54,7 +56,21 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-startSandbox({ port, host: values.host, latency: values.latency, adminToken }).then(
+const queryTimeout = Number(values['query-timeout']);
+if (!Number.isInteger(queryTimeout) || queryTimeout < 1) {
+  console.error(
+    `--query-timeout must be a whole number of seconds (1 or more), not '${values['query-timeout']}'.`,
+  );
+  process.exit(2);
+}
+
+startSandbox({
+  port,
+  host: values.host,
+  latency: values.latency,
+  adminToken,
+  queryTimeoutMs: queryTimeout * 1000,
+}).then(
   (sandbox) => {
     console.log(
       `Lab sandbox listening on ${sandbox.url} (latency: ${sandbox.world.latency.name}), ready ${Math.round(process.uptime() * 1000)} ms after the process started`,

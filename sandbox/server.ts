@@ -24,6 +24,8 @@ export interface SandboxOptions {
   latency?: string;
   /** When set, every admin call but health needs `Authorization: Bearer <token>`. */
   adminToken?: string;
+  /** How long a Logs Insights query may run (AWS: 60 minutes). */
+  queryTimeoutMs?: number;
 }
 
 export interface RunningSandbox {
@@ -36,6 +38,7 @@ export interface RunningSandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const world = new World();
   if (options.latency) world.latency = latencyProfile(options.latency);
+  if (options.queryTimeoutMs !== undefined) world.queryTimeoutMs = options.queryTimeoutMs;
   const startedAt = Date.now();
 
   const handle = (

@@ -15,6 +15,8 @@ export class World {
   readonly audit = new AuditLog();
   readonly faults = new FaultTable();
   latency: LatencyProfile = LATENCY_PROFILES.none;
+  /** A Logs Insights query still running after this long ends `Timeout`, as AWS ends one after 60 minutes. */
+  queryTimeoutMs = 60 * 60_000;
 
   readonly iam = new AccountState((accountId) => new IamBackend(accountId));
   /** Dashboards are global per account; metrics are kept per region inside. */

@@ -28,7 +28,7 @@ export interface QueryRun {
   startTime: number;
   endTime: number;
   createTime: number;
-  status: 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Cancelled';
+  status: 'Scheduled' | 'Running' | 'Complete' | 'Failed' | 'Cancelled' | 'Timeout';
   results: { field: string; value: string }[][];
   statistics: { recordsMatched: number; recordsScanned: number; bytesScanned: number };
   abort: AbortController;

@@ -97,7 +97,15 @@ function startQuery(input: StartQueryRequest, ctx: RequestContext): StartQueryRe
     abort: new AbortController(),
   };
   logs.queries.set(run.queryId, run);
-  void execute(logs, run, parsed.query, input.limit, ctx.world.latency.queryMs);
+  // A query past its time limit ends Timeout, its results dropped, as on AWS.
+  const timeout = setTimeout(() => {
+    if (run.status !== 'Scheduled' && run.status !== 'Running') return;
+    run.status = 'Timeout';
+    run.abort.abort();
+  }, ctx.world.queryTimeoutMs);
+  void execute(logs, run, parsed.query, input.limit, ctx.world.latency.queryMs).finally(() =>
+    clearTimeout(timeout),
+  );
   return { queryId: run.queryId };
 }
 

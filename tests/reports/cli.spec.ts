@@ -29,6 +29,9 @@ test('the sandbox: a mistyped flag is one line, and --help lists the options', (
   const help = run([...cli, '--help']);
   expect(help.status).toBe(0);
   expect(help.stdout).toContain('--admin-token');
+  const timeout = run([...cli, '--query-timeout', '10m']);
+  expect(timeout.status).toBe(2);
+  expect(timeout.stderr).toBe("--query-timeout must be a whole number of seconds (1 or more), not '10m'.");
 });
 
 test('the sandbox refuses to listen beyond loopback without an admin token', () => {

@@ -10,6 +10,7 @@ import {
   GetQueryResultsCommand,
   PutLogEventsCommand,
   StartQueryCommand,
+  StopQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { connect as connectHttp2 } from 'node:http2';
 import { connect } from 'node:net';
@@ -475,6 +476,74 @@ test.describe('the admin endpoints', () => {
         headers: { ...right, 'content-type': 'application/json' },
       });
       expect(reset.status).toBe(200);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+test.describe('a running query can be stopped, and ends at its time limit', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+
+  test('StopQuery cancels a running query; a finished one cannot be stopped', async () => {
+    const sandbox = await startSandbox({ port: 0, latency: 'realistic' });
+    try {
+      const logs = new CloudWatchLogsClient({
+        endpoint: sandbox.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: '123456789012', secretAccessKey: 'test' },
+      });
+      await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+      const start = () =>
+        logs.send(
+          new StartQueryCommand({
+            logGroupName: 'g',
+            queryString: 'stats count(*)',
+            startTime: now() - 60,
+            endTime: now(),
+          }),
+        );
+      const { queryId } = await start();
+      await expect
+        .poll(async () => (await logs.send(new GetQueryResultsCommand({ queryId }))).status)
+        .toBe('Running');
+      expect(await logs.send(new StopQueryCommand({ queryId }))).toMatchObject({ success: true });
+      expect(await logs.send(new GetQueryResultsCommand({ queryId }))).toMatchObject({
+        status: 'Cancelled',
+        results: [],
+      });
+      expect(await logs.send(new StopQueryCommand({ queryId }))).toMatchObject({ success: false });
+      await expect(logs.send(new StopQueryCommand({ queryId: 'no-such-query' }))).rejects.toMatchObject({
+        name: 'ResourceNotFoundException',
+      });
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  test('a query past its time limit ends Timeout, with no results', async () => {
+    // The realistic profile takes 1.5 s to answer a query: longer than this sandbox's limit.
+    const sandbox = await startSandbox({ port: 0, latency: 'realistic', queryTimeoutMs: 300 });
+    try {
+      const logs = new CloudWatchLogsClient({
+        endpoint: sandbox.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: '123456789012', secretAccessKey: 'test' },
+      });
+      await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+      const { queryId } = await logs.send(
+        new StartQueryCommand({
+          logGroupName: 'g',
+          queryString: 'stats count(*)',
+          startTime: now() - 60,
+          endTime: now(),
+        }),
+      );
+      await expect
+        .poll(async () => (await logs.send(new GetQueryResultsCommand({ queryId }))).status)
+        .toBe('Timeout');
+      expect(await logs.send(new GetQueryResultsCommand({ queryId }))).toMatchObject({ results: [] });
+      expect(await logs.send(new StopQueryCommand({ queryId }))).toMatchObject({ success: false });
     } finally {
       await sandbox.close();
     }
