@@ -1,14 +1,21 @@
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { parseRoster, RosterError } from '../helpers/roster';
+import { learnerCredentials, type LearnerAccount } from './auth/learners';
 import { startSandbox } from './server';
 
-const USAGE = `npm run sandbox -- [--port 4566] [--host 127.0.0.1] [--latency none|realistic] [--query-timeout 3600] [--admin-token TOKEN] [--insecure]
-  --port           the port (LAB_SANDBOX_PORT); 0 picks a free one
-  --host           the address to listen on; beyond loopback it needs --admin-token or --insecure
-  --latency        none (default, LAB_SANDBOX_LATENCY) or realistic (AWS on a quiet day)
-  --query-timeout  seconds a Logs Insights query may run before it ends Timeout (default 3600, AWS's limit)
-  --admin-token    every /_sandbox/* call but health then needs Authorization: Bearer TOKEN (LAB_SANDBOX_ADMIN_TOKEN)
-  --insecure       listen beyond loopback without an admin token
-  --help           this text`;
+const USAGE = `npm run sandbox -- [--port 4566] [--host 127.0.0.1] [--latency none|realistic] [--query-timeout 3600] [--admin-token TOKEN] [--learners roster.csv] [--insecure]
+  --port             the port (LAB_SANDBOX_PORT); 0 picks a free one
+  --host             the address to listen on; beyond loopback it needs --admin-token and --learners, or --insecure
+  --latency          none (default, LAB_SANDBOX_LATENCY) or realistic (AWS on a quiet day)
+  --query-timeout    seconds a Logs Insights query may run before it ends Timeout (default 3600, AWS's limit)
+  --admin-token      every /_sandbox/* call but health then needs Authorization: Bearer TOKEN (LAB_SANDBOX_ADMIN_TOKEN)
+  --learners         class mode: the grader's roster CSV; each learner account gets its own secret key and
+                     console password ('test' then works only for the instructor's account 000000000000)
+  --credentials-dir  where class mode writes one credentials file per learner, to hand out (default: sandbox-credentials)
+  --public-url       the sandbox's address as learners reach it, written in their files (default: the one it listens on)
+  --insecure         listen beyond loopback without an admin token and learners' own credentials
+  --help             this text`;
 
 function readOptions() {
   try {
@@ -19,6 +26,9 @@ function readOptions() {
         latency: { type: 'string', default: process.env.LAB_SANDBOX_LATENCY ?? 'none' },
         'query-timeout': { type: 'string', default: '3600' },
         'admin-token': { type: 'string', default: process.env.LAB_SANDBOX_ADMIN_TOKEN },
+        learners: { type: 'string' },
+        'credentials-dir': { type: 'string', default: 'sandbox-credentials' },
+        'public-url': { type: 'string' },
         insecure: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -38,15 +48,15 @@ if (values.help) {
 
 const adminToken = values['admin-token']?.trim() || undefined;
 const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(values.host);
-if (!loopback && !adminToken) {
+if (!loopback && !(adminToken && values.learners)) {
   if (!values.insecure) {
     console.error(
-      `--host ${values.host} opens the sandbox beyond this machine: set --admin-token (or LAB_SANDBOX_ADMIN_TOKEN) so that only you can reset it, read its audit or inject faults, or pass --insecure to accept that anyone who reaches the port can.`,
+      `--host ${values.host} opens the sandbox beyond this machine: set --admin-token (or LAB_SANDBOX_ADMIN_TOKEN) so that only you can reset it, read its audit or inject faults, and --learners roster.csv so that each learner signs in as themselves alone; or pass --insecure to accept that anyone who reaches the port can do all of that.`,
     );
     process.exit(2);
   }
   console.warn(
-    `Warning: --insecure: anyone who reaches ${values.host} can reset the sandbox, read its audit and inject faults.`,
+    `Warning: --insecure: anyone who reaches ${values.host} can act as any account${adminToken ? '' : ', reset the sandbox, read its audit and inject faults'}.`,
   );
 }
 
@@ -64,14 +74,37 @@ if (!Number.isInteger(queryTimeout) || queryTimeout < 1) {
   process.exit(2);
 }
 
+/** Class mode's learners, from the grader's roster; a bad roster is the roster's own message. */
+function readLearners(file: string): LearnerAccount[] {
+  try {
+    return parseRoster(readFileSync(file, 'utf8'), file);
+  } catch (error) {
+    console.error(
+      error instanceof RosterError ? error.message : `--learners ${file}: ${(error as Error).message}`,
+    );
+    return process.exit(2);
+  }
+}
+
+const learners = values.learners === undefined ? undefined : readLearners(values.learners);
+const endpoint = (url: string) => values['public-url'] ?? url;
+
 startSandbox({
   port,
   host: values.host,
   latency: values.latency,
   adminToken,
   queryTimeoutMs: queryTimeout * 1000,
+  learners:
+    learners &&
+    learnerCredentials(learners, values['credentials-dir'], endpoint(`http://${values.host}:${port}`)),
 }).then(
   (sandbox) => {
+    if (learners) {
+      console.log(
+        `Class mode: ${learners.length} learners, each with their own secret key and console password, in ${values['credentials-dir']}/ (one file each, to hand out).`,
+      );
+    }
     console.log(
       `Lab sandbox listening on ${sandbox.url} (latency: ${sandbox.world.latency.name}), ready ${Math.round(process.uptime() * 1000)} ms after the process started`,
     );

@@ -6,10 +6,12 @@ import {
 } from 'node:http2';
 import { timingSafeEqual } from 'node:crypto';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import type { AccountSecrets } from './auth/credentials';
 import { latencyProfile, parseFaultRule } from './conditions';
 import { handleConsole } from './console/handler';
+import { consoleState } from './console/sessions';
 import { dispatchAws } from './dispatch';
-import { header, type SandboxRequest, type SandboxResponse } from './protocols/http';
+import { fromOtherOrigin, header, type SandboxRequest, type SandboxResponse } from './protocols/http';
 import { SERVICES } from './services';
 import { World } from './world';
 
@@ -26,6 +28,8 @@ export interface SandboxOptions {
   adminToken?: string;
   /** How long a Logs Insights query may run (AWS: 60 minutes). */
   queryTimeoutMs?: number;
+  /** Class mode: each learner account's own secrets (sandbox/auth/learners.ts). */
+  learners?: ReadonlyMap<string, AccountSecrets>;
 }
 
 export interface RunningSandbox {
@@ -39,6 +43,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const world = new World();
   if (options.latency) world.latency = latencyProfile(options.latency);
   if (options.queryTimeoutMs !== undefined) world.queryTimeoutMs = options.queryTimeoutMs;
+  world.credentials.learners = options.learners;
   const startedAt = Date.now();
 
   const handle = (
@@ -177,8 +182,7 @@ function safeDecode(path: string): string {
  * ask first, and the sandbox never says yes. With a token, every call but health must carry it.
  */
 function adminRefusal(req: SandboxRequest, adminToken: string | undefined): SandboxResponse | undefined {
-  const origin = header(req, 'origin');
-  if (origin !== undefined && origin !== `http://${header(req, 'host') ?? ''}`) {
+  if (fromOtherOrigin(req)) {
     return adminJson(403, { message: 'The sandbox admin endpoints refuse requests from other origins.' });
   }
   if (req.method !== 'GET' && !/^application\/json\b/i.test(header(req, 'content-type') ?? '')) {
@@ -211,6 +215,7 @@ function admin(world: World, startedAt: number, req: SandboxRequest): SandboxRes
         });
       case 'POST /_sandbox/reset':
         world.reset();
+        consoleState(world).clear();
         return adminJson(200, { reset: true });
       case 'GET /_sandbox/audit': {
         const since = req.query.get('since');

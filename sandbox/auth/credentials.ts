@@ -34,26 +34,47 @@ export const SANDBOX_SECRET = 'test';
 /** The account behind access key `test`. */
 export const DEFAULT_ACCOUNT = '000000000000';
 
+/** An account's long-term secrets: its access key's, and its root user's console password. */
+export interface AccountSecrets {
+  secretAccessKey: string;
+  consolePassword: string;
+}
+
 /**
- * Access keys the sandbox accepts: `test` (account 000000000000), any 12-digit key (that
- * account, so one sandbox holds a whole class) — both with secret `test` and acting as the
- * account's root — and the temporary credentials its STS issued, until they expire. Unlike
- * AWS, which refuses AssumeRole to root, the sandbox lets these keys assume roles: they are how
- * tests and learners reach a role at all.
+ * Access keys the sandbox accepts, acting as the account's root: `test` (account 000000000000)
+ * and a 12-digit key (that account, so one sandbox holds a whole class), with secret `test`; and
+ * the temporary credentials its STS issued, until they expire. In class mode (`learners` given)
+ * a 12-digit key is accepted only for a learner's account, with that learner's own secret, and
+ * `test` only for 000000000000, the instructor's. Unlike AWS, which refuses AssumeRole to root,
+ * the sandbox lets these keys assume roles: they are how tests and learners reach a role at all.
  */
 export class CredentialStore {
   private readonly sessions = new Map<string, TemporarySession>();
+  /** Class mode: each learner account's secrets; undefined when any account's secret is `test`. */
+  learners: ReadonlyMap<string, AccountSecrets> | undefined;
+
+  /** The account's long-term secrets, or undefined for an account no key of which is accepted. */
+  accountSecrets(accountId: string): AccountSecrets | undefined {
+    if (accountId === DEFAULT_ACCOUNT || !this.learners) {
+      return /^\d{12}$/.test(accountId)
+        ? { secretAccessKey: SANDBOX_SECRET, consolePassword: SANDBOX_SECRET }
+        : undefined;
+    }
+    return this.learners.get(accountId);
+  }
 
   lookup(accessKeyId: string, now: Date): CredentialLookup {
     const accountId =
       accessKeyId === 'test' ? DEFAULT_ACCOUNT : /^\d{12}$/.test(accessKeyId) ? accessKeyId : null;
-    if (accountId) {
+    const secrets = accountId ? this.accountSecrets(accountId) : undefined;
+    if (accountId && secrets) {
       return {
         ok: true,
-        secretAccessKey: SANDBOX_SECRET,
+        secretAccessKey: secrets.secretAccessKey,
         caller: { accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, accessKeyId },
       };
     }
+    if (accountId) return { ok: false, reason: 'unknown' };
     const session = this.sessions.get(accessKeyId);
     if (!session) return { ok: false, reason: 'unknown' };
     if (session.expiration <= now) return { ok: false, reason: 'expired' };

@@ -1,5 +1,6 @@
-import { DEFAULT_ACCOUNT, SANDBOX_SECRET, type Caller } from '../auth/credentials';
-import type { SandboxRequest, SandboxResponse } from '../protocols/http';
+import { timingSafeEqual } from 'node:crypto';
+import { DEFAULT_ACCOUNT, type Caller } from '../auth/credentials';
+import { fromOtherOrigin, type SandboxRequest, type SandboxResponse } from '../protocols/http';
 import type { World } from '../world';
 import { consoleState, type ConsoleSession } from './sessions';
 
@@ -141,7 +142,8 @@ function sessionCookie(session: ConsoleSession): string {
 
 /**
  * The sandbox console stays on its own origin: a Destination elsewhere (an AWS console URL
- * included) is followed by its path, query and fragment only.
+ * included) is followed by its path, query and fragment only. A path that begins with `//` or
+ * `/\\` would name another host to a browser, so leading slashes collapse to one.
  */
 export function sameOriginPath(destination: string): string | undefined {
   let url: URL;
@@ -151,19 +153,29 @@ export function sameOriginPath(destination: string): string | undefined {
     return undefined;
   }
   if (!/^https?:$/.test(url.protocol)) return undefined;
-  return `${url.pathname}${url.search}${url.hash}`;
+  return `${url.pathname.replace(/^[/\\]+/, '/')}${url.search}${url.hash}`;
 }
 
 /**
- * Sandbox only: the account's root user signs in with the sandbox's long-term secret (`test`),
- * so a learner without AWS credentials can use the console. AWS signs the root user in with an
- * e-mail address and a password instead.
+ * Sandbox only: the account's root user signs in with the account's console password (`test`,
+ * or in class mode the learner's own), so a learner without AWS credentials can use the console.
+ * AWS signs the root user in with an e-mail address and a password instead. A form posted from a
+ * page of another origin is refused: it would sign the browser into an account of the page's
+ * choosing (login CSRF).
  */
 export function rootSignin(world: World, req: SandboxRequest): SandboxResponse {
+  if (fromOtherOrigin(req)) {
+    return errorPage(
+      403,
+      'Sign-in refused',
+      'The sign-in form must be sent from the sandbox console itself.',
+    );
+  }
   const form = new URLSearchParams(req.body.toString('utf8'));
   const redirect = sameOriginPath(form.get('redirect_uri') || '/console/') ?? '/console/';
   const account = form.get('account')?.trim() || DEFAULT_ACCOUNT;
-  if (!/^\d{12}$/.test(account) || form.get('password') !== SANDBOX_SECRET) {
+  const password = world.credentials.accountSecrets(account)?.consolePassword;
+  if (password === undefined || !sameText(form.get('password') ?? '', password)) {
     return {
       status: 303,
       headers: { location: `/signin?error=credentials&redirect_uri=${encodeURIComponent(redirect)}` },
@@ -177,6 +189,12 @@ export function rootSignin(world: World, req: SandboxRequest): SandboxResponse {
     accessKeyId: '',
   };
   return startSession(world, caller, Date.now() + MAX_SESSION_S * 1000, redirect);
+}
+
+/** Compares a secret in constant time, so timing tells nothing of how much of it was right. */
+function sameText(given: string, expected: string): boolean {
+  const [a, b] = [Buffer.from(given), Buffer.from(expected)];
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export function signout(world: World, sessionId: string | undefined): SandboxResponse {

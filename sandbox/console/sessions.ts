@@ -64,6 +64,12 @@ export class ConsoleState {
   close(id: string | undefined): void {
     if (id) this.sessions.delete(id);
   }
+
+  /** Every sign-in ends with the state it was made in. */
+  clear(): void {
+    this.tokens.clear();
+    this.sessions.clear();
+  }
 }
 
 const states = new WeakMap<World, ConsoleState>();

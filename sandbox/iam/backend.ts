@@ -288,6 +288,15 @@ export class IamBackend {
     ctx: RequestContext,
     context: Record<string, string | string[]> = {},
   ): AwsError | undefined {
+    // IAM never lets a role be passed to a service outside the role's own account, root included
+    // (UNVERIFIED: the reason's wording is the sandbox's).
+    const passedAccount = action === 'iam:PassRole' ? parseRoleArn(resource)?.accountId : undefined;
+    if (passedAccount !== undefined && passedAccount !== caller.accountId) {
+      return accessDenied(
+        service,
+        `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} because a role can be passed only within its own account`,
+      );
+    }
     const session = caller.session;
     if (!session) return undefined;
     const request = {

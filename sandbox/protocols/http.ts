@@ -32,6 +32,15 @@ export function header(req: SandboxRequest, name: string): string | undefined {
 /** The most a compressed body may inflate to: the limit of a body sent as it is. */
 const MAX_DECODED_BYTES = 20 * 1024 * 1024;
 
+/**
+ * Was the request sent by a page of another origin? Browsers name the page's origin in `Origin`
+ * on every cross-origin request and every POST; clients that are not browsers send none.
+ */
+export function fromOtherOrigin(req: SandboxRequest): boolean {
+  const origin = header(req, 'origin');
+  return origin !== undefined && origin !== `http://${header(req, 'host') ?? ''}`;
+}
+
 export function decodedBody(req: SandboxRequest): Buffer {
   if (!/\bgzip\b/i.test(header(req, 'content-encoding') ?? '')) return req.body;
   try {

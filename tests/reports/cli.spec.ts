@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
@@ -34,8 +36,20 @@ test('the sandbox: a mistyped flag is one line, and --help lists the options', (
   expect(timeout.stderr).toBe("--query-timeout must be a whole number of seconds (1 or more), not '10m'.");
 });
 
-test('the sandbox refuses to listen beyond loopback without an admin token', () => {
-  const { status, stderr } = run(['--require', 'tsx/cjs', join(ROOT, 'sandbox/cli.ts'), '--host', '0.0.0.0', '--port', '0']);
+test('the sandbox refuses to listen beyond loopback without an admin token and learners of their own', () => {
+  const cli = ['--require', 'tsx/cjs', join(ROOT, 'sandbox/cli.ts'), '--host', '0.0.0.0', '--port', '0'];
+  for (const args of [cli, [...cli, '--admin-token', 'secret']]) {
+    const { status, stderr } = run(args);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^--host 0\.0\.0\.0 opens the sandbox beyond this machine: set --admin-token .* and --learners roster\.csv/);
+  }
+});
+
+test('class mode: a roster the sandbox cannot read is the roster’s own message, one per problem', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-'));
+  const roster = join(dir, 'roster.csv');
+  writeFileSync(roster, 'learner_id,account_id,role_arn,region\nalice,12345,arn:aws:iam::123456789012:role/G,us-east-1\n');
+  const { status, stderr } = run(['--require', 'tsx/cjs', join(ROOT, 'sandbox/cli.ts'), '--learners', roster, '--port', '0']);
   expect(status).toBe(2);
-  expect(stderr).toMatch(/^--host 0\.0\.0\.0 opens the sandbox beyond this machine: set --admin-token/);
+  expect(stderr).toContain(`${roster} line 2, column account_id`);
 });

@@ -1,0 +1,211 @@
+import { PutModelInvocationLoggingConfigurationCommand, BedrockClient } from '@aws-sdk/client-bedrock';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DescribeLogGroupsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { learnerCredentials, LEARNER_PROFILE } from '../../sandbox/auth/learners';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+import { sameOriginPath } from '../../sandbox/console/federation';
+import { ADMIN_CHANGE, expect, test } from '../fixtures/sandbox';
+import { bedrockTrustPolicy } from '../fixtures/lab-policies';
+
+/**
+ * Class mode: one sandbox for a class, each learner's account reached only with that learner's
+ * own secret key and console password, issued from the grader's roster.
+ */
+const ALICE = { learnerId: 'alice', accountId: '111111111111' };
+const BOB = { learnerId: 'bob', accountId: '222222222222' };
+
+/** The secrets a learner's credentials file hands out. */
+function handedOut(dir: string, learnerId: string) {
+  const text = readFileSync(join(dir, `${learnerId}.ini`), 'utf8');
+  const value = (key: string) => new RegExp(`${key} = (\\S+)`).exec(text)?.[1] ?? '';
+  return {
+    accessKeyId: value('aws_access_key_id'),
+    secretAccessKey: value('aws_secret_access_key'),
+    password: value('console_password'),
+    text,
+  };
+}
+
+const logs = (sandbox: RunningSandbox, accessKeyId: string, secretAccessKey: string) =>
+  new CloudWatchLogsClient({
+    endpoint: sandbox.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId, secretAccessKey },
+    maxAttempts: 1,
+  });
+
+/** Posts the console's root sign-in form; the session cookie when it signed in. */
+async function consoleSignin(sandbox: RunningSandbox, account: string, password: string, origin?: string) {
+  const response = await fetch(`${sandbox.url}/signin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(origin !== undefined && { origin }),
+    },
+    body: new URLSearchParams({ account, password, redirect_uri: '/console/' }),
+  });
+  await response.arrayBuffer();
+  return { status: response.status, cookie: response.headers.get('set-cookie') ?? undefined };
+}
+
+test.describe('class mode', () => {
+  let sandbox: RunningSandbox;
+  let dir: string;
+
+  test.beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'class-credentials-'));
+    sandbox = await startSandbox({
+      port: 0,
+      learners: learnerCredentials([ALICE, BOB], dir, 'http://class.example:4566'),
+    });
+  });
+  test.afterAll(async () => sandbox.close());
+
+  test('each learner gets a file of their own, readable by its owner alone: a profile, the console and a password', () => {
+    const alice = handedOut(dir, 'alice');
+    const bob = handedOut(dir, 'bob');
+    expect(alice.accessKeyId).toBe(ALICE.accountId);
+    expect(alice.text).toContain(`[${LEARNER_PROFILE}]`);
+    expect(alice.text).toContain('http://class.example:4566/signin');
+    expect(alice.secretAccessKey).toMatch(/^[\w-]{40}$/);
+    expect(alice.password).toMatch(/^[\w-]{16}$/);
+    expect(alice.secretAccessKey).not.toBe(bob.secretAccessKey);
+    expect(statSync(join(dir, 'alice.ini')).mode & 0o777).toBe(0o600);
+  });
+
+  test('a learner works in their own account with their own key', async () => {
+    const alice = handedOut(dir, 'alice');
+    const client = logs(sandbox, alice.accessKeyId, alice.secretAccessKey);
+    await client.send(new CreateLogGroupCommand({ logGroupName: '/alice' }));
+    const { logGroups } = await client.send(new DescribeLogGroupsCommand({}));
+    expect(logGroups?.map((g) => g.arn)).toEqual([
+      `arn:aws:logs:us-east-1:${ALICE.accountId}:log-group:/alice:*`,
+    ]);
+  });
+
+  test('a classmate’s account id with one’s own secret, or with `test`, is refused', async () => {
+    const alice = handedOut(dir, 'alice');
+    await expect(
+      logs(sandbox, BOB.accountId, alice.secretAccessKey).send(new DescribeLogGroupsCommand({})),
+    ).rejects.toMatchObject({ name: 'InvalidSignatureException' });
+    await expect(
+      logs(sandbox, BOB.accountId, 'test').send(new DescribeLogGroupsCommand({})),
+    ).rejects.toMatchObject({
+      name: 'InvalidSignatureException',
+    });
+  });
+
+  test('an account no learner has is unknown; `test` is the instructor’s account alone', async () => {
+    await expect(
+      logs(sandbox, '333333333333', 'test').send(new DescribeLogGroupsCommand({})),
+    ).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+    await expect(logs(sandbox, 'test', 'test').send(new DescribeLogGroupsCommand({}))).resolves.toBeDefined();
+  });
+
+  test('the console signs a learner in with their own password only', async () => {
+    const alice = handedOut(dir, 'alice');
+    const bob = handedOut(dir, 'bob');
+    expect((await consoleSignin(sandbox, BOB.accountId, alice.password)).cookie).toBeUndefined();
+    expect((await consoleSignin(sandbox, BOB.accountId, 'test')).cookie).toBeUndefined();
+    expect((await consoleSignin(sandbox, '333333333333', 'test')).cookie).toBeUndefined();
+    const signedIn = await consoleSignin(sandbox, BOB.accountId, bob.password);
+    expect(signedIn.status).toBe(302);
+    expect(signedIn.cookie).toMatch(/^sandbox-console-session=/);
+  });
+
+  test('a restarted sandbox reads the files back: the credentials handed out still work', async () => {
+    const before = handedOut(dir, 'alice');
+    const again = await startSandbox({
+      port: 0,
+      learners: learnerCredentials([ALICE, BOB], dir, 'http://class.example:4566'),
+    });
+    try {
+      expect(handedOut(dir, 'alice').secretAccessKey).toBe(before.secretAccessKey);
+      await expect(
+        logs(again, ALICE.accountId, before.secretAccessKey).send(new DescribeLogGroupsCommand({})),
+      ).resolves.toBeDefined();
+    } finally {
+      await again.close();
+    }
+  });
+
+  test('the instructor’s account cannot be a learner’s', () => {
+    expect(() =>
+      learnerCredentials([{ learnerId: 'eve', accountId: '000000000000' }], dir, 'http://x'),
+    ).toThrow("Learner eve has account 000000000000, the instructor's");
+  });
+});
+
+test.describe('console sign-in holes', () => {
+  test('a Destination whose path names another host stays on the sandbox', () => {
+    for (const destination of [
+      'https://console.aws.amazon.com//evil.example/',
+      'https://console.aws.amazon.com/\\evil.example/',
+      '//evil.example/x',
+      '/\\/evil.example/x',
+    ]) {
+      const path = sameOriginPath(destination)!;
+      expect(path, destination).toMatch(/^\/[^/\\]/);
+      expect(new URL(path, 'http://sandbox.test').host, destination).toBe('sandbox.test');
+    }
+  });
+
+  test('a sign-in form posted from another site is refused (login CSRF)', async ({ sandbox }) => {
+    const refused = await consoleSignin(sandbox, '123456789012', 'test', 'https://evil.example');
+    expect(refused.status).toBe(403);
+    expect(refused.cookie).toBeUndefined();
+    const own = await consoleSignin(sandbox, '123456789012', 'test', sandbox.url);
+    expect(own.cookie).toMatch(/^sandbox-console-session=/);
+  });
+
+  test('a reset ends every console session, the root user’s included', async () => {
+    const sandbox = await startSandbox({ port: 0 });
+    try {
+      const { cookie } = await consoleSignin(sandbox, '123456789012', 'test');
+      const session = cookie!.split(';')[0]!;
+      const api = () =>
+        fetch(`${sandbox.url}/console/api/logs/DescribeLogGroups`, {
+          method: 'POST',
+          headers: { cookie: session, 'content-type': 'application/json' },
+          body: '{}',
+        });
+      expect((await api()).status).toBe(200);
+      await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST', headers: ADMIN_CHANGE, body: '{}' });
+      expect((await api()).status).toBe(401);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  test('logging cannot be set up with a role of another account, even by its root', async ({
+    aws,
+    accountId,
+  }) => {
+    const other = '210987654321';
+    await new IAMClient({ ...aws, credentials: { accessKeyId: other, secretAccessKey: 'test' } }).send(
+      new CreateRoleCommand({ RoleName: 'Elsewhere', AssumeRolePolicyDocument: bedrockTrustPolicy(other) }),
+    );
+    await new CloudWatchLogsClient(aws).send(
+      new CreateLogGroupCommand({ logGroupName: '/aws/bedrock/model-invocations' }),
+    );
+    const roleArn = `arn:aws:iam::${other}:role/Elsewhere`;
+    await expect(
+      new BedrockClient(aws).send(
+        new PutModelInvocationLoggingConfigurationCommand({
+          loggingConfig: { cloudWatchConfig: { logGroupName: '/aws/bedrock/model-invocations', roleArn } },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: `User: arn:aws:iam::${accountId}:root is not authorized to perform: iam:PassRole on resource: ${roleArn} because a role can be passed only within its own account`,
+    });
+  });
+});
