@@ -4,7 +4,9 @@
  * - the time to refuse a 64 MB body;
  * - health's latency (p50, p99, max) while a pathological-regex query runs, and while a query
  *   reads BENCH_RECORDS records (1,000,000 by default);
- * - the sandbox's resident memory after BENCH_QUERIES finished queries (10,000 by default).
+ * - the sandbox's resident memory after BENCH_QUERIES finished queries (10,000 by default);
+ * - the time to load BENCH_RECORDS records through PutLogEvents with state in memory and with
+ *   durable state (`--state-dir`), and the time to restart from that state.
  * The fuzz test (tests/sandbox/fuzz.spec.ts) counts requests and crashes.
  */
 import {
@@ -16,7 +18,8 @@ import {
   StartQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 
@@ -29,10 +32,19 @@ const URL_ = `http://127.0.0.1:${PORT}`;
 
 const print = (figure: Record<string, unknown>) => console.log(JSON.stringify(figure));
 
-async function startSandboxProcess() {
+/** The sandbox as its own process; `stateDir` empty keeps its state in memory. */
+async function startSandboxProcess(stateDir = '') {
   const child = spawn(
     process.execPath,
-    ['--require', 'tsx/cjs', join(__dirname, '..', 'sandbox', 'cli.ts'), '--port', String(PORT)],
+    [
+      '--require',
+      'tsx/cjs',
+      join(__dirname, '..', 'sandbox', 'cli.ts'),
+      '--port',
+      String(PORT),
+      '--state-dir',
+      stateDir,
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -116,25 +128,8 @@ async function main() {
         await new Promise((r) => setTimeout(r, 5));
       }
     };
-    const fill = async (group: string, count: number, message: (i: number) => string) => {
-      await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-      await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 's' }));
-      const now = Date.now();
-      // PutLogEvents takes 1,048,576 bytes a call: 5,000 of these messages fit.
-      for (let at = 0; at < count; at += 5_000) {
-        const n = Math.min(5_000, count - at);
-        await logs.send(
-          new PutLogEventsCommand({
-            logGroupName: group,
-            logStreamName: 's',
-            logEvents: Array.from({ length: n }, (_, i) => ({
-              timestamp: now - count + at + i,
-              message: message(at + i),
-            })),
-          }),
-        );
-      }
-    };
+    const fill = async (group: string, count: number, message: (i: number) => string) =>
+      fillGroup(logs, group, count, message);
 
     await fill('pathological', 10_000, () => `${'a'.repeat(40)}!`);
     const regex = query('pathological', 'filter @message like /(a+)+$/ | stats count(*)');
@@ -144,14 +139,9 @@ async function main() {
       status: await regex,
     });
 
-    await fill('many', RECORDS, (i) =>
-      JSON.stringify({
-        schemaType: 'ModelInvocationLog',
-        modelId: 'm',
-        input: { inputTokenCount: i % 100 },
-        output: { outputTokenCount: 7 },
-      }),
-    );
+    const loadStarted = performance.now();
+    await fill('many', RECORDS, invocationRecord);
+    const inMemoryMs = Math.round(performance.now() - loadStarted);
     const big = query('many', 'stats count(*), sum(input.inputTokenCount) by bin(5m)');
     print({
       figure: `health during a query over ${RECORDS} records`,
@@ -163,8 +153,74 @@ async function main() {
     const before = rssMb(child.pid!);
     for (let i = 0; i < QUERIES; i++) await query('small', 'fields @message | limit 5');
     print({ figure: `RSS after ${QUERIES} queries`, rssMbBefore: before, rssMbAfter: rssMb(child.pid!) });
+    child.kill();
+    await new Promise((r) => child.once('exit', r));
+    await durability(inMemoryMs);
   } finally {
     child.kill();
+  }
+}
+
+/** The cost of durable state on loading BENCH_RECORDS records, and the time to restart from them. */
+async function durability(inMemoryMs: number) {
+  const stateDir = mkdtempSync(join(tmpdir(), 'bench-state-'));
+  let child = await startSandboxProcess(stateDir);
+  const logs = new CloudWatchLogsClient({
+    endpoint: URL_,
+    region: 'us-east-1',
+    credentials: { accessKeyId: '777777777777', secretAccessKey: 'test' },
+  });
+  const started = performance.now();
+  await fillGroup(logs, 'many', RECORDS, invocationRecord);
+  const durableMs = Math.round(performance.now() - started);
+  print({
+    figure: `load ${RECORDS} records through PutLogEvents`,
+    inMemoryMs,
+    durableMs,
+    durabilityCost: `${Math.round((durableMs / inMemoryMs - 1) * 100)}%`,
+  });
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  const restartStarted = performance.now();
+  child = await startSandboxProcess(stateDir);
+  print({
+    figure: `restart from a state of ${RECORDS} log events (kill -9 first)`,
+    ms: Math.round(performance.now() - restartStarted),
+  });
+  child.kill();
+}
+
+function invocationRecord(i: number): string {
+  return JSON.stringify({
+    schemaType: 'ModelInvocationLog',
+    modelId: 'm',
+    input: { inputTokenCount: i % 100 },
+    output: { outputTokenCount: 7 },
+  });
+}
+
+/** A group of `count` events, 5,000 to a PutLogEvents call (1,048,576 bytes a call: they fit). */
+async function fillGroup(
+  logs: CloudWatchLogsClient,
+  group: string,
+  count: number,
+  message: (i: number) => string,
+) {
+  await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
+  await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 's' }));
+  const now = Date.now();
+  for (let at = 0; at < count; at += 5_000) {
+    const n = Math.min(5_000, count - at);
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: group,
+        logStreamName: 's',
+        logEvents: Array.from({ length: n }, (_, i) => ({
+          timestamp: now - count + at + i,
+          message: message(at + i),
+        })),
+      }),
+    );
   }
 }
 

@@ -4,11 +4,14 @@ import { parseRoster, RosterError } from '../helpers/roster';
 import { learnerCredentials, type LearnerAccount } from './auth/learners';
 import { startSandbox } from './server';
 
-const USAGE = `npm run sandbox -- [--port 4566] [--host 127.0.0.1] [--latency none|realistic] [--query-timeout 3600] [--admin-token TOKEN] [--learners roster.csv] [--insecure]
+const USAGE = `npm run sandbox -- [--port 4566] [--host 127.0.0.1] [--latency none|realistic] [--query-timeout 3600] [--state-dir .lab-sandbox] [--reset] [--admin-token TOKEN] [--learners roster.csv] [--insecure]
   --port             the port (LAB_SANDBOX_PORT); 0 picks a free one
   --host             the address to listen on; beyond loopback it needs --admin-token and --learners, or --insecure
   --latency          none (default, LAB_SANDBOX_LATENCY) or realistic (AWS on a quiet day)
   --query-timeout    seconds a Logs Insights query may run before it ends Timeout (default 3600, AWS's limit)
+  --state-dir        where every change is journaled, so state survives a crash and a restart (default
+                     .lab-sandbox, LAB_SANDBOX_STATE_DIR); empty: state lives in memory only
+  --reset            discard the state kept in --state-dir and start empty
   --admin-token      every /_sandbox/* call but health then needs Authorization: Bearer TOKEN (LAB_SANDBOX_ADMIN_TOKEN)
   --learners         class mode: the grader's roster CSV; each learner account gets its own secret key and
                      console password ('test' then works only for the instructor's account 000000000000)
@@ -26,6 +29,8 @@ function readOptions() {
         latency: { type: 'string', default: process.env.LAB_SANDBOX_LATENCY ?? 'none' },
         'query-timeout': { type: 'string', default: '3600' },
         'admin-token': { type: 'string', default: process.env.LAB_SANDBOX_ADMIN_TOKEN },
+        'state-dir': { type: 'string', default: process.env.LAB_SANDBOX_STATE_DIR ?? '.lab-sandbox' },
+        reset: { type: 'boolean', default: false },
         learners: { type: 'string' },
         'credentials-dir': { type: 'string', default: 'sandbox-credentials' },
         'public-url': { type: 'string' },
@@ -95,6 +100,8 @@ startSandbox({
   latency: values.latency,
   adminToken,
   queryTimeoutMs: queryTimeout * 1000,
+  stateDir: values['state-dir'] || undefined,
+  reset: values.reset,
   learners:
     learners &&
     learnerCredentials(learners, values['credentials-dir'], endpoint(`http://${values.host}:${port}`)),
@@ -106,7 +113,7 @@ startSandbox({
       );
     }
     console.log(
-      `Lab sandbox listening on ${sandbox.url} (latency: ${sandbox.world.latency.name}), ready ${Math.round(process.uptime() * 1000)} ms after the process started`,
+      `Lab sandbox listening on ${sandbox.url} (latency: ${sandbox.world.latency.name}; state: ${values['state-dir'] ? `kept in ${values['state-dir']}/` : 'in memory only'}), ready ${Math.round(process.uptime() * 1000)} ms after the process started`,
     );
     console.log(
       `Use it with: AWS_ENDPOINT_URL=${sandbox.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`,

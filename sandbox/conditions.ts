@@ -1,4 +1,5 @@
 import { AwsError } from './protocols/errors';
+import { isReplaying } from './tape';
 
 /**
  * How slow the sandbox is. `none` answers at once; `realistic` behaves like AWS on a quiet day:
@@ -158,5 +159,6 @@ export class AuditLog {
   }
 }
 
+/** A wait that stands for latency; none while a journal entry is replayed. */
 export const sleep = (ms: number) =>
-  ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve();
+  ms > 0 && !isReplaying() ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve();

@@ -4,12 +4,14 @@ import { clockSkewProblem, parseAuthorization, signatureMatches } from './auth/s
 import { sleep } from './conditions';
 import { decodeJsonBody, jsonError, jsonOperationName, jsonResponse } from './protocols/aws-json';
 import { decodeQueryInput, queryError, queryParams, queryResponse } from './protocols/aws-query';
-import { AwsError, notImplemented } from './protocols/errors';
+import { AwsError } from './protocols/errors';
+import { checkInputConstraints } from './protocols/input-constraints';
 import { checkInputShape, withoutNulls } from './protocols/input-shape';
 import type { SandboxRequest, SandboxResponse } from './protocols/http';
 import { header } from './protocols/http';
 import { matchRoute, restJsonError, restJsonResponse } from './protocols/rest-json';
 import { RawResponse, type RequestContext, type ServiceDefinition } from './service';
+import { runOperation } from './operations';
 import { SERVICES } from './services';
 import type { World } from './world';
 
@@ -88,8 +90,6 @@ export async function dispatchAws(world: World, req: SandboxRequest): Promise<Sa
   let response: SandboxResponse;
   try {
     await sleep(world.latency.apiMs);
-    const handler = route.service.operations[route.operation];
-    if (!handler) throw notImplemented(route.service.name, route.operation);
     const input = route.decode();
     const denied = world.iam
       .get(caller.accountId)
@@ -102,8 +102,7 @@ export async function dispatchAws(world: World, req: SandboxRequest): Promise<Sa
       route.protocol === 'query' ? 'query' : 'json',
     );
     if (fault) throw fault;
-    const output = await (handler as (input: unknown, ctx: RequestContext) => unknown)(input, ctx);
-    response = renderOutput(route, output, requestId);
+    response = renderOutput(route, await runOperation(ctx, route.operation, input), requestId);
   } catch (error) {
     if (!(error instanceof AwsError)) {
       console.error(`[sandbox] ${route.service.name}:${route.operation} failed:`, error);
@@ -133,10 +132,22 @@ export async function dispatchAws(world: World, req: SandboxRequest): Promise<Sa
   return response;
 }
 
-/** A decoded JSON body, once its members have the types the SDK's model gives them. */
-function shaped(service: ServiceDefinition, operation: string, decoded: Record<string, unknown>) {
-  const input = withoutNulls(decoded);
-  checkInputShape(service.model?.[`${operation}$`], input);
+/**
+ * A decoded input as handlers and authorization may trust it: a JSON body's members have the
+ * types the SDK's model gives them, and every member keeps AWS's constraints for it (required,
+ * lengths, ranges, patterns, enums: protocols/input-constraints.ts). `text` holds the members
+ * that arrive as text: a Query-protocol form, REST path labels, query strings and headers.
+ */
+export function shaped(
+  service: ServiceDefinition,
+  operation: string,
+  body: Record<string, unknown>,
+  text: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const typed = withoutNulls(body);
+  checkInputShape(service.model?.[`${operation}$`], typed);
+  const input = { ...typed, ...text };
+  checkInputConstraints(service.name, operation, input);
   return input;
 }
 
@@ -160,18 +171,24 @@ function resolve(req: SandboxRequest, signingName: string | undefined): Route | 
       if (match && route) {
         const decode =
           route.payload === 'blob'
-            ? () => ({
-                ...match.labels,
-                body: req.body,
-                contentType: header(req, 'content-type'),
-                accept: header(req, 'accept'),
-              })
+            ? () =>
+                shaped(
+                  service,
+                  match.operation,
+                  {},
+                  {
+                    ...match.labels,
+                    body: req.body,
+                    contentType: header(req, 'content-type'),
+                    accept: header(req, 'accept'),
+                  },
+                )
             : // Query-string members (ListFoundationModels' filters) join the body and labels.
-              () => ({
-                ...Object.fromEntries(req.query),
-                ...(req.body.length ? shaped(service, match.operation, decodeJsonBody(req)) : {}),
-                ...match.labels,
-              });
+              () =>
+                shaped(service, match.operation, req.body.length ? decodeJsonBody(req) : {}, {
+                  ...Object.fromEntries(req.query),
+                  ...match.labels,
+                });
         return { service, protocol: 'rest', operation: match.operation, decode };
       }
     }
@@ -186,7 +203,7 @@ function resolve(req: SandboxRequest, signingName: string | undefined): Route | 
         service: querying,
         protocol: 'query',
         operation: action,
-        decode: () => decodeQueryInput(params),
+        decode: () => shaped(querying, action, {}, decodeQueryInput(params)),
       };
   }
   return undefined;

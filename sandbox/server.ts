@@ -10,6 +10,8 @@ import type { AccountSecrets } from './auth/credentials';
 import { latencyProfile, parseFaultRule } from './conditions';
 import { handleConsole } from './console/handler';
 import { consoleState } from './console/sessions';
+import { Journal } from './journal';
+import { replayJournal } from './operations';
 import { dispatchAws } from './dispatch';
 import { fromOtherOrigin, header, type SandboxRequest, type SandboxResponse } from './protocols/http';
 import { SERVICES } from './services';
@@ -30,6 +32,10 @@ export interface SandboxOptions {
   queryTimeoutMs?: number;
   /** Class mode: each learner account's own secrets (sandbox/auth/learners.ts). */
   learners?: ReadonlyMap<string, AccountSecrets>;
+  /** Durable state: the directory of the journal every change is written to (sandbox/journal.ts). */
+  stateDir?: string;
+  /** With `stateDir`: discard the state kept there and start empty. */
+  reset?: boolean;
 }
 
 export interface RunningSandbox {
@@ -44,6 +50,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   if (options.latency) world.latency = latencyProfile(options.latency);
   if (options.queryTimeoutMs !== undefined) world.queryTimeoutMs = options.queryTimeoutMs;
   world.credentials.learners = options.learners;
+  if (options.stateDir !== undefined) {
+    const journal = Journal.open(options.stateDir, { reset: options.reset });
+    try {
+      await replayJournal(world, journal.entries(), journal.file);
+      journal.startAppending();
+    } catch (error) {
+      journal.close();
+      throw error;
+    }
+    world.journal = journal;
+  }
   const startedAt = Date.now();
 
   const handle = (
@@ -90,6 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
+  world.journal?.announce(`http://${host}:${port}`);
   return {
     url: `http://${host}:${port}`,
     world,
@@ -97,6 +115,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
+        world.journal?.close();
       }),
   };
 }

@@ -3,6 +3,7 @@ import { BedrockBackend } from './bedrock/backend';
 import { CloudWatchBackend } from './cloudwatch/backend';
 import { AuditLog, FaultTable, LATENCY_PROFILES, type LatencyProfile } from './conditions';
 import { IamBackend } from './iam/backend';
+import type { Journal } from './journal';
 import { LogsBackend } from './logs/backend';
 import { AccountState, RegionalState } from './state';
 
@@ -15,6 +16,8 @@ export class World {
   readonly audit = new AuditLog();
   readonly faults = new FaultTable();
   latency: LatencyProfile = LATENCY_PROFILES.none;
+  /** Durable state: where every change is journaled (`--state-dir`); undefined keeps state in memory. */
+  journal?: Journal;
   /** A Logs Insights query still running after this long ends `Timeout`, as AWS ends one after 60 minutes. */
   queryTimeoutMs = 60 * 60_000;
 
@@ -25,6 +28,7 @@ export class World {
   readonly bedrock = new RegionalState((accountId, region) => new BedrockBackend(accountId, region));
 
   reset(): void {
+    this.journal?.restart();
     this.credentials.clear();
     this.audit.clear();
     this.faults.replace([]);

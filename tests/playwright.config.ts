@@ -2,6 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 // The SDK version locked here supports Node 20; its notice about future versions would repeat in every worker.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// A sandbox a test's grader starts for itself keeps its state in memory: the project's own tests
+// never touch the state a learner's sandbox keeps (.lab-sandbox/).
+process.env.LAB_SANDBOX_STATE_DIR = '';
 
 /**
  * The project's own tests: unit tests of the checks and the query engine, the sandbox's

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from '../tape';
 
 /** Who made a request, as STS GetCallerIdentity would say. */
 export interface Caller {

@@ -1,4 +1,4 @@
-import { AwsError, validationErrors } from '../protocols/errors';
+import { AwsError } from '../protocols/errors';
 
 /** AWS's errors of the Bedrock runtime, with AWS's texts. */
 
@@ -57,5 +57,3 @@ export const conversationMustAlternate = () =>
     'ValidationException',
     'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.',
   );
-
-export const shapeErrors = (problems: string[]) => validationErrors('ValidationException', problems);

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { CatalogModel } from '../bedrock/models';
 import { malformedInput, unreadableInput } from './errors';
 import type { Completion, Prompt, Turn } from './stand-in-model';
+import { randomBytes } from '../tape';
 
 /**
  * InvokeModel's native bodies: each model family has its own JSON request and response. Requests

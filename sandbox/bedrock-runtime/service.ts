@@ -9,7 +9,7 @@ import type {
 import { deliverEvent } from '../bedrock/logging';
 import { lifecycleAt, resolveModelIdentifier, type ModelReference } from '../bedrock/models';
 import { sleep } from '../conditions';
-import { AwsError, constraintText } from '../protocols/errors';
+import { AwsError } from '../protocols/errors';
 import { RawResponse, type RequestContext, type ServiceDefinition } from '../service';
 import {
   conversationMustAlternate,
@@ -19,7 +19,6 @@ import {
   legacyNotInUse,
   noModelAccess,
   onDemandNotSupported,
-  shapeErrors,
 } from './errors';
 import { buildInvocationRecord, invocationLogEvent, type InvocationLogRecord } from './invocation-log';
 import {
@@ -30,6 +29,7 @@ import {
   parseNativeBody,
 } from './native-bodies';
 import { complete, type Completion, type Prompt, type Turn } from './stand-in-model';
+import { nowMs } from '../tape';
 
 type Output<T> = Omit<T, '$metadata'>;
 
@@ -100,32 +100,13 @@ async function converse(
   });
 }
 
-/** Converse checks its shape (as the service's validation layer does) before the model. */
+/**
+ * The conversation the model is given. Its shape (roles, `maxTokens` of at least 1, ...) was
+ * checked against the model before the handler ran; how the turns follow each other is checked here.
+ */
 function conversePrompt(input: ConverseCommandInput): Prompt {
-  const problems: string[] = [];
   const messages = (input.messages ?? []) as Message[];
-  messages.forEach((m, i) => {
-    if (m.role !== 'user' && m.role !== 'assistant') {
-      problems.push(
-        constraintText(
-          m.role,
-          `messages.${i + 1}.member.role`,
-          'Member must satisfy enum value set: [user, assistant]',
-        ),
-      );
-    }
-  });
   const maxTokens = input.inferenceConfig?.maxTokens;
-  if (maxTokens !== undefined && maxTokens < 1) {
-    problems.push(
-      constraintText(
-        maxTokens,
-        'inferenceConfig.maxTokens',
-        'Member must have value greater than or equal to 1',
-      ),
-    );
-  }
-  if (problems.length) throw shapeErrors(problems);
   if (messages[0]?.role !== 'user') throw conversationMustStartWithUser();
   if (messages.some((m, i) => i > 0 && m.role === messages[i - 1]!.role)) throw conversationMustAlternate();
   const texts = (blocks: (ContentBlock | SystemContentBlock)[] | undefined) =>
@@ -153,7 +134,7 @@ function resolve(modelId: string, ctx: RequestContext): ModelReference {
  * of a Legacy model (it cannot have used it in the last 30 days), so Legacy models always refuse.
  */
 function checkCallable(ref: ModelReference, modelId: string): void {
-  const state = lifecycleAt(ref.model, new Date());
+  const state = lifecycleAt(ref.model, new Date(nowMs()));
   if (state === 'END_OF_LIFE') throw endOfLife();
   if (state === 'LEGACY') throw legacyNotInUse();
   if (ref.kind === 'foundation-model' && !ref.model.inferenceTypesSupported.includes('ON_DEMAND')) {
@@ -167,7 +148,7 @@ function checkCallable(ref: ModelReference, modelId: string): void {
  * 300 ms to first token plus 10 ms per output token and 1 ms per 20 input tokens.
  */
 async function run(prompt: Prompt, ctx: RequestContext) {
-  const started = new Date();
+  const started = new Date(nowMs());
   const completion = complete(prompt);
   const wait = ctx.world.latency.modelMs;
   await sleep(wait);
@@ -175,7 +156,7 @@ async function run(prompt: Prompt, ctx: RequestContext) {
   // measures the real model).
   const latencyMs =
     wait > 0
-      ? Date.now() - started.getTime()
+      ? nowMs() - started.getTime()
       : 300 + 10 * completion.outputTokens + Math.ceil(completion.inputTokens / 20);
   return { completion, latencyMs, started };
 }
@@ -207,7 +188,7 @@ function publish(
     dimensions: modelId === undefined ? [] : [{ Name: 'ModelId', Value: modelId }],
     value,
     unit,
-    timestamp: new Date(),
+    timestamp: new Date(nowMs()),
   });
 }
 

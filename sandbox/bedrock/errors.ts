@@ -1,8 +1,6 @@
-import { AwsError, validationErrors } from '../protocols/errors';
+import { AwsError } from '../protocols/errors';
 
 /** AWS's errors of the Bedrock control plane, with AWS's texts. */
-
-export const shapeErrors = (problems: string[]) => validationErrors('ValidationException', problems);
 
 export const permissionsNotValid = (logGroupName: string, roleArn: string) =>
   new AwsError(

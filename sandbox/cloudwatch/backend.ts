@@ -1,4 +1,5 @@
 import { type Dimension, type MetricIdentity, type Observation, Series, metricKey } from './metrics';
+import { nowMs } from '../tape';
 
 /** A datapoint AWS services publish (AWS/Bedrock), which PutMetricData may not. */
 export interface ServiceDatapoint {
@@ -41,7 +42,7 @@ export class CloudWatchBackend {
   }
 
   putDashboard(name: string, body: string): void {
-    this.dashboards.set(name, { name, body, lastModified: new Date() });
+    this.dashboards.set(name, { name, body, lastModified: new Date(nowMs()) });
   }
 
   getDashboard(name: string): Dashboard | undefined {

@@ -1,3 +1,4 @@
+import { nowMs } from '../tape';
 /** Metric storage and statistics, without wire knowledge. */
 
 export interface Dimension {
@@ -42,7 +43,7 @@ export class Series {
   /** Last time a datapoint arrived (ListMetrics' RecentlyActive). */
   lastPut = 0;
   /** When the first datapoint arrived: ListMetrics may list the metric only some time later. */
-  firstPut = Date.now();
+  firstPut = nowMs();
 
   constructor(identity: MetricIdentity) {
     this.identity = { ...identity, dimensions: sortedDimensions(identity.dimensions) };
@@ -52,7 +53,7 @@ export class Series {
     const last = this.observations[this.observations.length - 1];
     if (last && last.timestamp > observation.timestamp) this.sorted = false;
     this.observations.push(observation);
-    this.lastPut = Date.now();
+    this.lastPut = nowMs();
   }
 
   /** Observations with `start <= timestamp < end`, oldest first. */

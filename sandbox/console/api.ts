@@ -5,6 +5,8 @@ import type { SandboxRequest, SandboxResponse } from '../protocols/http';
 import type { RequestContext, ServiceDefinition } from '../service';
 import { SERVICES } from '../services';
 import type { World } from '../world';
+import { shaped } from '../dispatch';
+import { runOperation } from '../operations';
 
 /**
  * The operations the console's pages call, as `POST /console/api/<service>/<Operation>` with the
@@ -82,10 +84,10 @@ async function call(
 ): Promise<SandboxResponse> {
   const ctx: RequestContext = { world, service, caller, accountId: caller.accountId, region, requestId };
   try {
-    const denied = world.iam.get(caller.accountId).authorize(caller, service, operation, input, ctx);
+    const checked = shaped(service, operation, input);
+    const denied = world.iam.get(caller.accountId).authorize(caller, service, operation, checked, ctx);
     if (denied) throw denied;
-    const handler = service.operations[operation] as (input: unknown, ctx: RequestContext) => unknown;
-    return json(200, (await handler(input, ctx)) ?? {});
+    return json(200, (await runOperation(ctx, operation, checked)) ?? {});
   } catch (error) {
     if (error instanceof AwsError) {
       return json(error.status, { __type: error.code, message: error.message, ...error.fields });

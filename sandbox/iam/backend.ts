@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Caller } from '../auth/credentials';
 import { AwsError } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
@@ -14,6 +13,7 @@ import {
 import { AWS_MANAGED_POLICIES } from './managed';
 import { evaluate, trusts, type Decision, type NamedPolicy } from './policy';
 import { actionFor, resourcesFor } from './resources';
+import { nowMs, randomBytes } from '../tape';
 
 /** Who asks to assume a role: an AWS principal (a caller) or a service such as bedrock.amazonaws.com. */
 export type AssumingPrincipal = { arn: string; accountId: string } | { service: string };
@@ -91,7 +91,7 @@ export class IamBackend {
       ...fields,
       arn: `arn:aws:iam::${this.accountId}:role${fields.path}${fields.name}`,
       id: uniqueId('AROA'),
-      created: new Date(),
+      created: new Date(nowMs()),
       inline: new Map(),
       attached: [],
     };
@@ -161,7 +161,7 @@ export class IamBackend {
     if ([...this.policies.values()].some((p) => p.name.toLowerCase() === fields.name.toLowerCase())) {
       throw policyExists(fields.name);
     }
-    const now = new Date();
+    const now = new Date(nowMs());
     const policy: ManagedPolicy = {
       ...fields,
       arn: `arn:aws:iam::${this.accountId}:policy${fields.path}${fields.name}`,

@@ -2,6 +2,7 @@ import { JsonShapeTable, type LogRecord } from '../../insights';
 import type { World } from '../world';
 import { logsErrors } from './errors';
 import { StreamEvents, VisibleRecords, type IncomingEvent } from './events';
+import { nowMs } from '../tape';
 
 export interface LogStream {
   name: string;
@@ -70,7 +71,7 @@ export class LogsBackend {
 
   createGroup(name: string, retentionInDays?: number): void {
     if (this.groups.has(name)) throw logsErrors.groupExists();
-    this.groups.set(name, { name, creationTime: Date.now(), retentionInDays, streams: new Map() });
+    this.groups.set(name, { name, creationTime: nowMs(), retentionInDays, streams: new Map() });
   }
 
   createStream(groupName: string, streamName: string): LogStream {
@@ -78,7 +79,7 @@ export class LogsBackend {
     if (group.streams.has(streamName)) throw logsErrors.streamExists();
     const stream: LogStream = {
       name: streamName,
-      creationTime: Date.now(),
+      creationTime: nowMs(),
       events: new StreamEvents(
         { accountId: this.accountId, logGroupName: groupName, logStreamName: streamName },
         this.shapes,
@@ -96,7 +97,7 @@ export class LogsBackend {
    */
   append(groupName: string, streamName: string, events: IncomingEvent[]): LogStream {
     const stream = this.stream(groupName, streamName);
-    const ingestionTime = Date.now() + this.world.latency.logIngestionMs;
+    const ingestionTime = nowMs() + this.world.latency.logIngestionMs;
     for (const event of events) {
       stream.storedBytes += stream.events.insert(event, ingestionTime, ++this.eventCounter >>> 0);
     }

@@ -1,33 +1,25 @@
-import { constraintText, lengthConstraint, rangeConstraint } from '../protocols/errors';
+import { constraintText } from '../protocols/errors';
 import { logsErrors } from './errors';
 
-const GROUP_NAME = /^[.\-_/#A-Za-z0-9]+$/;
 const GROUP_ARN = /^arn:aws[^:]*:logs:([^:]*):(\d{12}):log-group:(.+?)(?::\*)?$/;
 
-/** Checks fields; the failed ones make AWS's `N validation errors detected` error. */
+/**
+ * Checks fields the service model cannot (its lengths, patterns and ranges are checked before any
+ * handler runs: protocols/input-constraints.ts); the failed ones make AWS's
+ * `N validation errors detected` error.
+ */
 export function validate(checks: [ok: boolean, value: unknown, field: string, constraint: string][]): void {
   const problems = checks.filter(([ok]) => !ok).map(([, value, field, c]) => constraintText(value, field, c));
   if (problems.length) throw logsErrors.constraint(problems);
 }
 
-export function validateGroupName(name: string | undefined, field = 'logGroupName'): string {
-  if (name === undefined) validate([[false, name, field, 'Member must not be null']]);
-  const length = lengthConstraint(name!, 1, 512);
-  validate([
-    [!length, name, field, length ?? ''],
-    [
-      GROUP_NAME.test(name!),
-      name,
-      field,
-      'Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+',
-    ],
-  ]);
+/**
+ * The group a request names by `logGroupName` or `logGroupIdentifier`, whichever it gives: the
+ * model requires neither, one must be given (UNVERIFIED: AWS's text when both are left out).
+ */
+export function requireGroupName(name: string | undefined): string {
+  if (name === undefined) validate([[false, name, 'logGroupName', 'Member must not be null']]);
   return name!;
-}
-
-export function validateLimit(limit: number | undefined, max: number): void {
-  const broken = limit === undefined ? undefined : rangeConstraint(limit, 1, max);
-  if (broken) validate([[false, limit, 'limit', broken]]);
 }
 
 /** Opaque paging tokens: an offset, base64-encoded so callers don't depend on their form. */

@@ -21,10 +21,11 @@ import type { LogStream } from './backend';
 import { VisibleRecords } from './events';
 import { logsErrors } from './errors';
 import { compileFilterPattern } from './filter-pattern';
-import { groupFromIdentifier, pageToken, validate, validateGroupName, validateLimit } from './input';
+import { groupFromIdentifier, pageToken, requireGroupName, validate } from './input';
 import { queryOperations } from './queries';
+import { nowMs } from '../tape';
 
-const STREAM_NAME = /^[^:*]{1,512}$/;
+/** The model types `retentionInDays` as any integer; the service takes only these. */
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
@@ -35,13 +36,13 @@ const EVENT_OVERHEAD_BYTES = 26;
 const backend = (ctx: RequestContext) => ctx.world.logs.get(ctx.accountId, ctx.region);
 
 function createLogGroup(input: CreateLogGroupRequest, ctx: RequestContext): object {
-  backend(ctx).createGroup(validateGroupName(input.logGroupName));
+  backend(ctx).createGroup(input.logGroupName!);
   return {};
 }
 
 function deleteLogGroup(input: DeleteLogGroupRequest, ctx: RequestContext): object {
   const logs = backend(ctx);
-  logs.group(validateGroupName(input.logGroupName));
+  logs.group(input.logGroupName!);
   logs.groups.delete(input.logGroupName!);
   return {};
 }
@@ -54,7 +55,6 @@ function describeLogGroups(input: DescribeLogGroupsRequest, ctx: RequestContext)
       'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.',
     );
   }
-  validateLimit(input.limit, 50);
   const lowerPattern = pattern?.toLowerCase();
   const names = [...logs.groups.keys()]
     .filter(
@@ -88,7 +88,7 @@ function describeLogGroups(input: DescribeLogGroupsRequest, ctx: RequestContext)
 }
 
 function putRetentionPolicy(input: PutRetentionPolicyRequest, ctx: RequestContext): object {
-  const name = validateGroupName(input.logGroupName);
+  const name = input.logGroupName!;
   validate([
     [
       RETENTION_DAYS.includes(input.retentionInDays ?? -1),
@@ -102,16 +102,7 @@ function putRetentionPolicy(input: PutRetentionPolicyRequest, ctx: RequestContex
 }
 
 function createLogStream(input: CreateLogStreamRequest, ctx: RequestContext): object {
-  const group = validateGroupName(input.logGroupName);
-  validate([
-    [
-      typeof input.logStreamName === 'string' && STREAM_NAME.test(input.logStreamName),
-      input.logStreamName,
-      'logStreamName',
-      'Member must satisfy regular expression pattern: [^:*]*',
-    ],
-  ]);
-  backend(ctx).createStream(group, input.logStreamName!);
+  backend(ctx).createStream(input.logGroupName!, input.logStreamName!);
   return {};
 }
 
@@ -120,13 +111,12 @@ function describeLogStreams(
   ctx: RequestContext,
 ): DescribeLogStreamsResponse {
   const logs = backend(ctx);
-  const groupName = validateGroupName(
+  const groupName = requireGroupName(
     input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier, ctx),
   );
   if (input.orderBy === 'LastEventTime' && input.logStreamNamePrefix !== undefined) {
     throw logsErrors.invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.');
   }
-  validateLimit(input.limit, 50);
   const lastEvent = (s: LogStream) => s.events.lastTimestamp ?? 0;
   const streams = [...logs.group(groupName).streams.values()]
     .filter((s) => input.logStreamNamePrefix === undefined || s.name.startsWith(input.logStreamNamePrefix))
@@ -158,17 +148,8 @@ function sequenceToken(n: number): string {
 }
 
 function putLogEvents(input: PutLogEventsRequest, ctx: RequestContext): PutLogEventsResponse {
-  const group = validateGroupName(input.logGroupName);
-  const events = input.logEvents ?? [];
-  validate([
-    [events.length >= 1, '[]', 'logEvents', 'Member must have length greater than or equal to 1'],
-    [
-      events.length <= 10_000,
-      `[${events.length} events]`,
-      'logEvents',
-      'Member must have length less than or equal to 10000',
-    ],
-  ]);
+  const group = input.logGroupName!;
+  const events = input.logEvents!;
   const bytes = events.reduce((sum, e) => sum + Buffer.byteLength(e.message ?? '') + EVENT_OVERHEAD_BYTES, 0);
   if (bytes > MAX_BATCH_BYTES) {
     throw logsErrors.invalidParameter(`Upload too large: ${bytes} bytes exceeds limit of ${MAX_BATCH_BYTES}`);
@@ -190,7 +171,7 @@ function putLogEvents(input: PutLogEventsRequest, ctx: RequestContext): PutLogEv
   const retentionDays = logs.group(group).retentionInDays;
 
   // Events too old, past retention or too far ahead are rejected one by one; the call still succeeds.
-  const now = Date.now();
+  const now = nowMs();
   const tooOld = (t: number) => t < now - 14 * DAY_MS;
   const expired = (t: number) => retentionDays !== undefined && t < now - retentionDays * DAY_MS;
   const tooNew = (t: number) => t > now + 2 * 3_600_000;
@@ -218,12 +199,11 @@ function putLogEvents(input: PutLogEventsRequest, ctx: RequestContext): PutLogEv
 }
 
 function getLogEvents(input: GetLogEventsRequest, ctx: RequestContext): GetLogEventsResponse {
-  validateLimit(input.limit, 10_000);
-  const groupName = validateGroupName(
+  const groupName = requireGroupName(
     input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier, ctx),
   );
   const stream = backend(ctx).stream(groupName, input.logStreamName ?? '');
-  const now = Date.now();
+  const now = nowMs();
   const events = [...new VisibleRecords([stream.events], now)].filter(
     (e) =>
       (input.startTime === undefined || e.timestamp >= input.startTime) &&
@@ -253,8 +233,7 @@ function getLogEvents(input: GetLogEventsRequest, ctx: RequestContext): GetLogEv
 }
 
 function filterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): FilterLogEventsResponse {
-  validateLimit(input.limit, 10_000);
-  const groupName = validateGroupName(
+  const groupName = requireGroupName(
     input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier, ctx),
   );
   if (input.logStreamNames && input.logStreamNamePrefix) {
@@ -268,7 +247,7 @@ function filterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): Fi
       (!input.logStreamNames || input.logStreamNames.includes(name)) &&
       (!input.logStreamNamePrefix || name.startsWith(input.logStreamNamePrefix)),
   );
-  const events = [...logs.visibleEvents([groupName], Date.now(), new Set(streamNames))]
+  const events = [...logs.visibleEvents([groupName], nowMs(), new Set(streamNames))]
     .filter(
       (e) =>
         (input.startTime === undefined || e.timestamp >= input.startTime) &&

@@ -57,14 +57,17 @@ export function validationErrors(code: string, problems: string[]): AwsError {
 
 /**
  * One failed constraint as AWS words it, e.g. `Value '0' at 'limit' failed to satisfy constraint:
- * Member must have value greater than or equal to 1`. A missing value is written `null`, unquoted.
+ * Member must have value greater than or equal to 1`. A missing value is written `null`, unquoted;
+ * a sensitive member's value is left out (`Value at 'secretString' failed to ...`).
  */
-export function constraintText(value: unknown, member: string, constraint: string): string {
+export function constraintText(value: unknown, member: string, constraint: string, hidden = false): string {
   const shown =
     value === undefined || value === null
-      ? 'null'
-      : `'${typeof value === 'object' ? JSON.stringify(value) : String(value)}'`;
-  return `Value ${shown} at '${member}' failed to satisfy constraint: ${constraint}`;
+      ? ' null'
+      : hidden
+        ? ''
+        : ` '${typeof value === 'object' ? JSON.stringify(value) : String(value)}'`;
+  return `Value${shown} at '${member}' failed to satisfy constraint: ${constraint}`;
 }
 
 /** The bound a number breaks (`Member must have value ...`), or undefined when it is within. */

@@ -5,7 +5,8 @@ import { AwsError } from './errors';
  * Checks an operation's decoded JSON input against the SDK's own schema for it, before any
  * handler or authorisation sees it: every member present must have its modelled type (a string
  * where a string is modelled, a list of them where a list is, ...). The schemas the SDK ships
- * carry types, not lengths or patterns: those stay with each handler. A mismatch is the
+ * carry types, not lengths or patterns: input-constraints.ts checks those, from AWS's service
+ * models, once the types hold. A mismatch is the
  * protocol's SerializationException, as AWS answers a body it cannot deserialize
  * (UNVERIFIED: the message is the sandbox's, naming the member).
  */
@@ -36,7 +37,7 @@ export function checkInputShape(operationSchema: unknown, input: unknown): void 
 const MAX_DEPTH = 64;
 
 function mismatch(schema: NormalizedSchema, value: unknown, path: string, depth = 0): string | undefined {
-  if (value === null || value === undefined) return undefined; // absent members are the handler's to require
+  if (value === null || value === undefined) return undefined; // input-constraints.ts requires members
   if (depth > MAX_DEPTH) return `${path || 'The input'} is nested too deeply.`;
   const at = path || 'the input';
   const expected = (what: string) => `Expected ${what} at ${at}, found ${describe(value)}.`;

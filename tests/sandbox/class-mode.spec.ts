@@ -4,6 +4,7 @@ import {
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -208,4 +209,34 @@ test.describe('console sign-in holes', () => {
       message: `User: arn:aws:iam::${accountId}:root is not authorized to perform: iam:PassRole on resource: ${roleArn} because a role can be passed only within its own account`,
     });
   });
+});
+
+test('GetMetricData naming another account fails loudly, never answering with one’s own metrics', async ({
+  aws,
+  accountId,
+}) => {
+  const cloudwatch = new CloudWatchClient(aws);
+  const query = (AccountId: string) =>
+    cloudwatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(Date.now() - 3600_000),
+        EndTime: new Date(),
+        MetricDataQueries: [
+          {
+            Id: 'm',
+            AccountId,
+            MetricStat: {
+              Metric: { Namespace: 'AWS/Bedrock', MetricName: 'Invocations' },
+              Period: 60,
+              Stat: 'Sum',
+            },
+          },
+        ],
+      }),
+    );
+  await expect(query('210987654321')).rejects.toMatchObject({
+    name: 'NotImplementedException',
+    message: 'The lab sandbox does not implement AccountId of monitoring:GetMetricData.',
+  });
+  await expect(query(accountId)).resolves.toMatchObject({ MetricDataResults: [{ Id: 'm' }] });
 });
