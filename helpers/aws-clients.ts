@@ -52,14 +52,17 @@ export function createClients(options: ClientOptions): AwsClients {
 }
 
 /**
- * The grader's own credentials: on the sandbox its keys from the environment (`test`/`test` when
- * unset); against AWS none, so the SDK's default chain finds them.
+ * The grader's own credentials: on the sandbox its keys from the environment, or the named
+ * profile (`test`/`test` when neither is set); against AWS none, so the SDK's default chain finds
+ * them.
  */
 export function graderCredentials(
   settings: LabSettings,
   env = process.env,
 ): AwsCredentialIdentity | undefined {
   if (settings.target === 'aws') return undefined;
+  // A named profile, such as the instructor's file of a class-mode sandbox: the SDK's chain reads it.
+  if (env.AWS_PROFILE && !env.AWS_ACCESS_KEY_ID) return undefined;
   return {
     accessKeyId: env.AWS_ACCESS_KEY_ID || 'test',
     secretAccessKey: env.AWS_SECRET_ACCESS_KEY || 'test',

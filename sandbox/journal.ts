@@ -1,18 +1,20 @@
 import {
   closeSync,
   existsSync,
+  linkSync,
   ftruncateSync,
   mkdirSync,
   openSync,
   readFileSync,
   readSync,
+  renameSync,
   rmSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Caller } from './auth/credentials';
-import type { LatencyProfile } from './conditions';
 
 /**
  * The sandbox's durable state (`--state-dir`): an append-only journal of every request that
@@ -41,35 +43,49 @@ export interface JournalEntry {
   requestId: string;
   caller: Caller;
   input: unknown;
-  /** What the request read from the clock and randomness, in order. */
+  /** What the request read from the clock, randomness and changing settings, in order. */
   tape: (number | string)[];
-  /** The latency profile it ran under: ingestion delays and metric listing lag depend on it. */
-  latency: LatencyProfile['name'];
+  /** `ok`, or the code of the error it ended with: a replay must end alike. */
+  outcome: string;
 }
 
 export class StateError extends Error {}
 
-/** Buffers and Dates survive the trip through JSON (seen as they were, before their toJSON). */
+/**
+ * Buffers and Dates survive the trip through JSON as `{"$b64": ...}` and `{"$date": ...}`. So
+ * that no input can pass for one, every key of the input that begins with `$` gets another.
+ */
 function encode(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const original = this[key];
   if (original instanceof Date) return { $date: original.toISOString() };
   if (original instanceof Uint8Array) return { $b64: Buffer.from(original).toString('base64') };
+  if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some(isDollar)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [isDollar(k) ? `$${k}` : k, v]));
+  }
   return value;
 }
 
+const isDollar = (key: string) => key.charCodeAt(0) === 36;
+
 function decode(_key: string, value: unknown): unknown {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const v = value as { $b64?: unknown; $date?: unknown };
-    if (typeof v.$b64 === 'string' && Object.keys(v).length === 1) return Buffer.from(v.$b64, 'base64');
-    if (typeof v.$date === 'string' && Object.keys(v).length === 1) return new Date(v.$date);
-  }
-  return value;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  const v = value as Record<string, unknown>;
+  if (keys.length === 1 && keys[0] === '$b64' && typeof v.$b64 === 'string')
+    return Buffer.from(v.$b64, 'base64');
+  if (keys.length === 1 && keys[0] === '$date' && typeof v.$date === 'string') return new Date(v.$date);
+  if (!keys.some(isDollar)) return value;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [isDollar(k) ? k.slice(1) : k, x]));
 }
 
 const header = () => `${JSON.stringify({ format: JOURNAL_FORMAT, version: JOURNAL_VERSION })}\n`;
 
 export class Journal {
   private fd: number | undefined;
+  /** Why the journal could not keep a change, once it could not: the sandbox takes no more. */
+  failure: string | undefined;
+  /** Bytes of the journal each account's requests take. */
+  private readonly bytesByAccount = new Map<string, number>();
   /** Bytes of whole lines read so far: where appending resumes. */
   private validBytes = 0;
 
@@ -102,11 +118,23 @@ export class Journal {
       let lineNo = 0;
       for (const line of lines(fd)) {
         lineNo++;
+        const bytes = Buffer.byteLength(line) + 1;
         if (lineNo === 1) checkHeader(this.file, line);
-        else yield parseEntry(this.file, line, lineNo);
-        this.validBytes += Buffer.byteLength(line) + 1;
+        else {
+          const entry = parseEntry(this.file, line, lineNo);
+          this.count(entry.accountId, bytes);
+          yield entry;
+        }
+        this.validBytes += bytes;
       }
-      if (lineNo === 0) checkHeader(this.file, '');
+      if (lineNo === 0) {
+        // An empty file, or a header a crash cut short, held nothing acknowledged.
+        const start = Buffer.alloc(header().length + 1);
+        const text = start.subarray(0, readSync(fd, start, 0, start.length, 0)).toString('utf8');
+        if (!header().startsWith(text)) checkHeader(this.file, text);
+        writeFileSync(this.file, header(), { mode: 0o600 });
+        this.validBytes = Buffer.byteLength(header());
+      }
     } finally {
       closeSync(fd);
     }
@@ -122,11 +150,24 @@ export class Journal {
 
   /** Written before the request is answered: an acknowledged write is in the journal. */
   append(entry: JournalEntry): void {
-    writeSync(this.fd!, `${JSON.stringify(entry, encode)}\n`);
+    const line = Buffer.from(`${JSON.stringify(entry, encode)}\n`);
+    // A write may take only part of the line (a full disk): the rest, or the error.
+    for (let at = 0; at < line.length;) at += writeSync(this.fd!, line, at);
+    this.count(entry.accountId, line.length);
+  }
+
+  /** How much of the journal an account's requests take. */
+  bytesOf(accountId: string): number {
+    return this.bytesByAccount.get(accountId) ?? 0;
+  }
+
+  private count(accountId: string, bytes: number): void {
+    this.bytesByAccount.set(accountId, this.bytesOf(accountId) + bytes);
   }
 
   /** After a sandbox reset: the journal starts over. */
   restart(): void {
+    this.bytesByAccount.clear();
     if (this.fd !== undefined) closeSync(this.fd);
     writeFileSync(this.file, header(), { mode: 0o600 });
     this.fd = openSync(this.file, 'a');
@@ -134,7 +175,10 @@ export class Journal {
 
   /** Says where a running sandbox answers, for a grader that finds the state in use. */
   announce(url: string): void {
-    writeFileSync(this.lock, JSON.stringify({ pid: process.pid, url }), { mode: 0o600 });
+    // Replaced whole, never seen half-written: a half-written lock would pass for a stale one.
+    const next = `${this.lock}.${process.pid}.next`;
+    writeFileSync(next, JSON.stringify({ pid: process.pid, url }), { mode: 0o600 });
+    renameSync(next, this.lock);
   }
 
   close(): void {
@@ -182,42 +226,79 @@ function checkHeader(file: string, line: string): void {
 }
 
 function parseEntry(file: string, line: string, lineNo: number): JournalEntry {
+  let entry: Partial<JournalEntry> | null = null;
   try {
-    return JSON.parse(line, decode) as JournalEntry;
+    entry = JSON.parse(line, decode) as Partial<JournalEntry> | null;
   } catch {
+    // reported below
+  }
+  const whole =
+    entry !== null &&
+    typeof entry === 'object' &&
+    ['service', 'operation', 'accountId', 'region', 'requestId', 'outcome'].every(
+      (k) => typeof entry[k as keyof JournalEntry] === 'string',
+    ) &&
+    typeof entry.caller === 'object' &&
+    entry.caller !== null &&
+    Array.isArray(entry.tape);
+  if (!whole) {
     throw new StateError(
-      `${file} line ${lineNo} is damaged (not JSON): the sandbox cannot rebuild its state past it. Restore the file, or start with --reset to discard the state.`,
+      `${file} line ${lineNo} is damaged (not a journal entry): the sandbox cannot rebuild its state past it. Restore the file, or start with --reset to discard the state.`,
     );
   }
+  return entry as JournalEntry;
 }
 
-/** One process per state directory: a second sandbox, or a grader, must use the one running. */
+/**
+ * One process per state directory: a second sandbox, or a grader, must use the one running. The
+ * lock appears whole or not at all (a file written aside, then linked into place), and a lock
+ * left by a process that died is moved aside before it is removed, so that of several processes
+ * starting at once only one takes it.
+ */
 function takeLock(dir: string): string {
   const lock = join(dir, 'lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      closeSync(openSync(lock, 'wx', 0o600));
-      writeFileSync(lock, JSON.stringify({ pid: process.pid }));
-      return lock;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = runningHolder(dir);
-      if (holder) {
-        throw new StateError(
-          `${dir} is in use by the sandbox of process ${holder.pid}${holder.url ? ` at ${holder.url}` : ''}: use that one, or stop it first.`,
-        );
+  const mine = join(dir, `lock.${process.pid}.${randomUUID()}`);
+  writeFileSync(mine, JSON.stringify({ pid: process.pid }), { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        linkSync(mine, lock);
+        return lock;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
-      rmSync(lock, { force: true }); // left by a process that died
+      const holder = holderOf(lock);
+      if (holder) throw inUse(dir, lock, holder);
+      const aside = join(dir, `lock.stale.${randomUUID()}`);
+      try {
+        renameSync(lock, aside);
+      } catch {
+        continue; // another process moved it first
+      }
+      const moved = holderOf(aside);
+      if (moved) {
+        // What was moved is a lock another process took meanwhile: it is theirs.
+        renameSync(aside, lock);
+        throw inUse(dir, lock, moved);
+      }
+      rmSync(aside, { force: true });
     }
+    throw new StateError(`${lock} could not be taken: other processes keep taking it.`);
+  } finally {
+    rmSync(mine, { force: true });
   }
-  throw new StateError(`${lock} could not be taken.`);
 }
 
-/** The live process holding `dir`'s lock, and where it answers, if any. */
-export function runningHolder(dir: string): { pid: number; url?: string } | undefined {
+const inUse = (dir: string, lock: string, holder: { pid: number; url?: string }) =>
+  new StateError(
+    `${dir} is in use by the sandbox of process ${holder.pid}${holder.url ? ` at ${holder.url}` : ''}: use that one, or stop it first (if no sandbox runs, delete ${lock}).`,
+  );
+
+/** The live process holding a lock, and where it answers, if any. */
+function holderOf(lock: string): { pid: number; url?: string } | undefined {
   let holder: { pid?: unknown; url?: unknown };
   try {
-    holder = JSON.parse(readFileSync(join(dir, 'lock'), 'utf8')) as typeof holder;
+    holder = JSON.parse(readFileSync(lock, 'utf8')) as typeof holder;
   } catch {
     return undefined;
   }

@@ -36,6 +36,8 @@ export interface SandboxOptions {
   stateDir?: string;
   /** With `stateDir`: discard the state kept there and start empty. */
   reset?: boolean;
+  /** With `stateDir`: how much of it one account may take (default 1 GiB). */
+  accountStateLimitBytes?: number;
 }
 
 export interface RunningSandbox {
@@ -50,6 +52,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   if (options.latency) world.latency = latencyProfile(options.latency);
   if (options.queryTimeoutMs !== undefined) world.queryTimeoutMs = options.queryTimeoutMs;
   world.credentials.learners = options.learners;
+  if (options.accountStateLimitBytes !== undefined)
+    world.accountStateLimitBytes = options.accountStateLimitBytes;
   if (options.stateDir !== undefined) {
     const journal = Journal.open(options.stateDir, { reset: options.reset });
     try {

@@ -3,7 +3,8 @@ import * as crypto from 'node:crypto';
 
 /**
  * What makes a request's effect on the sandbox's state more than a function of that state and
- * its input: the clock and randomness. Sandbox code that changes state reads them here. While a
+ * its input: the clock, randomness, and settings that may change meanwhile (the latency
+ * profile's delays). Sandbox code that changes state reads them here. While a
  * request runs, every value it reads is recorded on its tape, which the journal keeps beside the
  * request (sandbox/journal.ts); a replay gives the same values back in the same order, so the
  * replayed request has exactly the effect it had: the same ids, keys, times.
@@ -19,7 +20,8 @@ interface Tape {
 
 const current = new AsyncLocalStorage<Tape>();
 
-function read<T extends TapeValue>(fresh: () => T): T {
+/** A value from outside the request's input and the state: recorded, or replayed. */
+export function taped<T extends TapeValue>(fresh: () => T): T {
   const tape = current.getStore();
   if (!tape) return fresh();
   if (tape.replayAt === undefined) {
@@ -36,14 +38,14 @@ function read<T extends TapeValue>(fresh: () => T): T {
 }
 
 /** Milliseconds since the epoch, as `Date.now()`. */
-export const nowMs = (): number => read(() => Date.now());
+export const nowMs = (): number => taped(() => Date.now());
 
-export const randomUUID = (): string => read(() => crypto.randomUUID());
+export const randomUUID = (): string => taped(() => crypto.randomUUID());
 
 /** `n` random bytes (kept on the tape as base64). */
 export const randomBytes = (n: number): Buffer =>
   Buffer.from(
-    read(() => crypto.randomBytes(n).toString('base64')),
+    taped(() => crypto.randomBytes(n).toString('base64')),
     'base64',
   );
 
@@ -53,9 +55,21 @@ export function recording<T>(fn: () => Promise<T>): { done: Promise<T>; tape: Ta
   return { done: current.run(tape, fn), tape: tape.values };
 }
 
-/** Runs `fn` with a recorded tape's values. */
+/** Runs `fn` with a recorded tape's values; it must read every one of them, as it did. */
 export function replaying<T>(values: TapeValue[], fn: () => Promise<T>): Promise<T> {
-  return current.run({ values, replayAt: 0 }, fn);
+  const tape: Tape = { values, replayAt: 0 };
+  const complete = () => {
+    if (tape.replayAt !== values.length) {
+      throw new Error(`The request read ${tape.replayAt} of its ${values.length} recorded values.`);
+    }
+  };
+  return current.run(tape, fn).then(
+    (result) => (complete(), result),
+    (error: unknown) => {
+      complete();
+      throw error;
+    },
+  );
 }
 
 /** True while a journal entry is replayed: waits that stand for latency are skipped. */

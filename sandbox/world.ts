@@ -18,6 +18,8 @@ export class World {
   latency: LatencyProfile = LATENCY_PROFILES.none;
   /** Durable state: where every change is journaled (`--state-dir`); undefined keeps state in memory. */
   journal?: Journal;
+  /** With a journal: how much of it one account's requests may take before its changes are refused. */
+  accountStateLimitBytes = 2 ** 30;
   /** A Logs Insights query still running after this long ends `Timeout`, as AWS ends one after 60 minutes. */
   queryTimeoutMs = 60 * 60_000;
 

@@ -44,23 +44,22 @@ export interface AccountSecrets {
  * Access keys the sandbox accepts, acting as the account's root: `test` (account 000000000000)
  * and a 12-digit key (that account, so one sandbox holds a whole class), with secret `test`; and
  * the temporary credentials its STS issued, until they expire. In class mode (`learners` given)
- * a 12-digit key is accepted only for a learner's account, with that learner's own secret, and
- * `test` only for 000000000000, the instructor's. Unlike AWS, which refuses AssumeRole to root,
- * the sandbox lets these keys assume roles: they are how tests and learners reach a role at all.
+ * only the accounts listed are accepted, each with its own random secret: the learners' and the
+ * instructor's (000000000000, which the grader signs in as), so `test` opens nothing. Unlike AWS,
+ * which refuses AssumeRole to root, the sandbox lets these keys assume roles: they are how tests
+ * and learners reach a role at all.
  */
 export class CredentialStore {
   private readonly sessions = new Map<string, TemporarySession>();
-  /** Class mode: each learner account's secrets; undefined when any account's secret is `test`. */
+  /** Class mode: the secrets of each account accepted; undefined when any account's secret is `test`. */
   learners: ReadonlyMap<string, AccountSecrets> | undefined;
 
   /** The account's long-term secrets, or undefined for an account no key of which is accepted. */
   accountSecrets(accountId: string): AccountSecrets | undefined {
-    if (accountId === DEFAULT_ACCOUNT || !this.learners) {
-      return /^\d{12}$/.test(accountId)
-        ? { secretAccessKey: SANDBOX_SECRET, consolePassword: SANDBOX_SECRET }
-        : undefined;
-    }
-    return this.learners.get(accountId);
+    if (this.learners) return this.learners.get(accountId);
+    return /^\d{12}$/.test(accountId)
+      ? { secretAccessKey: SANDBOX_SECRET, consolePassword: SANDBOX_SECRET }
+      : undefined;
   }
 
   lookup(accessKeyId: string, now: Date): CredentialLookup {

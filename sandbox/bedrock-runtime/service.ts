@@ -29,7 +29,7 @@ import {
   parseNativeBody,
 } from './native-bodies';
 import { complete, type Completion, type Prompt, type Turn } from './stand-in-model';
-import { nowMs } from '../tape';
+import { nowMs, taped } from '../tape';
 
 type Output<T> = Omit<T, '$metadata'>;
 
@@ -150,7 +150,7 @@ function checkCallable(ref: ModelReference, modelId: string): void {
 async function run(prompt: Prompt, ctx: RequestContext) {
   const started = new Date(nowMs());
   const completion = complete(prompt);
-  const wait = ctx.world.latency.modelMs;
+  const wait = taped(() => ctx.world.latency.modelMs);
   await sleep(wait);
   // Without a latency profile, a plausible figure for the stand-in model (not AWS's: AWS
   // measures the real model).

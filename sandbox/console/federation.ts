@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { DEFAULT_ACCOUNT, type Caller } from '../auth/credentials';
-import { fromOtherOrigin, type SandboxRequest, type SandboxResponse } from '../protocols/http';
+import { fromOtherOrigin, header, type SandboxRequest, type SandboxResponse } from '../protocols/http';
 import type { World } from '../world';
 import { consoleState, type ConsoleSession } from './sessions';
 
@@ -29,7 +29,7 @@ export function federation(world: World, req: SandboxRequest): SandboxResponse {
     case 'getSigninToken':
       return getSigninToken(world, p);
     case 'login':
-      return login(world, p);
+      return login(world, req, p);
     default:
       return errorPage(
         400,
@@ -103,7 +103,19 @@ function getSigninToken(world: World, p: URLSearchParams): SandboxResponse {
   };
 }
 
-function login(world: World, p: URLSearchParams): SandboxResponse {
+/**
+ * A sign-in link followed from another site's page, or a form it posted, is refused: it would
+ * sign the browser into an account of that site's choosing (login CSRF). AWS follows such links
+ * (identity portals link to the console); in the sandbox, open the link directly.
+ */
+function crossSite(req: SandboxRequest): boolean {
+  return fromOtherOrigin(req) || header(req, 'sec-fetch-site') === 'cross-site';
+}
+
+function login(world: World, req: SandboxRequest, p: URLSearchParams): SandboxResponse {
+  if (crossSite(req)) {
+    return errorPage(403, 'Sign-in refused', 'Open the sign-in link directly, not from another site.');
+  }
   const destination = p.get('Destination');
   const target = destination ? sameOriginPath(destination) : undefined;
   if (!target) {

@@ -2,7 +2,7 @@ import { JsonShapeTable, type LogRecord } from '../../insights';
 import type { World } from '../world';
 import { logsErrors } from './errors';
 import { StreamEvents, VisibleRecords, type IncomingEvent } from './events';
-import { nowMs } from '../tape';
+import { nowMs, taped } from '../tape';
 
 export interface LogStream {
   name: string;
@@ -97,7 +97,7 @@ export class LogsBackend {
    */
   append(groupName: string, streamName: string, events: IncomingEvent[]): LogStream {
     const stream = this.stream(groupName, streamName);
-    const ingestionTime = nowMs() + this.world.latency.logIngestionMs;
+    const ingestionTime = nowMs() + taped(() => this.world.latency.logIngestionMs);
     for (const event of events) {
       stream.storedBytes += stream.events.insert(event, ingestionTime, ++this.eventCounter >>> 0);
     }

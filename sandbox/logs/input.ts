@@ -1,7 +1,7 @@
 import { constraintText } from '../protocols/errors';
 import { logsErrors } from './errors';
 
-const GROUP_ARN = /^arn:aws[^:]*:logs:([^:]*):(\d{12}):log-group:(.+?)(?::\*)?$/;
+const GROUP_ARN = /^arn:(aws[^:]*):logs:([^:]*):(\d{12}):log-group:(.+?)(?::\*)?$/;
 
 /**
  * Checks fields the service model cannot (its lengths, patterns and ranges are checked before any
@@ -33,27 +33,28 @@ export const pageToken = {
   },
 };
 
-/** `arn:...:log-group:NAME[:*]` as its Region, account and group name; undefined for a bare name. */
-export function parseGroupArn(
-  identifier: string,
-): { region: string; accountId: string; name: string } | undefined {
-  const m = GROUP_ARN.exec(identifier);
-  return m ? { region: m[1]!, accountId: m[2]!, name: m[3]! } : undefined;
+/**
+ * The group a log-group ARN names, when it is one of the caller's: the sandbox's partition
+ * (`aws`), the caller's account and Region. Undefined for any other ARN: cross-account
+ * observability is not emulated, and the group served must be the one authorization saw.
+ */
+export function ownGroupOfArn(
+  arn: string,
+  caller: { accountId: string; region: string },
+): string | undefined {
+  const m = GROUP_ARN.exec(arn);
+  return m && m[1] === 'aws' && m[2] === caller.region && m[3] === caller.accountId ? m[4] : undefined;
 }
 
-/**
- * The group a `logGroupIdentifier` (ARN or bare name) names. An ARN of another account or Region
- * names no group of the caller's: cross-account observability is not emulated, and the group
- * served must be the one authorization saw.
- */
+export const isGroupArn = (identifier: string) => identifier.startsWith('arn:');
+
+/** The group a `logGroupIdentifier` (ARN or bare name) names; another account's ARN names none. */
 export function groupFromIdentifier(
   identifier: string | undefined,
   caller: { accountId: string; region: string },
 ): string | undefined {
-  if (identifier === undefined) return undefined;
-  const arn = parseGroupArn(identifier);
-  if (arn && (arn.accountId !== caller.accountId || arn.region !== caller.region)) {
-    throw logsErrors.groupNotFound();
-  }
-  return arn?.name ?? identifier;
+  if (identifier === undefined || !isGroupArn(identifier)) return identifier;
+  const name = ownGroupOfArn(identifier, caller);
+  if (name === undefined) throw logsErrors.groupNotFound();
+  return name;
 }

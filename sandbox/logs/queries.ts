@@ -23,7 +23,7 @@ import type { RequestContext } from '../service';
 import type { LogsBackend, QueryRun } from './backend';
 import { logsErrors } from './errors';
 import { AwsError } from '../protocols/errors';
-import { parseGroupArn } from './input';
+import { isGroupArn, ownGroupOfArn } from './input';
 
 /**
  * The recorded AWS error text names 30 concurrent queries; the documented limit is now 100.
@@ -136,12 +136,11 @@ function queryGroups(input: StartQueryRequest, query: ParsedQuery, ctx: RequestC
     );
   }
   const ownGroup = (g: string) => {
-    const arn = parseGroupArn(g);
-    if (arn && (arn.accountId !== ctx.accountId || arn.region !== ctx.region)) {
-      // Cross-account observability is not emulated: the sandbox keeps accounts apart.
-      throw logsErrors.queryGroupNotFound(arn.name, ctx.accountId);
-    }
-    return arn?.name ?? g;
+    if (!isGroupArn(g)) return g;
+    const name = ownGroupOfArn(g, ctx);
+    // Cross-account observability is not emulated: the sandbox keeps accounts apart.
+    if (name === undefined) throw logsErrors.queryGroupNotFound(g, ctx.accountId);
+    return name;
   };
   if (given[0]) return given[0].map(ownGroup);
 

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetFederationTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,11 +105,61 @@ test.describe('class mode', () => {
     });
   });
 
-  test('an account no learner has is unknown; `test` is the instructor’s account alone', async () => {
+  test('an account no learner has is unknown; `test` opens nothing, the instructor has a secret of their own', async () => {
     await expect(
       logs(sandbox, '333333333333', 'test').send(new DescribeLogGroupsCommand({})),
     ).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
-    await expect(logs(sandbox, 'test', 'test').send(new DescribeLogGroupsCommand({}))).resolves.toBeDefined();
+    // The grader's trust in the instructor's account must not be a door every learner knows.
+    await expect(logs(sandbox, 'test', 'test').send(new DescribeLogGroupsCommand({}))).rejects.toMatchObject({
+      name: 'InvalidSignatureException',
+    });
+    expect((await consoleSignin(sandbox, '000000000000', 'test')).cookie).toBeUndefined();
+    const instructor = handedOut(dir, '_instructor');
+    expect(instructor.accessKeyId).toBe('000000000000');
+    await expect(
+      logs(sandbox, instructor.accessKeyId, instructor.secretAccessKey).send(
+        new DescribeLogGroupsCommand({}),
+      ),
+    ).resolves.toBeDefined();
+  });
+
+  test('the grader, with the instructor’s file, assumes the role a learner made for it; a learner with `test` cannot', async () => {
+    const bob = handedOut(dir, 'bob');
+    await new IAMClient({
+      endpoint: sandbox.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: bob.accessKeyId, secretAccessKey: bob.secretAccessKey },
+    }).send(
+      new CreateRoleCommand({
+        RoleName: 'LabGrader',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::000000000000:root' },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        }),
+      }),
+    );
+    const assume = (accessKeyId: string, secretAccessKey: string) =>
+      new STSClient({
+        endpoint: sandbox.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId, secretAccessKey },
+      }).send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:aws:iam::${BOB.accountId}:role/LabGrader`,
+          RoleSessionName: 'grader',
+        }),
+      );
+    const instructor = handedOut(dir, '_instructor');
+    await expect(assume(instructor.accessKeyId, instructor.secretAccessKey)).resolves.toMatchObject({
+      AssumedRoleUser: { Arn: `arn:aws:sts::${BOB.accountId}:assumed-role/LabGrader/grader` },
+    });
+    await expect(assume('test', 'test')).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
   });
 
   test('the console signs a learner in with their own password only', async () => {
@@ -141,7 +192,7 @@ test.describe('class mode', () => {
   test('the instructor’s account cannot be a learner’s', () => {
     expect(() =>
       learnerCredentials([{ learnerId: 'eve', accountId: '000000000000' }], dir, 'http://x'),
-    ).toThrow("Learner eve has account 000000000000, the instructor's");
+    ).toThrow("Learner eve has account 000000000000, the instructor's: give them an account of their own.");
   });
 });
 
@@ -165,6 +216,43 @@ test.describe('console sign-in holes', () => {
     expect(refused.cookie).toBeUndefined();
     const own = await consoleSignin(sandbox, '123456789012', 'test', sandbox.url);
     expect(own.cookie).toMatch(/^sandbox-console-session=/);
+  });
+
+  test('a federation sign-in link followed from another site, or posted by one, is refused', async ({
+    sandbox,
+    aws,
+  }) => {
+    const { Credentials } = await new STSClient(aws).send(
+      new GetFederationTokenCommand({ Name: 'attacker' }),
+    );
+    const token = async () => {
+      const session = JSON.stringify({
+        sessionId: Credentials!.AccessKeyId,
+        sessionKey: Credentials!.SecretAccessKey,
+        sessionToken: Credentials!.SessionToken,
+      });
+      const response = await fetch(
+        `${sandbox.url}/federation?Action=getSigninToken&Session=${encodeURIComponent(session)}`,
+      );
+      return ((await response.json()) as { SigninToken: string }).SigninToken;
+    };
+    const login = async (headers: Record<string, string>, method = 'GET') => {
+      const query = new URLSearchParams({
+        Action: 'login',
+        Destination: '/console/',
+        SigninToken: await token(),
+      });
+      const response = await fetch(`${sandbox.url}/federation?${query}`, {
+        method,
+        headers,
+        redirect: 'manual',
+      });
+      await response.arrayBuffer();
+      return response.status;
+    };
+    expect(await login({ 'sec-fetch-site': 'cross-site' })).toBe(403);
+    expect(await login({ origin: 'https://evil.example' }, 'POST')).toBe(403);
+    expect(await login({ 'sec-fetch-site': 'none' })).toBe(302);
   });
 
   test('a reset ends every console session, the root user’s included', async () => {

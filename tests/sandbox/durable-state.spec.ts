@@ -224,12 +224,85 @@ test.describe('durable state', () => {
     const [head, ...rest] = good.split('\n');
     writeFileSync(file, [head, 'not json', ...rest].join('\n'));
     await expect(startSandbox({ port: 0, stateDir: dir })).rejects.toThrow(
-      `${file} line 2 is damaged (not JSON)`,
+      `${file} line 2 is damaged (not a journal entry)`,
     );
 
     writeFileSync(file, good.replace('"version":1', '"version":99'));
     await expect(startSandbox({ port: 0, stateDir: dir })).rejects.toThrow(
       `${file} was written by a newer lab sandbox (journal version 99; this one reads 1)`,
+    );
+  });
+});
+
+test.describe('the journal keeps exactly what ran', () => {
+  test('a latency profile changed while a call waits on the model: the call replays as it ran', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
+    const sandbox = await startSandbox({ port: 0, stateDir: dir, latency: 'realistic' });
+    await doTheLab(sandbox);
+    const runtime = new BedrockRuntimeClient(config(sandbox));
+    const call = runtime.send(
+      new ConverseCommand({ modelId: MODEL, messages: [{ role: 'user', content: [{ text: 'four' }] }] }),
+    );
+    await new Promise((r) => setTimeout(r, 200)); // the realistic profile's model takes 1 s
+    await fetch(`${sandbox.url}/_sandbox/latency`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ profile: 'none' }),
+    });
+    await call;
+    runtime.destroy();
+    const before = await accountState(sandbox);
+    await sandbox.close();
+    const again = await startSandbox({ port: 0, stateDir: dir });
+    try {
+      expect(await accountState(again)).toEqual(before);
+    } finally {
+      await again.close();
+    }
+  });
+
+  test('input keys that look like the journal’s own tags come back as they were sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
+    const sandbox = await startSandbox({ port: 0, stateDir: dir });
+    const body = JSON.stringify({
+      widgets: [{ type: 'text', properties: { markdown: 'x', $date: '2026-01-01', $b64: 'AA==', $$x: 1 } }],
+    });
+    await new CloudWatchClient(config(sandbox)).send(
+      new PutDashboardCommand({ DashboardName: 'd', DashboardBody: body }),
+    );
+    await new BedrockRuntimeClient(config(sandbox)).send(
+      new ConverseCommand({
+        modelId: MODEL,
+        messages: [{ role: 'user', content: [{ text: 'tags' }] }],
+        additionalModelRequestFields: { note: { $date: '2026-01-01T00:00:00Z' }, blob: { $b64: 'AA==' } },
+      }),
+    );
+    await sandbox.close();
+    const again = await startSandbox({ port: 0, stateDir: dir });
+    try {
+      const { DashboardBody } = await new CloudWatchClient(config(again)).send(
+        new GetDashboardCommand({ DashboardName: 'd' }),
+      );
+      expect(DashboardBody).toBe(body);
+    } finally {
+      await again.close();
+    }
+  });
+
+  test('a header a crash cut short held nothing: the sandbox starts empty; a replay that ends otherwise than it ran stops the start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
+    const file = join(dir, 'journal.jsonl');
+    writeFileSync(file, '{"format":"lab-sand');
+    const sandbox = await startSandbox({ port: 0, stateDir: dir });
+    await new CloudWatchLogsClient(config(sandbox)).send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+    await sandbox.close();
+    // As if the code had changed: the journal says CreateLogGroup failed, the replay succeeds.
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('"outcome":"ok"', '"outcome":"ResourceAlreadyExistsException"'),
+    );
+    await expect(startSandbox({ port: 0, stateDir: dir })).rejects.toThrow(
+      `${file} line 2: logs:CreateLogGroup ended ok on replay, ResourceAlreadyExistsException when it ran`,
     );
   });
 });
@@ -265,6 +338,127 @@ test('a journal larger than one read (16 MB) replays whole, lines split across r
   try {
     expect(before.groups?.[0]?.storedBytes).toBe(99_000 * 190);
     expect(await stored(restarted)).toEqual(before);
+  } finally {
+    await restarted.close();
+  }
+});
+
+test('one account cannot fill the disk: past its share of the state its changes are refused, others go on', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
+  const sandbox = await startSandbox({ port: 0, stateDir: dir, accountStateLimitBytes: 64 * 1024 });
+  try {
+    const logs = new CloudWatchLogsClient(config(sandbox));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
+    const put = () =>
+      logs.send(
+        new PutLogEventsCommand({
+          logGroupName: 'g',
+          logStreamName: 's',
+          logEvents: [{ timestamp: Date.now(), message: 'x'.repeat(10_000) }],
+        }),
+      );
+    let refused: unknown;
+    for (let i = 0; i < 20 && !refused; i++) await put().catch((error: unknown) => (refused = error));
+    expect(refused).toMatchObject({
+      name: 'LimitExceededException',
+      message:
+        "This account's saved state has reached the sandbox's limit of 64 KiB: ask the instructor to reset the sandbox.",
+    });
+    await expect(logs.send(new DescribeLogGroupsCommand({}))).resolves.toBeDefined();
+    const other = new CloudWatchLogsClient(
+      config(sandbox, { accessKeyId: '210987654321', secretAccessKey: 'test' }),
+    );
+    await expect(other.send(new CreateLogGroupCommand({ logGroupName: 'mine' }))).resolves.toBeDefined();
+  } finally {
+    await sandbox.close();
+  }
+});
+
+test('processes starting at once on a state with a stale lock: exactly one takes it', async () => {
+  test.setTimeout(90_000);
+  const cli = join(resolve(__dirname, '../..'), 'sandbox/cli.ts');
+  for (let round = 0; round < 3; round++) {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
+    writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: 2 ** 22 + 1 })); // a process that is gone
+    const children = Array.from({ length: 3 }, () =>
+      spawn(process.execPath, ['--require', 'tsx/cjs', cli, '--port', '0', '--state-dir', dir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    const ends = await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<'listening' | 'refused'>((done) => {
+            child.stdout.on(
+              'data',
+              (chunk: Buffer) => chunk.toString().includes('listening') && done('listening'),
+            );
+            child.stderr.on(
+              'data',
+              (chunk: Buffer) => chunk.toString().includes('is in use') && done('refused'),
+            );
+            child.once('exit', () => done('refused'));
+          }),
+      ),
+    );
+    for (const child of children) child.kill('SIGKILL');
+    expect(
+      ends.filter((e) => e === 'listening'),
+      `round ${round}: ${ends.join(', ')}`,
+    ).toHaveLength(1);
+  }
+});
+
+test('a full disk: the write it refused is answered as failed, later writes are refused, nothing answered is lost', async () => {
+  test.setTimeout(60_000);
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
+  const cli = `${join(resolve(__dirname, '../..'), 'sandbox/cli.ts')} --port 0 --state-dir ${dir}`;
+  // A file size limit of 64 KiB stands for the disk filling up.
+  const child = spawn('bash', ['-c', `ulimit -f 64; exec "${process.execPath}" --require tsx/cjs ${cli}`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((done) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const m = /listening on (http:\/\/\S+)/.exec(chunk.toString());
+      if (m) done(m[1]!);
+    });
+  });
+  const logs = new CloudWatchLogsClient(config(url));
+  await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+  await logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
+  const acknowledged: string[] = [];
+  let refusal: unknown;
+  for (let i = 0; i < 200 && !refusal; i++) {
+    const message = `${i} ${'x'.repeat(1000)}`;
+    try {
+      await logs.send(
+        new PutLogEventsCommand({
+          logGroupName: 'g',
+          logStreamName: 's',
+          logEvents: [{ timestamp: Date.now(), message }],
+        }),
+      );
+      acknowledged.push(message);
+    } catch (error) {
+      refusal = error;
+    }
+  }
+  expect(refusal).toMatchObject({ name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 503 } });
+  await expect(logs.send(new CreateLogGroupCommand({ logGroupName: 'later' }))).rejects.toMatchObject({
+    name: 'ServiceUnavailableException',
+  });
+  await expect(logs.send(new DescribeLogGroupsCommand({}))).resolves.toBeDefined(); // reads go on
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+
+  const restarted = await startSandbox({ port: 0, stateDir: dir });
+  try {
+    const { events = [] } = await new CloudWatchLogsClient(config(restarted)).send(
+      new FilterLogEventsCommand({ logGroupName: 'g' }),
+    );
+    expect(acknowledged.length).toBeGreaterThan(10);
+    expect(events.map((e) => e.message)).toEqual(acknowledged);
   } finally {
     await restarted.close();
   }

@@ -180,7 +180,7 @@ test.describe('authorization sees the groups a query reads', () => {
     ]);
   });
 
-  test('a group ARN of another account or Region names none of the caller’s groups', async ({
+  test('a group ARN of another account, Region or partition names none of the caller’s groups', async ({
     aws,
     accountId,
   }) => {
@@ -188,6 +188,9 @@ test.describe('authorization sees the groups a query reads', () => {
     for (const arn of [
       `arn:aws:logs:us-east-1:111122223333:log-group:${denied}`,
       `arn:aws:logs:eu-west-1:${accountId}:log-group:${denied}`,
+      // Another partition: authorization judges the ARN as written, so it must name nothing.
+      `arn:aws-cn:logs:us-east-1:${accountId}:log-group:${denied}`,
+      `arn:awsX:logs:us-east-1:${accountId}:log-group:${denied}`,
     ]) {
       await expect(logs.send(new FilterLogEventsCommand({ logGroupIdentifier: arn }))).rejects.toMatchObject({
         name: 'ResourceNotFoundException',
