@@ -107,6 +107,8 @@ async function main() {
   const child = await startSandboxProcess();
   try {
     print({ figure: 'refuse a 64 MB body', ms: await refuse64Mb() });
+    // The first fetch() of a process loads its HTTP client: not the sandbox's latency.
+    await fetch(`${URL_}/_sandbox/health`);
 
     const logs = new CloudWatchLogsClient({
       endpoint: URL_,
@@ -139,9 +141,7 @@ async function main() {
       status: await regex,
     });
 
-    const loadStarted = performance.now();
     await fill('many', RECORDS, invocationRecord);
-    const inMemoryMs = Math.round(performance.now() - loadStarted);
     const big = query('many', 'stats count(*), sum(input.inputTokenCount) by bin(5m)');
     print({
       figure: `health during a query over ${RECORDS} records`,
@@ -155,34 +155,49 @@ async function main() {
     print({ figure: `RSS after ${QUERIES} queries`, rssMbBefore: before, rssMbAfter: rssMb(child.pid!) });
     child.kill();
     await new Promise((r) => child.once('exit', r));
-    await durability(inMemoryMs);
+    await durability();
   } finally {
     child.kill();
   }
 }
 
-/** The cost of durable state on loading BENCH_RECORDS records, and the time to restart from them. */
-async function durability(inMemoryMs: number) {
-  const stateDir = mkdtempSync(join(tmpdir(), 'bench-state-'));
-  let child = await startSandboxProcess(stateDir);
-  const logs = new CloudWatchLogsClient({
-    endpoint: URL_,
-    region: 'us-east-1',
-    credentials: { accessKeyId: '777777777777', secretAccessKey: 'test' },
-  });
-  const started = performance.now();
-  await fillGroup(logs, 'many', RECORDS, invocationRecord);
-  const durableMs = Math.round(performance.now() - started);
+/**
+ * The cost of durable state on loading BENCH_RECORDS records: each way twice, alternating, every
+ * time in a fresh process (a warmed-up one would load faster), and the time to restart from the
+ * state after `kill -9`.
+ */
+async function durability() {
+  const load = async (stateDir: string) => {
+    const child = await startSandboxProcess(stateDir);
+    const logs = new CloudWatchLogsClient({
+      endpoint: URL_,
+      region: 'us-east-1',
+      credentials: { accessKeyId: '777777777777', secretAccessKey: 'test' },
+    });
+    const started = performance.now();
+    await fillGroup(logs, 'many', RECORDS, invocationRecord);
+    const ms = Math.round(performance.now() - started);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    return ms;
+  };
+  const inMemory: number[] = [];
+  const durable: number[] = [];
+  let stateDir = '';
+  for (let round = 0; round < 2; round++) {
+    inMemory.push(await load(''));
+    stateDir = mkdtempSync(join(tmpdir(), 'bench-state-'));
+    durable.push(await load(stateDir));
+  }
+  const best = (ms: number[]) => Math.min(...ms);
   print({
-    figure: `load ${RECORDS} records through PutLogEvents`,
-    inMemoryMs,
-    durableMs,
-    durabilityCost: `${Math.round((durableMs / inMemoryMs - 1) * 100)}%`,
+    figure: `load ${RECORDS} records through PutLogEvents, fresh process each time`,
+    inMemoryMs: inMemory,
+    durableMs: durable,
+    durabilityCost: `${Math.round((best(durable) / best(inMemory) - 1) * 100)}% (best of each)`,
   });
-  child.kill('SIGKILL');
-  await new Promise((r) => child.once('exit', r));
   const restartStarted = performance.now();
-  child = await startSandboxProcess(stateDir);
+  const child = await startSandboxProcess(stateDir);
   print({
     figure: `restart from a state of ${RECORDS} log events (kill -9 first)`,
     ms: Math.round(performance.now() - restartStarted),

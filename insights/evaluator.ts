@@ -49,7 +49,10 @@ export interface ExecuteOptions {
 }
 
 export const DEFAULT_RESULT_LIMIT = 10_000;
-const RECORDS_PER_CHUNK = 4096; // records between yields to the event loop
+// A query gives the event loop back after at most this long, checked every few records: a slow
+// pattern or a huge message makes records slow, and the server must answer meanwhile.
+const SLICE_MS = 10;
+const RECORDS_PER_CLOCK_CHECK = 64;
 
 // --- rows
 
@@ -885,13 +888,17 @@ export async function execute(
   const statistics: QueryStatistics = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0 };
 
   const row = new RecordRow(fields);
-  let sinceYield = 0;
+  let sinceCheck = 0;
+  let sliceStart = performance.now();
   for (const record of records) {
-    if (++sinceYield === RECORDS_PER_CHUNK) {
-      sinceYield = 0;
-      await new Promise((resolve) => setImmediate(resolve));
-      if (signal?.aborted) throw abortError();
-      onProgress?.({ ...statistics });
+    if (++sinceCheck === RECORDS_PER_CLOCK_CHECK) {
+      sinceCheck = 0;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+        if (signal?.aborted) throw abortError();
+        onProgress?.({ ...statistics });
+      }
     }
     const ts = record.timestamp;
     if (ts < startMs || ts > endMs) continue;

@@ -68,7 +68,7 @@ test('@ptr is stable and leads back to the event', async () => {
 
 test('an aborted signal rejects with an AbortError', async () => {
   const controller = new AbortController();
-  const running = executeQuery(query('stats count(*) by modelId'), records(50_000), {
+  const running = executeQuery(query('stats count(*) by modelId'), records(200_000), {
     ...window,
     signal: controller.signal,
   });
@@ -76,16 +76,23 @@ test('an aborted signal rejects with an AbortError', async () => {
   await expect(running).rejects.toMatchObject({ name: 'AbortError' });
 });
 
-test('progress is reported between chunks and the event loop keeps turning', async () => {
+test('a query longer than a 10 ms slice reports progress and lets the event loop turn', async () => {
   const seen: number[] = [];
   let turned = false; // a task queued before the query runs only if the query yields
   setImmediate(() => (turned = true));
-  const output = await executeQuery(query('stats count(*) as n'), records(40_000), {
-    ...window,
-    onProgress: (s) => seen.push(s.recordsScanned),
-  });
-  expect(output.results).toEqual([[{ field: 'n', value: '40000' }]]);
-  expect(seen.length).toBeGreaterThan(3);
+  const started = performance.now();
+  const output = await executeQuery(
+    query('filter modelId like /od+/ | stats count(*) as n'),
+    records(200_000),
+    {
+      ...window,
+      onProgress: (s) => seen.push(s.recordsScanned),
+    },
+  );
+  expect(performance.now() - started).toBeGreaterThan(20);
+  // Every other record is `odd`, over the query's one-day window of one record a second.
+  expect(output.results).toEqual([[{ field: 'n', value: String(86_400 / 2) }]]);
+  expect(seen.length).toBeGreaterThan(1);
   expect(seen).toEqual([...seen].sort((a, b) => a - b));
   expect(turned).toBe(true);
 });

@@ -23,7 +23,7 @@ import {
   PutModelInvocationLoggingConfigurationCommand,
 } from '@aws-sdk/client-bedrock';
 import type { ClientConfig } from '../fixtures/sandbox';
-import { expect, test } from '../fixtures/sandbox';
+import { assumeRole, expect, test } from '../fixtures/sandbox';
 import { bedrockTrustPolicy, logsDeliveryPolicy } from '../fixtures/lab-policies';
 
 /**
@@ -66,27 +66,13 @@ async function roleWith(
   return Role!.Arn!;
 }
 
-async function assume(aws: ClientConfig, input: { RoleArn: string; ExternalId?: string; Policy?: string }) {
-  const { Credentials } = await new STSClient(aws).send(
-    new AssumeRoleCommand({ RoleSessionName: 'learner', ...input }),
-  );
-  return {
-    ...aws,
-    credentials: {
-      accessKeyId: Credentials!.AccessKeyId!,
-      secretAccessKey: Credentials!.SecretAccessKey!,
-      sessionToken: Credentials!.SessionToken!,
-    },
-  };
-}
-
 test.describe('authorization of assumed-role sessions', () => {
   test('a role allowed only logs:DescribeLogGroups may ask who it is but not list roles', async ({
     aws,
     accountId,
   }) => {
     const roleArn = await roleWith(aws, accountId, 'LogsReader', allow('logs:DescribeLogGroups'));
-    const session = await assume(aws, { RoleArn: roleArn });
+    const session = await assumeRole(aws, { RoleArn: roleArn });
 
     const identity = await new STSClient(session).send(new GetCallerIdentityCommand({}));
     const sessionArn = `arn:aws:sts::${accountId}:assumed-role/LogsReader/learner`;
@@ -106,7 +92,7 @@ test.describe('authorization of assumed-role sessions', () => {
     accountId,
   }) => {
     const roleArn = await roleWith(aws, accountId, 'LogsReader', allow('logs:DescribeLogGroups'));
-    const logs = new CloudWatchLogsClient(await assume(aws, { RoleArn: roleArn }));
+    const logs = new CloudWatchLogsClient(await assumeRole(aws, { RoleArn: roleArn }));
     expect((await logs.send(new DescribeLogGroupsCommand({}))).logGroups).toEqual([]);
     await expect(logs.send(new CreateLogGroupCommand({ logGroupName: '/lab/app' }))).rejects.toMatchObject({
       name: 'AccessDeniedException',
@@ -126,7 +112,7 @@ test.describe('authorization of assumed-role sessions', () => {
         PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess',
       }),
     );
-    const iam = new IAMClient(await assume(aws, { RoleArn: roleArn }));
+    const iam = new IAMClient(await assumeRole(aws, { RoleArn: roleArn }));
     expect((await iam.send(new ListRolesCommand({}))).Roles?.map((r) => r.RoleName)).toEqual(['Viewer']);
     expect((await iam.send(new GetRoleCommand({ RoleName: 'Viewer' }))).Role?.Arn).toBe(roleArn);
     await expect(
@@ -150,7 +136,7 @@ test.describe('authorization of assumed-role sessions', () => {
       ],
     });
     const roleArn = await roleWith(aws, accountId, 'Denied', policy);
-    const session = await assume(aws, { RoleArn: roleArn });
+    const session = await assumeRole(aws, { RoleArn: roleArn });
     await expect(new IAMClient(session).send(new ListRolesCommand({}))).rejects.toMatchObject({
       name: 'AccessDenied',
       message: `User: arn:aws:sts::${accountId}:assumed-role/Denied/learner is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::${accountId}:role/ with an explicit deny in an identity-based policy`,
@@ -160,7 +146,7 @@ test.describe('authorization of assumed-role sessions', () => {
 
   test('a session policy narrows what the role allows', async ({ aws, accountId }) => {
     const roleArn = await roleWith(aws, accountId, 'Broad', allow('iam:*'));
-    const session = await assume(aws, { RoleArn: roleArn, Policy: allow('iam:GetRole') });
+    const session = await assumeRole(aws, { RoleArn: roleArn, Policy: allow('iam:GetRole') });
     const iam = new IAMClient(session);
     expect((await iam.send(new GetRoleCommand({ RoleName: 'Broad' }))).Role?.RoleName).toBe('Broad');
     await expect(iam.send(new ListRolesCommand({}))).rejects.toMatchObject({
@@ -174,7 +160,7 @@ test.describe('authorization of assumed-role sessions', () => {
   test('role chaining needs sts:AssumeRole in the first role policies', async ({ aws, accountId }) => {
     const target = await roleWith(aws, accountId, 'Target', allow('iam:GetRole'));
     const first = await roleWith(aws, accountId, 'First', allow('logs:DescribeLogGroups'));
-    const session = await assume(aws, { RoleArn: first });
+    const session = await assumeRole(aws, { RoleArn: first });
     await expect(
       new STSClient(session).send(new AssumeRoleCommand({ RoleArn: target, RoleSessionName: 'chain' })),
     ).rejects.toMatchObject({
@@ -184,7 +170,7 @@ test.describe('authorization of assumed-role sessions', () => {
     });
 
     const hopper = await roleWith(aws, accountId, 'Hopper', allow('sts:AssumeRole'));
-    const chained = await assume(await assume(aws, { RoleArn: hopper }), { RoleArn: target });
+    const chained = await assumeRole(await assumeRole(aws, { RoleArn: hopper }), { RoleArn: target });
     const identity = await new STSClient(chained).send(new GetCallerIdentityCommand({}));
     expect(identity.Arn).toBe(`arn:aws:sts::${accountId}:assumed-role/Target/learner`);
   });
@@ -241,7 +227,7 @@ test.describe('trust policies', () => {
 
   test('a bare account id in the trust policy names the account', async ({ aws, accountId }) => {
     const roleArn = await roleWith(aws, accountId, 'ById', allow('iam:GetRole'), trust({ AWS: accountId }));
-    const session = await assume(aws, { RoleArn: roleArn });
+    const session = await assumeRole(aws, { RoleArn: roleArn });
     expect((await new STSClient(session).send(new GetCallerIdentityCommand({}))).Arn).toContain(
       'assumed-role/ById/',
     );
@@ -299,7 +285,7 @@ test.describe('iam:PassRole when Bedrock is handed a role', () => {
     );
     const session = `arn:aws:sts::${accountId}:assumed-role/NoPass/learner`;
     await expect(
-      new BedrockClient(await assume(aws, { RoleArn: withoutPass })).send(put),
+      new BedrockClient(await assumeRole(aws, { RoleArn: withoutPass })).send(put),
     ).rejects.toMatchObject({
       name: 'AccessDeniedException',
       message: expect.stringContaining(
@@ -325,7 +311,7 @@ test.describe('iam:PassRole when Bedrock is handed a role', () => {
       ],
     });
     const withPass = await roleWith(aws, accountId, 'Pass', passToBedrock);
-    await new BedrockClient(await assume(aws, { RoleArn: withPass })).send(put);
+    await new BedrockClient(await assumeRole(aws, { RoleArn: withPass })).send(put);
     expect(
       (await new BedrockClient(aws).send(new GetModelInvocationLoggingConfigurationCommand({}))).loggingConfig
         ?.cloudWatchConfig?.roleArn,

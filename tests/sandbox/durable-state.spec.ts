@@ -149,6 +149,31 @@ async function accountState(sandbox: RunningSandbox) {
   };
 }
 
+/**
+ * The sandbox as its own process on `stateDir` (after a shell `limit`, if any), and a Logs
+ * client of it with the group `g` and its stream `s` made.
+ */
+async function sandboxProcess(stateDir: string, limit = '') {
+  const cli = `"${join(resolve(__dirname, '../..'), 'sandbox/cli.ts')}" --port 0 --state-dir "${stateDir}"`;
+  const child = spawn(
+    'bash',
+    ['-c', `${limit}${limit && ';'} exec "${process.execPath}" --require tsx/cjs ${cli}`],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((done) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const m = /listening on (http:\/\/\S+)/.exec(chunk.toString());
+      if (m) done(m[1]!);
+    });
+  });
+  const logs = new CloudWatchLogsClient(config(url));
+  await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+  await logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
+  return { child, logs };
+}
+
 test.describe('durable state', () => {
   test('a restart rebuilds every account’s state exactly; temporary credentials still work', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
@@ -413,20 +438,8 @@ test('processes starting at once on a state with a stale lock: exactly one takes
 test('a full disk: the write it refused is answered as failed, later writes are refused, nothing answered is lost', async () => {
   test.setTimeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
-  const cli = `${join(resolve(__dirname, '../..'), 'sandbox/cli.ts')} --port 0 --state-dir ${dir}`;
   // A file size limit of 64 KiB stands for the disk filling up.
-  const child = spawn('bash', ['-c', `ulimit -f 64; exec "${process.execPath}" --require tsx/cjs ${cli}`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((done) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      const m = /listening on (http:\/\/\S+)/.exec(chunk.toString());
-      if (m) done(m[1]!);
-    });
-  });
-  const logs = new CloudWatchLogsClient(config(url));
-  await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
-  await logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
+  const { child, logs } = await sandboxProcess(dir, 'ulimit -f 64');
   const acknowledged: string[] = [];
   let refusal: unknown;
   for (let i = 0; i < 200 && !refusal; i++) {
@@ -467,19 +480,7 @@ test('a full disk: the write it refused is answered as failed, later writes are 
 test('kill -9 while writes are in flight loses nothing acknowledged', async () => {
   test.setTimeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
-  const cli = [join(resolve(__dirname, '../..'), 'sandbox/cli.ts'), '--port', '0', '--state-dir', dir];
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', ...cli], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((done) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      const m = /listening on (http:\/\/\S+)/.exec(chunk.toString());
-      if (m) done(m[1]!);
-    });
-  });
-  const logs = new CloudWatchLogsClient(config(url));
-  await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
-  await logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
+  const { child, logs } = await sandboxProcess(dir);
   const acknowledged: string[] = [];
   // Four writers at once; the process is killed while they run.
   const writers = Array.from({ length: 4 }, async (_, w) => {

@@ -484,16 +484,20 @@ test.describe('the admin endpoints', () => {
 
 test.describe('a running query can be stopped, and ends at its time limit', () => {
   const now = () => Math.floor(Date.now() / 1000);
+  const withGroup = async (endpoint: string) => {
+    const logs = new CloudWatchLogsClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: '123456789012', secretAccessKey: 'test' },
+    });
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+    return logs;
+  };
 
   test('StopQuery cancels a running query; a finished one cannot be stopped', async () => {
     const sandbox = await startSandbox({ port: 0, latency: 'realistic' });
     try {
-      const logs = new CloudWatchLogsClient({
-        endpoint: sandbox.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: '123456789012', secretAccessKey: 'test' },
-      });
-      await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+      const logs = await withGroup(sandbox.url);
       const start = () =>
         logs.send(
           new StartQueryCommand({
@@ -525,12 +529,7 @@ test.describe('a running query can be stopped, and ends at its time limit', () =
     // The realistic profile takes 1.5 s to answer a query: longer than this sandbox's limit.
     const sandbox = await startSandbox({ port: 0, latency: 'realistic', queryTimeoutMs: 300 });
     try {
-      const logs = new CloudWatchLogsClient({
-        endpoint: sandbox.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: '123456789012', secretAccessKey: 'test' },
-      });
-      await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+      const logs = await withGroup(sandbox.url);
       const { queryId } = await logs.send(
         new StartQueryCommand({
           logGroupName: 'g',

@@ -9,9 +9,8 @@ import {
   type StartQueryCommandInput,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { ClientConfig } from '../fixtures/sandbox';
-import { expect, test } from '../fixtures/sandbox';
+import { assumeRole, expect, test } from '../fixtures/sandbox';
 
 /**
  * The ways a Logs Insights query names its log groups (StartQuery's parameters, `SOURCE 'group'`,
@@ -133,20 +132,7 @@ async function deniedOneGroup(aws: ClientConfig, accountId: string, group: strin
       }),
     }),
   );
-  const { Credentials } = await new STSClient(aws).send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${accountId}:role/NoBedrockLogs`,
-      RoleSessionName: 'learner',
-    }),
-  );
-  return {
-    ...aws,
-    credentials: {
-      accessKeyId: Credentials!.AccessKeyId!,
-      secretAccessKey: Credentials!.SecretAccessKey!,
-      sessionToken: Credentials!.SessionToken!,
-    },
-  };
+  return assumeRole(aws, { RoleArn: `arn:aws:iam::${accountId}:role/NoBedrockLogs` });
 }
 
 test.describe('authorization sees the groups a query reads', () => {
