@@ -44,9 +44,14 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 /**
  * Reads a roster CSV (header row; columns learner_id, account_id, role_arn, region, and optionally
  * external_id and profile, in any order). Every problem is reported at once, each naming its line
- * and column. Values are kept as text, so account ids keep their leading zeros.
+ * and column. Values are kept as text, so account ids keep their leading zeros. Other columns (an
+ * LMS export's `email`, `name`) are ignored, each named once through `warn`.
  */
-export function parseRoster(text: string, file = 'roster'): Learner[] {
+export function parseRoster(
+  text: string,
+  file = 'roster',
+  warn: (message: string) => void = () => {},
+): Learner[] {
   let rows: { record: string[]; info: Info }[];
   try {
     // With `info`, each row comes as {record, info}: the typings only know plain rows.
@@ -70,8 +75,8 @@ export function parseRoster(text: string, file = 'roster'): Learner[] {
   header.record.forEach((raw, index) => {
     const name = raw.toLowerCase();
     if (!(name in COLUMNS)) {
-      problems.push(
-        `${at(header.info.lines, String(index + 1))}: unknown column "${raw}"; the columns are ${Object.keys(COLUMNS).join(', ')}.`,
+      warn(
+        `${at(header.info.lines, String(index + 1))}: the column "${raw}" is not the grader's (${Object.keys(COLUMNS).join(', ')}): ignored.`,
       );
     } else if (positions.has(name as Column)) {
       problems.push(`${at(header.info.lines, String(index + 1))}: the column ${name} appears twice.`);
@@ -122,11 +127,15 @@ export function parseRoster(text: string, file = 'roster'): Learner[] {
     if (!ACCOUNT_ID.test(learner.accountId)) {
       problem('account_id', `"${learner.accountId}" is not a 12-digit account id (keep its leading zeros).`);
     }
-    if (learner.roleArn && !ROLE_ARN.test(learner.roleArn)) {
+    const roleAccount = learner.roleArn ? ROLE_ARN.exec(learner.roleArn)?.[1] : undefined;
+    if (learner.roleArn && !roleAccount) {
       problem(
         'role_arn',
         `"${learner.roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`,
       );
+    } else if (roleAccount && ACCOUNT_ID.test(learner.accountId) && roleAccount !== learner.accountId) {
+      // The grader assumes a role in the learner's own account; any other account is the wrong one.
+      problem('role_arn', `the role is in account ${roleAccount}, not the learner's ${learner.accountId}.`);
     }
     if (!learner.roleArn && !learner.profile) {
       problem('role_arn', 'empty: give the role the grader assumes, or a profile.');
@@ -154,7 +163,7 @@ export function loadRoster(file: string): Learner[] {
   } catch (error) {
     throw new RosterError(`LAB_ROSTER=${file} cannot be read: ${(error as Error).message}`);
   }
-  return parseRoster(text, file);
+  return parseRoster(text, file, (message) => console.warn(`Warning: ${message}`));
 }
 
 /** The settings as they apply to one learner: their id, region and expected account. */

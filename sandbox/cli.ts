@@ -82,7 +82,7 @@ if (!Number.isInteger(queryTimeout) || queryTimeout < 1) {
 /** Class mode's learners, from the grader's roster; a bad roster is the roster's own message. */
 function readLearners(file: string): LearnerAccount[] {
   try {
-    return parseRoster(readFileSync(file, 'utf8'), file);
+    return parseRoster(readFileSync(file, 'utf8'), file, (message) => console.warn(`Warning: ${message}`));
   } catch (error) {
     console.error(
       error instanceof RosterError ? error.message : `--learners ${file}: ${(error as Error).message}`,

@@ -60,12 +60,17 @@ export async function dispatchAws(world: World, req: SandboxRequest): Promise<Sa
         ),
       );
     }
-    // A REST service names operations by path: an unmatched one is most likely real and not emulated.
+    // A REST service names operations by path: an unmatched one is most likely real and not
+    // emulated. Services that share a signing name (bedrock, bedrock-runtime) are told apart by
+    // the first segment of the paths they serve.
+    const segment = (path: string) => path.split('/')[1];
+    const rest = known.filter((s) => s.rest);
+    const owners = rest.filter((s) => s.rest!.routes.some((r) => segment(r.path) === segment(req.path)));
     return fail(
-      known.some((s) => s.rest)
+      rest.length
         ? new AwsError(
             'NotImplementedException',
-            `The lab sandbox does not implement ${req.method} ${req.path} of '${auth.service}'.`,
+            `The lab sandbox does not implement ${req.method} ${req.path} of ${(owners.length ? owners : rest).map((s) => `'${s.name}'`).join(' or ')}.`,
             501,
           )
         : new AwsError(

@@ -38,6 +38,9 @@ export async function handleConsole(world: World, req: SandboxRequest): Promise<
     return redirect('/cloudwatch/home?region=us-east-1#dashboards');
   }
   if (path === '/console/vendor/chart.umd.js') return file(CHART_JS);
+  // Browsers ask every page's site for an icon: none, rather than an AWS authentication error.
+  if (path === '/favicon.ico')
+    return { status: 204, headers: { 'cache-control': 'max-age=86400' }, body: '' };
   const asset = /^\/console\/assets\/([\w-]+\.(?:html|js|css))$/.exec(path);
   if (asset) return file(asset[1]!);
 

@@ -47,14 +47,25 @@ test.describe('parseRoster', () => {
       'roster.csv line 4, column role_arn: empty: give the role the grader assumes, or a profile.',
       'roster.csv line 4, column region: "Virginia" is not an AWS region.',
       'roster.csv line 5, column learner_id: "ADA" is already on line 2.',
+      "roster.csv line 5, column role_arn: the role is in account 012345678901, not the learner's 123456789012.",
     ]);
   });
 
-  test('header problems: missing, unknown and repeated columns', () => {
+  test('header problems: missing and repeated columns', () => {
     expect(problems('learner_id,account_id,region,name,region\n')).toEqual([
-      'roster.csv line 1, column 4: unknown column "name"; the columns are learner_id, account_id, role_arn, region, external_id, profile.',
       'roster.csv line 1, column 5: the column region appears twice.',
       'roster.csv line 1: the header has no role_arn column.',
+    ]);
+  });
+
+  test('columns of an LMS export (email, name) are kept out and named once in a warning', () => {
+    const warnings: string[] = [];
+    const text = `${HEADER},email\nada,012345678901,${ROLE},us-east-1,ada@example.edu\n`;
+    expect(parseRoster(text, 'roster.csv', (w) => warnings.push(w))).toEqual([
+      { learnerId: 'ada', accountId: '012345678901', roleArn: ROLE, region: 'us-east-1' },
+    ]);
+    expect(warnings).toEqual([
+      'roster.csv line 1, column 5: the column "email" is not the grader\'s (learner_id, account_id, role_arn, region, external_id, profile): ignored.',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import {
   BedrockClient,
   DeleteModelInvocationLoggingConfigurationCommand,
@@ -276,7 +277,21 @@ test.describe('Bedrock: foundation models', () => {
 test('a Bedrock operation the sandbox does not emulate fails loudly with 501', async ({ aws }) => {
   await expect(new BedrockClient(aws).send(new ListInferenceProfilesCommand({}))).rejects.toMatchObject({
     name: 'NotImplementedException',
-    message: "The lab sandbox does not implement GET /inference-profiles of 'bedrock'.",
+    // bedrock and bedrock-runtime share a signing name; no path of either begins /inference-profiles.
+    message: "The lab sandbox does not implement GET /inference-profiles of 'bedrock' or 'bedrock-runtime'.",
+    $metadata: { httpStatusCode: 501 },
+  });
+});
+
+test('a Bedrock runtime operation the sandbox does not emulate names bedrock-runtime', async ({ aws }) => {
+  await expect(
+    new BedrockRuntimeClient(aws).send(
+      new InvokeModelWithResponseStreamCommand({ modelId: 'amazon.nova-micro-v1:0', body: '{}' }),
+    ),
+  ).rejects.toMatchObject({
+    name: 'NotImplementedException',
+    message:
+      "The lab sandbox does not implement POST /model/amazon.nova-micro-v1:0/invoke-with-response-stream of 'bedrock-runtime'.",
     $metadata: { httpStatusCode: 501 },
   });
 });

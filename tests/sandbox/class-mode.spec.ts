@@ -189,6 +189,18 @@ test.describe('class mode', () => {
     }
   });
 
+  test('learners sharing an account keep its secret whichever of them the roster lists first', () => {
+    const shared = mkdtempSync(join(tmpdir(), 'class-credentials-'));
+    const team = [
+      { learnerId: 'ann', accountId: '444444444444' },
+      { learnerId: 'ben', accountId: '444444444444' },
+    ];
+    const first = learnerCredentials(team, shared, 'http://x').get('444444444444');
+    const reordered = learnerCredentials([...team].reverse(), shared, 'http://x').get('444444444444');
+    expect(reordered).toEqual(first);
+    expect(handedOut(shared, 'ben').secretAccessKey).toBe(first!.secretAccessKey);
+  });
+
   test('the instructor’s account cannot be a learner’s', () => {
     expect(() =>
       learnerCredentials([{ learnerId: 'eve', accountId: '000000000000' }], dir, 'http://x'),
@@ -253,6 +265,13 @@ test.describe('console sign-in holes', () => {
     expect(await login({ 'sec-fetch-site': 'cross-site' })).toBe(403);
     expect(await login({ origin: 'https://evil.example' }, 'POST')).toBe(403);
     expect(await login({ 'sec-fetch-site': 'none' })).toBe(302);
+  });
+
+  test('the browser’s icon request gets an empty answer, not an AWS authentication error', async ({
+    sandbox,
+  }) => {
+    const response = await fetch(`${sandbox.url}/favicon.ico`);
+    expect(response.status).toBe(204);
   });
 
   test('a reset ends every console session, the root user’s included', async () => {
