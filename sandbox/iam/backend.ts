@@ -48,7 +48,8 @@ export interface ManagedPolicy {
   arn: string;
   id: string;
   description?: string;
-  /** The default (and only) version's document. */
+  /** The default version's id and document (a customer managed policy has one version, v1). */
+  versionId: string;
   document: string;
   created: Date;
   updated: Date;
@@ -166,6 +167,7 @@ export class IamBackend {
       ...fields,
       arn: `arn:aws:iam::${this.accountId}:policy${fields.path}${fields.name}`,
       id: uniqueId('ANPA'),
+      versionId: 'v1',
       created: now,
       updated: now,
       awsManaged: false,
@@ -179,7 +181,7 @@ export class IamBackend {
     const own = this.policies.get(arn);
     if (own) return own;
     const aws = AWS_MANAGED_POLICIES.get(arn);
-    return aws && { ...aws, updated: aws.created, awsManaged: true };
+    return aws && { ...aws, awsManaged: true };
   }
 
   getPolicy(arn: string): ManagedPolicy {

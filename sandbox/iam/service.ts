@@ -76,7 +76,7 @@ function policyOf(policy: ManagedPolicy, attachments: number): Policy {
     PolicyId: policy.id,
     Arn: policy.arn,
     Path: policy.path,
-    DefaultVersionId: 'v1',
+    DefaultVersionId: policy.versionId,
     AttachmentCount: attachments,
     PermissionsBoundaryUsageCount: 0,
     IsAttachable: true,
@@ -244,13 +244,14 @@ function getPolicyVersion(
   const version = input.VersionId!;
   const arn = policyArn(input.PolicyArn!);
   const policy = iam(ctx).getPolicy(arn);
-  if (version !== 'v1') throw noSuchPolicyVersion(arn, version);
+  // Only the default version is kept: an AWS managed policy's older ones are not emulated.
+  if (version !== policy.versionId) throw noSuchPolicyVersion(arn, version);
   return {
     PolicyVersion: {
       Document: encode(policy.document),
-      VersionId: 'v1',
+      VersionId: policy.versionId,
       IsDefaultVersion: true,
-      CreateDate: policy.created,
+      CreateDate: policy.updated,
     },
   };
 }

@@ -2,6 +2,8 @@ import { randomInt } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AttachRolePolicyCommand } from '@aws-sdk/client-iam';
+import { createClients } from '../../helpers/aws-clients';
 import { expect, test } from '../fixtures/sandbox';
 import { LabBuilder, REGION } from '../grader/lab-builder';
 import { runGrader, runGraderProcess } from '../grader/run-grader';
@@ -83,6 +85,30 @@ test.describe('least privilege, from the sandbox audit log', () => {
       expect(call.readOnly, actionOf(call)).toBe(true);
       expect([...allowed(GRADER_POLICY)]).toContain(actionOf(call));
     }
+  });
+
+  test('a grader role given AWS’s own ReadOnlyAccess, as instructors do, grades fully', async ({ sandbox }) => {
+    const [grader, learner] = [account(), account()];
+    await new LabBuilder(sandbox.url, learner).complete();
+    const nothing = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }],
+    });
+    const roleArn = await grantGrader(sandbox.url, learner, grader, 'ro-external', nothing);
+    const { iam } = createClients({
+      region: REGION,
+      endpoint: sandbox.url,
+      credentials: { accessKeyId: learner, secretAccessKey: 'test' },
+    });
+    await iam.send(
+      new AttachRolePolicyCommand({ RoleName: 'LabGrader', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'lab-ro-'));
+    const roster = writeRoster(dir, [
+      { learner_id: 'ada', account_id: learner, role_arn: roleArn, region: REGION, external_id: 'ro-external' },
+    ]);
+    const run = await runClassGrader({ sandboxUrl: sandbox.url, graderAccount: grader, reportsDir: dir, roster });
+    expect(grade(dir, 'ada'), run.output).toMatchObject({ score: 100, maxScore: 100, status: 'complete' });
   });
 
   test('run mode stays within the runner policy', async ({ sandbox, accountId }) => {
