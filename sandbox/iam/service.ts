@@ -57,7 +57,8 @@ type Output<T> = Omit<T, '$metadata'>;
 const iam = (ctx: RequestContext): IamBackend => ctx.world.iam.get(ctx.accountId);
 const encode = (document: string) => encodeURIComponent(document);
 
-function roleOf(role: RoleRecord): Role {
+/** A role as IAM answers it; MaxSessionDuration comes from GetRole and ListRoles, not CreateRole. */
+function roleOf(role: RoleRecord, withSessionDuration = true): Role {
   return {
     Path: role.path,
     RoleName: role.name,
@@ -66,7 +67,7 @@ function roleOf(role: RoleRecord): Role {
     CreateDate: role.created,
     AssumeRolePolicyDocument: encode(role.trustPolicy),
     Description: role.description,
-    MaxSessionDuration: role.maxSessionDuration,
+    ...(withSessionDuration && { MaxSessionDuration: role.maxSessionDuration }),
   };
 }
 
@@ -117,7 +118,7 @@ function createRole(input: CreateRoleCommandInput, ctx: RequestContext): Output<
     description: input.Description,
     maxSessionDuration: duration,
   });
-  return { Role: roleOf(role) };
+  return { Role: roleOf(role, false) };
 }
 
 function getRole(input: GetRoleCommandInput, ctx: RequestContext): Output<GetRoleCommandOutput> {
@@ -142,7 +143,7 @@ function deleteRole(input: DeleteRoleCommandInput, ctx: RequestContext): object 
 function listRoles(input: ListRolesCommandInput, ctx: RequestContext): Output<ListRolesCommandOutput> {
   const prefix = input.PathPrefix ?? '/';
   const { items, ...more } = paged(iam(ctx).listRoles(prefix), input.Marker, input.MaxItems);
-  return { Roles: items.map(roleOf), ...more };
+  return { Roles: items.map((r) => roleOf(r)), ...more };
 }
 
 function putRolePolicy(input: PutRolePolicyCommandInput, ctx: RequestContext): object {

@@ -1,4 +1,4 @@
-import { constraintText } from '../protocols/errors';
+import { AwsError, constraintText } from '../protocols/errors';
 import { logsErrors } from './errors';
 
 const GROUP_ARN = /^arn:(aws[^:]*):logs:([^:]*):(\d{12}):log-group:(.+?)(?::\*)?$/;
@@ -17,7 +17,7 @@ export function validate(checks: [ok: boolean, value: unknown, field: string, co
  * The group a request names by `logGroupName` or `logGroupIdentifier`, whichever it gives: the
  * model requires neither, one must be given (UNVERIFIED: AWS's text when both are left out).
  */
-export function requireGroupName(name: string | undefined): string {
+function requireGroupName(name: string | undefined): string {
   if (name === undefined) validate([[false, name, 'logGroupName', 'Member must not be null']]);
   return name!;
 }
@@ -48,13 +48,26 @@ export function ownGroupOfArn(
 
 export const isGroupArn = (identifier: string) => identifier.startsWith('arn:');
 
-/** The group a `logGroupIdentifier` (ARN or bare name) names; another account's ARN names none. */
-export function groupFromIdentifier(
-  identifier: string | undefined,
+/**
+ * The group a request names, by `logGroupName` or `logGroupIdentifier` (ARN or bare name), never
+ * both; another account's ARN names none.
+ */
+export function requestedGroup(
+  input: { logGroupName?: string; logGroupIdentifier?: string },
   caller: { accountId: string; region: string },
-): string | undefined {
-  if (identifier === undefined || !isGroupArn(identifier)) return identifier;
-  const name = ownGroupOfArn(identifier, caller);
+): string {
+  const { logGroupName, logGroupIdentifier } = input;
+  if (logGroupName !== undefined && logGroupIdentifier !== undefined) {
+    // The text of LocalStack's AWS-validated DescribeLogStreams test.
+    throw new AwsError(
+      'ValidationException',
+      'LogGroup name and LogGroup ARN are mutually exclusive parameters.',
+    );
+  }
+  if (logGroupIdentifier === undefined || !isGroupArn(logGroupIdentifier)) {
+    return requireGroupName(logGroupName ?? logGroupIdentifier);
+  }
+  const name = ownGroupOfArn(logGroupIdentifier, caller);
   if (name === undefined) throw logsErrors.groupNotFound();
   return name;
 }

@@ -21,7 +21,7 @@ import type { LogStream } from './backend';
 import { VisibleRecords } from './events';
 import { logsErrors } from './errors';
 import { compileFilterPattern } from './filter-pattern';
-import { groupFromIdentifier, pageToken, requireGroupName, validate } from './input';
+import { pageToken, requestedGroup, validate } from './input';
 import { queryOperations } from './queries';
 import { nowMs } from '../tape';
 
@@ -111,9 +111,7 @@ function describeLogStreams(
   ctx: RequestContext,
 ): DescribeLogStreamsResponse {
   const logs = backend(ctx);
-  const groupName = requireGroupName(
-    input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier, ctx),
-  );
+  const groupName = requestedGroup(input, ctx);
   if (input.orderBy === 'LastEventTime' && input.logStreamNamePrefix !== undefined) {
     throw logsErrors.invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.');
   }
@@ -135,7 +133,8 @@ function describeLogStreams(
         lastEventTimestamp: s.events.lastTimestamp,
       }),
       ...(s.lastIngestionTime !== undefined && { lastIngestionTime: s.lastIngestionTime }),
-      uploadSequenceToken: sequenceToken(s.uploadSequence),
+      // An empty stream has no upload sequence yet (LocalStack's AWS-validated snapshots).
+      ...(s.uploadSequence > 0 && { uploadSequenceToken: sequenceToken(s.uploadSequence) }),
       arn: `${logs.groupArn(groupName)}:log-stream:${s.name}`,
       storedBytes: 0, // AWS reports 0 here since 2019; DescribeLogGroups has the real figure.
     })),
@@ -176,11 +175,13 @@ function putLogEvents(input: PutLogEventsRequest, ctx: RequestContext): PutLogEv
   const expired = (t: number) => retentionDays !== undefined && t < now - retentionDays * DAY_MS;
   const tooNew = (t: number) => t > now + 2 * 3_600_000;
   const info: RejectedLogEventsInfo = {};
+  // The two end indexes are exclusive ("The index of the last log event that is too old. This
+  // field is exclusive."): one past the last event rejected.
   events.forEach((e, i) => {
     const t = e.timestamp!;
     if (tooNew(t)) info.tooNewLogEventStartIndex ??= i;
-    else if (expired(t)) info.expiredLogEventEndIndex = i;
-    else if (tooOld(t)) info.tooOldLogEventEndIndex = i;
+    else if (expired(t)) info.expiredLogEventEndIndex = i + 1;
+    else if (tooOld(t)) info.tooOldLogEventEndIndex = i + 1;
   });
   const accepted = events.filter(
     (e) => !tooNew(e.timestamp!) && !tooOld(e.timestamp!) && !expired(e.timestamp!),
@@ -199,9 +200,7 @@ function putLogEvents(input: PutLogEventsRequest, ctx: RequestContext): PutLogEv
 }
 
 function getLogEvents(input: GetLogEventsRequest, ctx: RequestContext): GetLogEventsResponse {
-  const groupName = requireGroupName(
-    input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier, ctx),
-  );
+  const groupName = requestedGroup(input, ctx);
   const stream = backend(ctx).stream(groupName, input.logStreamName ?? '');
   const now = nowMs();
   const events = [...new VisibleRecords([stream.events], now)].filter(
@@ -233,9 +232,7 @@ function getLogEvents(input: GetLogEventsRequest, ctx: RequestContext): GetLogEv
 }
 
 function filterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): FilterLogEventsResponse {
-  const groupName = requireGroupName(
-    input.logGroupName ?? groupFromIdentifier(input.logGroupIdentifier, ctx),
-  );
+  const groupName = requestedGroup(input, ctx);
   if (input.logStreamNames && input.logStreamNamePrefix) {
     throw logsErrors.invalidParameter('Cannot specify both logStreamNames and logStreamNamePrefix.');
   }

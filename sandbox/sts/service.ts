@@ -76,7 +76,8 @@ function assumeRole(input: AssumeRoleCommandInput, ctx: RequestContext): Output<
       'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
     );
   }
-  const roleId = CredentialStore.uniqueId('AROA');
+  // AWS builds the assumed role's id from the role's own RoleId (AROA...:session).
+  const roleId = iam.roleByArn(RoleArn)?.id ?? CredentialStore.uniqueId('AROA');
   const session = issue(ctx, duration, {
     accountId: roleAccount,
     arn: `arn:aws:sts::${roleAccount}:assumed-role/${roleName}/${RoleSessionName}`,

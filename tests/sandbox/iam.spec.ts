@@ -55,9 +55,10 @@ test.describe('IAM roles', () => {
       Path: '/',
       RoleName: 'BedrockLogging',
       Arn: `arn:aws:iam::${accountId}:role/BedrockLogging`,
-      MaxSessionDuration: 3600,
       Description: 'logs',
     });
+    // AWS answers MaxSessionDuration from GetRole and ListRoles only (LocalStack's AWS-validated snapshots).
+    expect(created.Role).not.toHaveProperty('MaxSessionDuration');
     expect(created.Role?.RoleId).toMatch(/^AROA[A-Z0-9]{17}$/);
     expect(created.Role?.CreateDate).toBeInstanceOf(Date);
 
@@ -74,7 +75,7 @@ test.describe('IAM roles', () => {
 
   test('a path goes into the ARN; MaxSessionDuration is kept', async ({ aws, accountId }) => {
     const client = new IAMClient(aws);
-    const { Role } = await client.send(
+    await client.send(
       new CreateRoleCommand({
         RoleName: 'Pathed',
         Path: '/service-role/',
@@ -82,6 +83,7 @@ test.describe('IAM roles', () => {
         MaxSessionDuration: 7200,
       }),
     );
+    const { Role } = await client.send(new GetRoleCommand({ RoleName: 'Pathed' }));
     expect(Role).toMatchObject({
       Path: '/service-role/',
       Arn: `arn:aws:iam::${accountId}:role/service-role/Pathed`,

@@ -189,7 +189,8 @@ test.describe('CloudWatch Logs: streams and events', () => {
     const future = await put([now - 1000, now + 3 * 3_600_000]);
     expect(future.rejectedLogEventsInfo).toEqual({ tooNewLogEventStartIndex: 1 });
     const old = await put([now - 15 * 86_400_000, now - 15 * 86_400_000 + 1]);
-    expect(old.rejectedLogEventsInfo).toEqual({ tooOldLogEventEndIndex: 1 });
+    // Exclusive, as AWS documents it and LocalStack's AWS-validated snapshots record it.
+    expect(old.rejectedLogEventsInfo).toEqual({ tooOldLogEventEndIndex: 2 });
     const { events } = await logs.send(
       new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: STREAM }),
     );
@@ -293,5 +294,41 @@ test.describe('CloudWatch Logs: streams and events', () => {
         new FilterLogEventsCommand({ logGroupName: GROUP, filterPattern: '{ $.a = ' }),
       ),
     ).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Invalid filter pattern' });
+  });
+});
+
+/** Where LocalStack's AWS-validated snapshot tests of CloudWatch Logs recorded AWS doing otherwise. */
+test.describe('CloudWatch Logs as AWS answered in recorded tests', () => {
+  test('an empty stream has no upload sequence token; one written to has', async ({ aws }) => {
+    const logs = new CloudWatchLogsClient(aws);
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 'empty' }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 'used' }));
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: 'g',
+        logStreamName: 'used',
+        logEvents: [{ timestamp: Date.now(), message: 'x' }],
+      }),
+    );
+    const { logStreams = [] } = await logs.send(new DescribeLogStreamsCommand({ logGroupName: 'g' }));
+    expect(logStreams.find((s) => s.logStreamName === 'empty')).not.toHaveProperty('uploadSequenceToken');
+    expect(logStreams.find((s) => s.logStreamName === 'used')?.uploadSequenceToken).toMatch(/\d/);
+  });
+
+  test('a group named both by name and by ARN is refused', async ({ aws, accountId }) => {
+    const logs = new CloudWatchLogsClient(aws);
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+    await expect(
+      logs.send(
+        new DescribeLogStreamsCommand({
+          logGroupName: 'g',
+          logGroupIdentifier: `arn:aws:logs:us-east-1:${accountId}:log-group:g`,
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'LogGroup name and LogGroup ARN are mutually exclusive parameters.',
+    });
   });
 });

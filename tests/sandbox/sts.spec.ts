@@ -97,7 +97,10 @@ test.describe('STS', () => {
     const assume = (RoleArn: string, DurationSeconds: number) =>
       sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'lab', DurationSeconds }));
     const lasts = (expiration: Date | undefined) => ((expiration?.getTime() ?? 0) - Date.now()) / 1000;
-    expect(lasts((await assume(long.Role!.Arn!, 7200)).Credentials?.Expiration)).toBeGreaterThan(7000);
+    const assumed = await assume(long.Role!.Arn!, 7200);
+    expect(lasts(assumed.Credentials?.Expiration)).toBeGreaterThan(7000);
+    // The assumed role's id is the role's own RoleId and the session name.
+    expect(assumed.AssumedRoleUser?.AssumedRoleId).toBe(`${long.Role!.RoleId}:lab`);
     await expect(assume(short.Role!.Arn!, 7200)).rejects.toMatchObject({
       name: 'ValidationError',
       message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
