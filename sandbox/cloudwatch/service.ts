@@ -189,8 +189,8 @@ function observationOf(datum: MetricDatum, namespace: string, at: string): [Metr
     if (values.length > 150)
       throw invalidValue(`The collection ${at}.Values must not have a size greater than 150.`);
     if (counts.length && counts.length !== values.length) {
-      // UNVERIFIED text.
-      throw invalidCombination(`The parameters ${at}.Values and ${at}.Counts must be of the same size.`);
+      // The code LocalStack's AWS-validated snapshot records; the text is UNVERIFIED.
+      throw invalidValue(`The parameters ${at}.Values and ${at}.Counts must be of the same size.`);
     }
     const samples = values.map((v, j): [number, number] => [v, counts[j] ?? 1]);
     return [
@@ -429,13 +429,27 @@ function listMetrics(input: ListMetricsCommandInput, ctx: RequestContext): Outpu
     activeSince: input.RecentlyActive ? nowMs() - 3 * 3600 * 1000 : undefined,
     firstPutBy: nowMs() - ctx.world.latency.metricListingMs,
   });
+  // AWS answers at most 500 metrics a call, and a NextToken for the rest.
+  const start = input.NextToken === undefined ? 0 : listOffset(input.NextToken);
   return {
-    Metrics: metrics.map((m) => ({
+    Metrics: metrics.slice(start, start + METRICS_PER_PAGE).map((m) => ({
       Namespace: m.namespace,
       MetricName: m.metricName,
       Dimensions: m.dimensions,
     })),
+    ...(start + METRICS_PER_PAGE < metrics.length && {
+      NextToken: Buffer.from(`offset:${start + METRICS_PER_PAGE}`).toString('base64'),
+    }),
   };
+}
+
+const METRICS_PER_PAGE = 500;
+
+/** A ListMetrics NextToken's offset (UNVERIFIED: AWS's error for a token it did not give). */
+function listOffset(token: string): number {
+  const m = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
+  if (!m) throw invalidValue('The value for parameter NextToken is invalid.');
+  return Number(m[1]);
 }
 
 export const cloudWatchService: ServiceDefinition = {

@@ -46,7 +46,8 @@ export const deleteConflict = (what: 'inline' | 'attached') =>
 
 export const malformed = (text: string) => new AwsError('MalformedPolicyDocument', text, 400);
 
-export const invalidArn = (arn: string) => new AwsError('InvalidInput', `ARN ${arn} is not valid.`, 400);
+/** As LocalStack's AWS-validated snapshot records it (two spaces included). */
+export const invalidArn = () => new AwsError('ValidationError', 'Invalid ARN:  Could not be parsed!', 400);
 
 /** `N validation error(s) detected: ...` with the Query protocol's code `ValidationError`. */
 export const validationError = (problems: string[]) => validationErrors('ValidationError', problems);

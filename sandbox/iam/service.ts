@@ -187,7 +187,7 @@ const POLICY_ARN = /^arn:aws:iam::(\d{12}|aws):policy\/(?:[\u0021-\u007E]+\/)?[\
 
 /** The model asks only 20 to 2,048 characters of a policy ARN; IAM reads the rest itself. */
 function policyArn(arn: string): string {
-  if (!POLICY_ARN.test(arn)) throw invalidArn(arn);
+  if (!POLICY_ARN.test(arn)) throw invalidArn();
   return arn;
 }
 

@@ -6,6 +6,7 @@ import {
   GetMetricStatisticsCommand,
   ListDashboardsCommand,
   ListMetricsCommand,
+  paginateListMetrics,
   type ListMetricsCommandInput,
   PutDashboardCommand,
   PutMetricDataCommand,
@@ -367,6 +368,42 @@ test.describe('CloudWatch metrics', () => {
       message:
         'The parameters MetricData.member.1.Value and MetricData.member.1.StatisticValues are mutually exclusive and you have specified both.',
     });
+  });
+
+  test('PutMetricData with Values and Counts of different lengths: InvalidParameterValue, as AWS answers', async ({
+    aws,
+  }) => {
+    await expect(
+      new CloudWatchClient(aws).send(
+        new PutMetricDataCommand({
+          Namespace: 'Lab',
+          MetricData: [{ MetricName: 'm', Values: [1, 2], Counts: [1] }],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+  });
+
+  test('ListMetrics answers 500 metrics a call and a NextToken for the rest; the paginator reads them all', async ({
+    aws,
+  }) => {
+    const cw = new CloudWatchClient(aws);
+    // 20 metrics a call keeps each PutMetricData small.
+    for (let batch = 0; batch < 26; batch++) {
+      await cw.send(
+        new PutMetricDataCommand({
+          Namespace: 'Many',
+          MetricData: Array.from({ length: 20 }, (_, i) => ({ MetricName: `m${batch * 20 + i}`, Value: 1 })),
+        }),
+      );
+    }
+    const first = await cw.send(new ListMetricsCommand({ Namespace: 'Many' }));
+    expect(first.Metrics).toHaveLength(500);
+    expect(first.NextToken).toBeTruthy();
+    const names: string[] = [];
+    for await (const page of paginateListMetrics({ client: cw }, { Namespace: 'Many' })) {
+      names.push(...(page.Metrics ?? []).map((m) => m.MetricName!));
+    }
+    expect(new Set(names).size).toBe(520);
   });
 
   test('PutMetricData then GetMetricData: Sum, Average, SampleCount, Maximum and p50 per epoch-aligned period', async ({
