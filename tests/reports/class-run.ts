@@ -63,13 +63,17 @@ export interface RosterRow {
   account_id: string;
   role_arn: string;
   region: string;
+  /** A named profile instead of the role. */
+  profile?: string;
   external_id?: string;
 }
 
 export function writeRoster(dir: string, rows: RosterRow[]): string {
   const file = join(dir, 'roster.csv');
-  const lines = rows.map((r) => [r.learner_id, r.account_id, r.role_arn, r.region, r.external_id ?? ''].join(','));
-  writeFileSync(file, ['learner_id,account_id,role_arn,region,external_id', ...lines, ''].join('\n'));
+  const lines = rows.map((r) =>
+    [r.learner_id, r.account_id, r.role_arn, r.region, r.external_id ?? '', r.profile ?? ''].join(','),
+  );
+  writeFileSync(file, ['learner_id,account_id,role_arn,region,external_id,profile', ...lines, ''].join('\n'));
   return file;
 }
 

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { randomInt } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Grade } from '../../reporters/grade-reporter';
@@ -59,7 +59,8 @@ test.describe('a class graded from a roster', () => {
     const grader = account();
     const [ada, bo, cy, dee, elsewhere] = [account(), account(), account(), account(), account()];
     // ada did the whole lab; bo enabled logging and sent three prompts, no dashboard; cy's
-    // roster row names her account, but the role given is in another account that did the lab;
+    // roster row names her account, but the profile given leads to another account that did the
+    // lab (a role in another account is refused when the roster loads);
     // dee did Step 1 and the dashboard, sent no prompts, and denied the grader role she owns
     // the reads that would show it.
     await new LabBuilder(sandbox.url, ada).complete();
@@ -80,12 +81,16 @@ test.describe('a class graded from a roster', () => {
     ];
     rows[0]!.role_arn = await grantGrader(sandbox.url, ada, grader, EXTERNAL_ID);
     rows[1]!.role_arn = await grantGrader(sandbox.url, bo, grader, EXTERNAL_ID);
-    rows[2]!.role_arn = await grantGrader(sandbox.url, elsewhere, grader, EXTERNAL_ID);
+    const rosterDir = mkdtempSync(join(tmpdir(), 'lab-roster-'));
+    const credentials = join(rosterDir, 'credentials');
+    writeFileSync(credentials, `[cy]\naws_access_key_id = ${elsewhere}\naws_secret_access_key = test\n`);
+    Object.assign(rows[2]!, { role_arn: '', profile: 'cy', external_id: '' });
     rows[3]!.role_arn = await grantGrader(sandbox.url, dee, grader, EXTERNAL_ID, JSON.stringify(sabotage));
-    const roster = writeRoster(mkdtempSync(join(tmpdir(), 'lab-roster-')), rows);
+    const roster = writeRoster(rosterDir, rows);
+    const env = { AWS_SHARED_CREDENTIALS_FILE: credentials };
 
     const whole = mkdtempSync(join(tmpdir(), 'lab-class-'));
-    const one = await runClassGrader({ sandboxUrl: sandbox.url, graderAccount: grader, reportsDir: whole, roster });
+    const one = await runClassGrader({ sandboxUrl: sandbox.url, graderAccount: grader, reportsDir: whole, roster, env });
     expect(one.exitCode, 'bo failed checks, so the run fails').toBe(1);
 
     const book = gradebook(whole);
@@ -149,6 +154,7 @@ test.describe('a class graded from a roster', () => {
           graderAccount: grader,
           reportsDir: sharded,
           roster,
+          env,
           args: [`--shard=${shard}`],
         }),
       ),
