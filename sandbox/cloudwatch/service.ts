@@ -308,13 +308,15 @@ function getMetricStatistics(
 const QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
 
 /**
- * MetricStat queries and arithmetic expressions over them (see expressions.ts). Sandbox: no
- * paging (NextToken), MaxDatapoints, LabelOptions, or AccountId naming another account.
+ * MetricStat queries and arithmetic expressions over them (see expressions.ts). Not emulated,
+ * and refused when given: paging (NextToken), MaxDatapoints, LabelOptions, an AccountId naming
+ * another account.
  */
 function getMetricData(
   input: GetMetricDataCommandInput,
   ctx: RequestContext,
 ): Output<GetMetricDataCommandOutput> {
+  rejectUnsupported('monitoring', 'GetMetricData', input, ['NextToken', 'MaxDatapoints', 'LabelOptions']);
   const queries = list(input.MetricDataQueries);
   // Another account's metrics need cross-account observability: never the caller's own instead.
   queries.forEach((query) => {

@@ -346,4 +346,27 @@ test('GetMetricData naming another account fails loudly, never answering with on
     message: 'The lab sandbox does not implement AccountId of monitoring:GetMetricData.',
   });
   await expect(query(accountId)).resolves.toMatchObject({ MetricDataResults: [{ Id: 'm' }] });
+  // Nor are members the sandbox does not emulate ignored.
+  await expect(
+    cloudwatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(Date.now() - 3600_000),
+        EndTime: new Date(),
+        MaxDatapoints: 10,
+        MetricDataQueries: [
+          {
+            Id: 'm',
+            MetricStat: {
+              Metric: { Namespace: 'AWS/Bedrock', MetricName: 'Invocations' },
+              Period: 60,
+              Stat: 'Sum',
+            },
+          },
+        ],
+      }),
+    ),
+  ).rejects.toMatchObject({
+    name: 'NotImplementedException',
+    message: 'The lab sandbox does not implement MaxDatapoints of monitoring:GetMetricData.',
+  });
 });
