@@ -40,3 +40,8 @@ export function oneLine(text: string): string {
       .replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
   );
 }
+
+/** For HTML text and attribute values: one line, and no character that HTML reads as markup. */
+export function htmlText(text: string): string {
+  return xmlText(oneLine(text));
+}

@@ -16,6 +16,7 @@ import { counted } from '../helpers/verdict';
 import { markdownText, oneLine } from '../helpers/escape';
 import { ACT, causeLines, percent, scoreLine, summarize, type Grade } from './grade';
 import { gradebookCsv, gradebookMarkdown } from './gradebook';
+import { gradebookPage, gradePage } from './grade-page';
 import { junitXml } from './junit';
 
 export type { Grade } from './grade';
@@ -141,6 +142,7 @@ export default class GradeReporter implements Reporter {
     writeFileSync(`${base}.json`, `${JSON.stringify(grade, null, 2)}\n`);
     const markdown = gradeMarkdown(grade);
     writeFileSync(`${base}.md`, markdown);
+    writeFileSync(`${base}.html`, gradePage(grade));
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
     console.log(
       `\n${LAB_TITLE}\n${scoreLine(grade)}\n` +
@@ -149,7 +151,7 @@ export default class GradeReporter implements Reporter {
           : causeLines(grade)
               .map((line) => `${line}\n`)
               .join('')) +
-        `Reports: ${base}.md, ${base}.json, ${join(this.reportsDir, 'html', 'index.html')}`,
+        `Reports: ${base}.html, ${base}.md, ${base}.json, ${join(this.reportsDir, 'html', 'index.html')}`,
     );
     return grade;
   }
@@ -171,7 +173,9 @@ export default class GradeReporter implements Reporter {
     for (const grade of grades) {
       writeFileSync(join(dir, `${grade.learner}.json`), `${JSON.stringify(grade, null, 2)}\n`);
       writeFileSync(join(dir, `${grade.learner}.md`), gradeMarkdown(grade));
+      writeFileSync(join(dir, `${grade.learner}.html`), gradePage(grade));
     }
+    writeFileSync(join(this.reportsDir, 'gradebook.html'), gradebookPage(grades, LAB_TITLE));
     writeFileSync(join(this.reportsDir, 'gradebook.csv'), gradebookCsv(grades));
     const markdown = gradebookMarkdown(grades, LAB_TITLE);
     writeFileSync(join(this.reportsDir, 'gradebook.md'), markdown);
@@ -189,7 +193,7 @@ export default class GradeReporter implements Reporter {
         (incomplete.length
           ? `\n${counted(incomplete.length, 'grade is', 'grades are')} incomplete: their undecided checks earned nothing; grade again once the cause is fixed.`
           : '') +
-        `\nReports: ${join(this.reportsDir, 'gradebook.csv')}, ${join(this.reportsDir, 'gradebook.md')}, ${join(dir, '<learner_id>.json')}, ${join(this.reportsDir, 'html', 'index.html')}`,
+        `\nReports: ${join(this.reportsDir, 'gradebook.html')}, ${join(this.reportsDir, 'gradebook.csv')}, ${join(this.reportsDir, 'gradebook.md')}, ${join(dir, '<learner_id>.json')}, ${join(this.reportsDir, 'html', 'index.html')}`,
     );
     return grades;
   }

@@ -142,7 +142,10 @@ test.describe('a class graded from a roster', () => {
     expect(grade(whole, 'ada')).toMatchObject({ learner: 'ada', accountId: ada, score: 100, maxScore: 100 });
     expect(readFileSync(join(whole, 'gradebook.md'), 'utf8')).toContain('| bo |');
     expect(existsSync(join(whole, 'grade.json')), 'a roster run writes no single grade').toBe(false);
-    for (const report of ['html/index.html', 'junit.xml']) expect(existsSync(join(whole, report))).toBe(true);
+    for (const report of ['html/index.html', 'junit.xml', 'gradebook.html', 'grades/ada.html']) {
+      expect(existsSync(join(whole, report)), report).toBe(true);
+    }
+    expect(readFileSync(join(whole, 'gradebook.html'), 'utf8')).toContain('<a href="grades/bo.html">bo</a>');
     expect(readdirSync(join(whole, 'allure-results')).length).toBeGreaterThan(0);
 
     // The same roster in two shards sharing one reports folder, merged.

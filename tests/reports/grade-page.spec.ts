@@ -1,0 +1,95 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { RecordedVerdict } from '../../fixtures/lab';
+import { consoleLaunchOptions } from '../../helpers/console/browser';
+import { RUBRIC } from '../../helpers/rubric';
+import { summarize, type Grade } from '../../reporters/grade';
+import { gradebookPage, gradePage } from '../../reporters/grade-page';
+
+test.use({ launchOptions: consoleLaunchOptions() });
+
+const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script> "quoted" & more';
+
+/** A grade with every check passed but two: a failure whose finding a learner wrote, and one undecided. */
+function sampleGrade(): Grade {
+  const checks: RecordedVerdict[] = RUBRIC.map((item) => ({
+    id: item.id,
+    step: item.step,
+    title: item.title,
+    status: 'pass',
+    points: item.points,
+    earned: item.points,
+    message: `${item.title}.`,
+    hint: '',
+  }));
+  Object.assign(checks[5]!, {
+    status: 'fail',
+    earned: 0,
+    message: `The dashboard ${HOSTILE} has no widget.`,
+    hint: 'Add the widgets of Step 4.',
+  });
+  Object.assign(checks[6]!, {
+    status: 'inconclusive',
+    earned: 0,
+    message: 'throttled by AWS',
+    actor: 'instructor',
+  });
+  return {
+    lab: 'Lab 5: Monitoring GenAI Applications with CloudWatch',
+    learner: 'ada',
+    accountId: '123456789012',
+    region: 'us-east-1',
+    target: 'local',
+    mode: 'grade',
+    startedAt: new Date().toISOString(),
+    finishedAt: new Date().toISOString(),
+    ...summarize(checks),
+    checks,
+    notes: [{ id: 'lab.widget-fields', message: `A note naming ${HOSTILE}` }],
+  };
+}
+
+test('the page carries the score, the status and every check, and learner text stays text', () => {
+  const grade = sampleGrade();
+  const html = gradePage(grade);
+  expect(html).toContain(`<strong data-score>${grade.score} / 100</strong>`);
+  expect(html).toContain('incomplete');
+  for (const check of RUBRIC) expect(html).toContain(`<code>${check.id}</code>`);
+  expect(html).toContain('Hint: Add the widgets of Step 4.');
+  expect(html).not.toMatch(/<script|<img/);
+  expect(html).toContain('&lt;script&gt;');
+  expect(html).toContain(`default-src 'none'`);
+});
+
+test('opened from disk in Chromium: the score reads from the page, the learner’s markup is inert', async ({
+  page,
+}) => {
+  const grade = sampleGrade();
+  const dir = mkdtempSync(join(tmpdir(), 'grade-page-'));
+  writeFileSync(join(dir, 'grade.html'), gradePage(grade));
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message())));
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await page.goto(pathToFileURL(join(dir, 'grade.html')).href);
+  await expect(page.locator('[data-score]')).toHaveText(`${grade.score} / 100`);
+  await expect(page.getByText(/incomplete/).first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Step 4' })).toBeVisible();
+  await expect(page.getByText(HOSTILE).first()).toBeVisible(); // shown as text
+  expect(dialogs, 'no script ran').toEqual([]);
+  expect(requests, 'nothing but the page is loaded').toHaveLength(1);
+  expect((await page.screenshot({ fullPage: true })).length).toBeGreaterThan(10_000);
+});
+
+test('a roster’s index lists every learner’s score and status, each linking to their page', () => {
+  const ada = sampleGrade();
+  const bo = { ...sampleGrade(), learner: 'bo@example.edu', score: 100, status: 'complete' as const };
+  const html = gradebookPage([ada, bo], ada.lab);
+  expect(html).toContain('<a href="grades/ada.html">ada</a>');
+  expect(html).toContain('<a href="grades/bo%40example.edu.html">bo@example.edu</a>');
+  expect(html).toContain(`<td data-score>${ada.score} / 100</td>`);
+  expect(html).toContain('<td data-score>100 / 100</td>');
+});
