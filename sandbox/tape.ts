@@ -64,7 +64,10 @@ export function replaying<T>(values: TapeValue[], fn: () => Promise<T>): Promise
     }
   };
   return current.run(tape, fn).then(
-    (result) => (complete(), result),
+    (result) => {
+      complete();
+      return result;
+    },
     (error: unknown) => {
       complete();
       throw error;
