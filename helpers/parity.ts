@@ -141,7 +141,17 @@ export async function replayRequests(
   return recorder.snapshot();
 }
 
-const WINDOW_KEYS = new Set(['startTime', 'StartTime']);
+/**
+ * The recorded input as this replay sends it. The lab window's bounds end now: a Date (GetMetricData,
+ * a recorded Date is an ISO string once through JSON), epoch seconds (StartQuery) or milliseconds
+ * (FilterLogEvents), as the grader reads the last hour.
+ */
+const WINDOW = new Map([
+  ['startTime', -3_600_000],
+  ['StartTime', -3_600_000],
+  ['endTime', 60_000],
+  ['EndTime', 60_000],
+]);
 
 function adaptInput(input: unknown, accountId: string, queryIds: Map<string, string>, now: number): unknown {
   const text = JSON.stringify(input ?? {})
@@ -149,14 +159,11 @@ function adaptInput(input: unknown, accountId: string, queryIds: Map<string, str
     .join(accountId);
   return JSON.parse(text, (key, value: unknown) => {
     if (key === 'queryId' && typeof value === 'string') return queryIds.get(value) ?? value;
-    if (value && typeof value === 'object' && '$date' in value) {
-      return new Date(WINDOW_KEYS.has(key) ? now - 3_600_000 : now + 60_000);
-    }
-    // Epoch seconds (StartQuery) or milliseconds (FilterLogEvents): the last hour, as the grader reads.
-    if ((key === 'startTime' || key === 'endTime') && typeof value === 'number') {
-      const ms = key === 'startTime' ? now - 3_600_000 : now + 60_000;
-      return value < 1e11 ? Math.floor(ms / 1000) : ms;
-    }
+    const offset = WINDOW.get(key);
+    if (offset === undefined) return value;
+    const bound = now + offset;
+    if (typeof value === 'string') return new Date(bound);
+    if (typeof value === 'number') return value < 1e11 ? Math.floor(bound / 1000) : bound;
     return value;
   });
 }

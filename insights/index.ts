@@ -27,7 +27,7 @@ export function parseQuery(text: string): ParseResult {
   }
 }
 
-// Runs asynchronously, giving the event loop back at least every 10 ms, so a long query
+// Runs asynchronously, giving the event loop back about every 10 ms, so a long query
 // never blocks an HTTP server in the same process. Records are taken to belong to the queried
 // log groups: the caller resolves SOURCE / logGroupNames. Rejects with an AbortError when
 // options.signal aborts.

@@ -23,6 +23,7 @@ import type {
   StandardUnit,
 } from '@aws-sdk/client-cloudwatch';
 import { AwsError, rejectUnsupported } from '../protocols/errors';
+import { pageToken } from '../protocols/page-token';
 import type { RequestContext, ServiceDefinition } from '../service';
 import type { CloudWatchBackend } from './backend';
 import { checkDashboardBody } from './dashboard-body';
@@ -432,7 +433,10 @@ function listMetrics(input: ListMetricsCommandInput, ctx: RequestContext): Outpu
     firstPutBy: nowMs() - ctx.world.latency.metricListingMs,
   });
   // AWS answers at most 500 metrics a call, and a NextToken for the rest.
-  const start = input.NextToken === undefined ? 0 : listOffset(input.NextToken);
+  // UNVERIFIED: AWS's error for a token it did not give.
+  const start = pageToken.decode(input.NextToken, () =>
+    invalidValue('The value for parameter NextToken is invalid.'),
+  );
   return {
     Metrics: metrics.slice(start, start + METRICS_PER_PAGE).map((m) => ({
       Namespace: m.namespace,
@@ -440,19 +444,12 @@ function listMetrics(input: ListMetricsCommandInput, ctx: RequestContext): Outpu
       Dimensions: m.dimensions,
     })),
     ...(start + METRICS_PER_PAGE < metrics.length && {
-      NextToken: Buffer.from(`offset:${start + METRICS_PER_PAGE}`).toString('base64'),
+      NextToken: pageToken.encode(start + METRICS_PER_PAGE),
     }),
   };
 }
 
 const METRICS_PER_PAGE = 500;
-
-/** A ListMetrics NextToken's offset (UNVERIFIED: AWS's error for a token it did not give). */
-function listOffset(token: string): number {
-  const m = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
-  if (!m) throw invalidValue('The value for parameter NextToken is invalid.');
-  return Number(m[1]);
-}
 
 export const cloudWatchService: ServiceDefinition = {
   model: cloudWatchModel,

@@ -22,16 +22,8 @@ function requireGroupName(name: string | undefined): string {
   return name!;
 }
 
-/** Opaque paging tokens: an offset, base64-encoded so callers don't depend on their form. */
-export const pageToken = {
-  encode: (offset: number) => Buffer.from(`offset:${offset}`).toString('base64'),
-  decode: (token: string | undefined): number => {
-    if (!token) return 0;
-    const m = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
-    if (!m) throw logsErrors.invalidParameter('The specified nextToken is invalid.');
-    return Number(m[1]);
-  },
-};
+/** CloudWatch Logs' answer to a nextToken it did not give. */
+export const invalidNextToken = () => logsErrors.invalidParameter('The specified nextToken is invalid.');
 
 /**
  * The group a log-group ARN names, when it is one of the caller's: the sandbox's partition

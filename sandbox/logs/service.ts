@@ -21,7 +21,8 @@ import type { LogStream } from './backend';
 import { VisibleRecords } from './events';
 import { logsErrors } from './errors';
 import { compileFilterPattern } from './filter-pattern';
-import { pageToken, requestedGroup, validate } from './input';
+import { pageToken } from '../protocols/page-token';
+import { invalidNextToken, requestedGroup, validate } from './input';
 import { queryOperations } from './queries';
 import { nowMs } from '../tape';
 
@@ -64,7 +65,7 @@ function describeLogGroups(input: DescribeLogGroupsRequest, ctx: RequestContext)
         (lowerPattern === undefined || name.toLowerCase().includes(lowerPattern)),
     )
     .sort();
-  const start = pageToken.decode(input.nextToken);
+  const start = pageToken.decode(input.nextToken, invalidNextToken);
   const limit = input.limit ?? 50;
   const page = names.slice(start, start + limit);
   return {
@@ -122,7 +123,7 @@ function describeLogStreams(
       input.orderBy === 'LastEventTime' ? lastEvent(a) - lastEvent(b) : a.name.localeCompare(b.name),
     );
   if (input.descending) streams.reverse();
-  const start = pageToken.decode(input.nextToken);
+  const start = pageToken.decode(input.nextToken, invalidNextToken);
   const limit = input.limit ?? 50;
   return {
     logStreams: streams.slice(start, start + limit).map((s) => ({
@@ -252,7 +253,7 @@ function filterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): Fi
         matches(e.message),
     )
     .sort((a, b) => a.timestamp - b.timestamp || a.eventId.localeCompare(b.eventId));
-  const start = pageToken.decode(input.nextToken);
+  const start = pageToken.decode(input.nextToken, invalidNextToken);
   const limit = input.limit ?? 10_000;
   return {
     events: events.slice(start, start + limit).map((e) => ({
