@@ -1,0 +1,99 @@
+/**
+ * Compares what the sandbox answered with a response recorded against real AWS.
+ *
+ * The recordings are LocalStack's AWS-validated snapshots (localstack/README.md): responses as
+ * boto3 parsed them, with the values that change from run to run replaced before they were
+ * stored. A recorded value is therefore a pattern:
+ *
+ * - `<name>` or `<name:1>` inside a string stands for one value that stays the same throughout
+ *   a recorded test: the first time it is met it is bound to what the sandbox answered there,
+ *   and every later use must be that same text;
+ * - the whole string `timestamp`, `datetime`, `<datetime>` or `date` stands for any time;
+ * - anything else is literal, and objects must have exactly the recorded keys.
+ *
+ * `ResponseMetadata` keeps only `HTTPStatusCode`: the recorded headers were all removed.
+ */
+
+/** One place where the sandbox's answer differs from the recording: a JSON path and what differs. */
+export interface Difference {
+  path: string;
+  recorded: unknown;
+  actual: unknown;
+}
+
+/** Placeholder bindings of one recorded test: `<role-name:1>` → the role's name. */
+export type Bindings = Map<string, string>;
+
+const TIME_WORDS = new Set(['timestamp', 'datetime', '<datetime>', 'date']);
+const PLACEHOLDER = /<[^<>]+>/g;
+
+/** The differences between a recorded value and the sandbox's, binding placeholders as it goes. */
+export function differences(
+  recorded: unknown,
+  actual: unknown,
+  bindings: Bindings,
+  path = '$',
+): Difference[] {
+  if (typeof recorded === 'string') return matchString(recorded, actual, bindings, path);
+  if (Array.isArray(recorded)) {
+    if (!Array.isArray(actual)) return [{ path, recorded, actual }];
+    const found: Difference[] = [];
+    if (recorded.length !== actual.length)
+      found.push({ path: `${path}.length`, recorded: recorded.length, actual: actual.length });
+    recorded.forEach((item, i) => {
+      if (i < actual.length) found.push(...differences(item, actual[i], bindings, `${path}[${i}]`));
+    });
+    return found;
+  }
+  if (recorded !== null && typeof recorded === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual) || actual instanceof Date)
+      return [{ path, recorded, actual }];
+    const want = recorded as Record<string, unknown>;
+    const got = actual as Record<string, unknown>;
+    const found: Difference[] = [];
+    for (const key of Object.keys(want)) {
+      if (!(key in got)) found.push({ path: `${path}.${key}`, recorded: want[key], actual: undefined });
+      else found.push(...differences(want[key], got[key], bindings, `${path}.${key}`));
+    }
+    for (const key of Object.keys(got)) {
+      if (!(key in want)) found.push({ path: `${path}.${key}`, recorded: undefined, actual: got[key] });
+    }
+    return found;
+  }
+  return Object.is(recorded, actual) ? [] : [{ path, recorded, actual }];
+}
+
+function matchString(recorded: string, actual: unknown, bindings: Bindings, path: string): Difference[] {
+  const miss = [{ path, recorded, actual }];
+  if (TIME_WORDS.has(recorded)) return isTime(actual) ? [] : miss;
+  // A placeholder may stand for a number the recording replaced (a label, a count).
+  const text = typeof actual === 'number' && recorded.includes('<') ? String(actual) : actual;
+  if (typeof text !== 'string') return miss;
+  const names = recorded.match(PLACEHOLDER) ?? [];
+  if (names.length === 0) return recorded === text ? [] : miss;
+
+  const fresh: string[] = [];
+  const source = recorded
+    .split(PLACEHOLDER)
+    .map((literal, i) => {
+      const escaped = literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      if (i === names.length) return escaped;
+      const name = names[i]!;
+      const bound = bindings.get(name);
+      if (bound !== undefined) return `${escaped}${bound.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
+      if (fresh.includes(name)) return `${escaped}\\k<p${fresh.indexOf(name)}>`;
+      fresh.push(name);
+      return `${escaped}(?<p${fresh.length - 1}>.+?)`;
+    })
+    .join('');
+  const found = new RegExp(`^${source}$`, 's').exec(text);
+  if (!found) return miss;
+  fresh.forEach((name, i) => bindings.set(name, found.groups![`p${i}`]!));
+  return [];
+}
+
+function isTime(value: unknown): boolean {
+  if (value instanceof Date) return !Number.isNaN(value.getTime());
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0;
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+}
