@@ -66,6 +66,7 @@ function logsResources(
     ...strs(input.logGroupNames),
     str(input.logGroupIdentifier),
     ...strs(input.logGroupIdentifiers),
+    str(input.resourceArn),
   ].filter((g): g is string => g !== undefined);
   // A query's SOURCE command names its groups inside the query: StartQuery authorizes each group
   // it resolves (sandbox/logs/queries.ts), as only the parsed query knows them.

@@ -18,6 +18,8 @@ export interface LogGroup {
   name: string;
   creationTime: number;
   retentionInDays?: number;
+  kmsKeyId?: string;
+  tags: Record<string, string>;
   streams: Map<string, LogStream>;
 }
 
@@ -69,9 +71,15 @@ export class LogsBackend {
     return stream;
   }
 
-  createGroup(name: string, retentionInDays?: number): void {
+  createGroup(name: string, settings: { kmsKeyId?: string; tags?: Record<string, string> } = {}): void {
     if (this.groups.has(name)) throw logsErrors.groupExists();
-    this.groups.set(name, { name, creationTime: nowMs(), retentionInDays, streams: new Map() });
+    this.groups.set(name, {
+      name,
+      creationTime: nowMs(),
+      kmsKeyId: settings.kmsKeyId,
+      tags: { ...settings.tags },
+      streams: new Map(),
+    });
   }
 
   createStream(groupName: string, streamName: string): LogStream {

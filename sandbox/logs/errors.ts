@@ -10,10 +10,12 @@ export const logsErrors = {
   invalidParameter: (message: string) => new AwsError('InvalidParameterException', message),
   /** `1 validation error detected: Value 'x' at 'field' failed to satisfy constraint: ...` */
   constraint: (problems: string[]) => validationErrors('InvalidParameterException', problems),
-  queryGroupNotFound: (group: string, accountId: string) =>
+  /** The text names the request, as AWS's does (LocalStack's AWS-validated snapshots). */
+  queryGroupNotFound: (group: string, accountId: string, requestId: string) =>
     new AwsError(
       'ResourceNotFoundException',
-      `Log group '${group}' does not exist for account ID '${accountId}'`,
+      `Log group '${group}' does not exist for account ID '${accountId}' (Service: AWSLogs; Status Code: 400; ` +
+        `Error Code: ResourceNotFoundException; Request ID: ${requestId}; Proxy: null)`,
     ),
   queryNotFound: () => new AwsError('ResourceNotFoundException', 'Query does not exist.'),
   malformedQuery: (message: string, startCharOffset: number, endCharOffset: number) =>

@@ -80,7 +80,7 @@ function startQuery(input: StartQueryRequest, ctx: RequestContext): StartQueryRe
   }
   const groupNames = queryGroups(input, parsed.query, ctx);
   for (const name of groupNames) {
-    if (!logs.hasGroup(name)) throw logsErrors.queryGroupNotFound(name, ctx.accountId);
+    if (!logs.hasGroup(name)) throw logsErrors.queryGroupNotFound(name, ctx.accountId, ctx.requestId);
   }
   const running = [...logs.queries.values()].filter(
     (q) => q.status === 'Scheduled' || q.status === 'Running',
@@ -139,7 +139,7 @@ function queryGroups(input: StartQueryRequest, query: ParsedQuery, ctx: RequestC
     if (!isGroupArn(g)) return g;
     const name = ownGroupOfArn(g, ctx);
     // Cross-account observability is not emulated: the sandbox keeps accounts apart.
-    if (name === undefined) throw logsErrors.queryGroupNotFound(g, ctx.accountId);
+    if (name === undefined) throw logsErrors.queryGroupNotFound(g, ctx.accountId, ctx.requestId);
     return name;
   };
   if (given[0]) return given[0].map(ownGroup);

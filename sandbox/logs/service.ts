@@ -7,14 +7,23 @@ import type {
   DescribeLogGroupsResponse,
   DescribeLogStreamsRequest,
   DescribeLogStreamsResponse,
+  DeleteRetentionPolicyRequest,
   FilterLogEventsRequest,
   FilterLogEventsResponse,
   GetLogEventsRequest,
   GetLogEventsResponse,
+  ListLogGroupsRequest,
+  ListLogGroupsResponse,
+  ListTagsForResourceRequest,
+  ListTagsLogGroupRequest,
   PutLogEventsRequest,
   PutLogEventsResponse,
   PutRetentionPolicyRequest,
   RejectedLogEventsInfo,
+  TagLogGroupRequest,
+  TagResourceRequest,
+  UntagLogGroupRequest,
+  UntagResourceRequest,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { RequestContext, ServiceDefinition } from '../service';
 import type { LogStream } from './backend';
@@ -22,7 +31,8 @@ import { VisibleRecords } from './events';
 import { logsErrors } from './errors';
 import { compileFilterPattern } from './filter-pattern';
 import { pageToken } from '../protocols/page-token';
-import { invalidNextToken, requestedGroup, validate } from './input';
+import { invalidNextToken, ownGroupOfArn, requestedGroup, validate } from './input';
+import { AwsError } from '../protocols/errors';
 import { queryOperations } from './queries';
 import { nowMs } from '../tape';
 
@@ -32,12 +42,14 @@ const RETENTION_DAYS = [
 ];
 const DAY_MS = 86_400_000;
 const MAX_BATCH_BYTES = 1_048_576;
+const MAX_TAGS = 50;
 const EVENT_OVERHEAD_BYTES = 26;
 
 const backend = (ctx: RequestContext) => ctx.world.logs.get(ctx.accountId, ctx.region);
 
 function createLogGroup(input: CreateLogGroupRequest, ctx: RequestContext): object {
-  backend(ctx).createGroup(input.logGroupName!);
+  // The key is kept as given: KMS is not emulated, so neither its existence nor its key policy is checked.
+  backend(ctx).createGroup(input.logGroupName!, { kmsKeyId: input.kmsKeyId, tags: input.tags });
   return {};
 }
 
@@ -68,6 +80,11 @@ function describeLogGroups(input: DescribeLogGroupsRequest, ctx: RequestContext)
   const start = pageToken.decode(input.nextToken, invalidNextToken);
   const limit = input.limit ?? 50;
   const page = names.slice(start, start + limit);
+  // A pattern search answers from AWS's search index: without stored bytes or deletion
+  // protection, and with a nextToken on every page that has groups (LocalStack's AWS-validated
+  // snapshots show one on a single result; UNVERIFIED that the page after it comes back empty).
+  const searched = pattern !== undefined;
+  const more = start + limit < names.length || (searched && page.length > 0);
   return {
     logGroups: page.map((name) => {
       const group = logs.group(name);
@@ -78,15 +95,94 @@ function describeLogGroups(input: DescribeLogGroupsRequest, ctx: RequestContext)
         ...(group.retentionInDays !== undefined && { retentionInDays: group.retentionInDays }),
         metricFilterCount: 0,
         arn: `${logs.groupArn(name)}:*`,
-        storedBytes,
+        ...(!searched && { storedBytes }),
+        ...(group.kmsKeyId !== undefined && { kmsKeyId: group.kmsKeyId }),
         logGroupClass: 'STANDARD',
         logGroupArn: logs.groupArn(name),
-        deletionProtectionEnabled: false,
+        ...(!searched && { deletionProtectionEnabled: false }),
       };
     }),
+    ...(more && { nextToken: pageToken.encode(start + limit) }),
+  };
+}
+
+/** The newer listing: names, ARNs and classes only. */
+function listLogGroups(input: ListLogGroupsRequest, ctx: RequestContext): ListLogGroupsResponse {
+  if (input.includeLinkedAccounts || input.accountIdentifiers?.length) {
+    throw new AwsError(
+      'NotImplementedException',
+      'The lab sandbox does not emulate cross-account observability: includeLinkedAccounts and accountIdentifiers of logs:ListLogGroups.',
+      501,
+    );
+  }
+  const logs = backend(ctx);
+  const pattern = input.logGroupNamePattern?.toLowerCase();
+  const names = [...logs.groups.keys()]
+    .filter((name) => pattern === undefined || name.toLowerCase().includes(pattern))
+    .filter(() => input.logGroupClass === undefined || input.logGroupClass === 'STANDARD')
+    .sort();
+  const start = pageToken.decode(input.nextToken, invalidNextToken);
+  const limit = input.limit ?? 50;
+  return {
+    logGroups: names.slice(start, start + limit).map((name) => ({
+      logGroupName: name,
+      logGroupArn: logs.groupArn(name),
+      logGroupClass: 'STANDARD',
+    })),
     ...(start + limit < names.length && { nextToken: pageToken.encode(start + limit) }),
   };
 }
+
+function deleteRetentionPolicy(input: DeleteRetentionPolicyRequest, ctx: RequestContext): object {
+  backend(ctx).group(input.logGroupName!).retentionInDays = undefined;
+  return {};
+}
+
+/** The group a tagging request's `resourceArn` names; tags on other resource types are not emulated. */
+function taggedGroup(resourceArn: string, ctx: RequestContext) {
+  if (!/^arn:[^:]*:logs:[^:]*:[^:]*:log-group:/.test(resourceArn)) {
+    throw new AwsError(
+      'NotImplementedException',
+      `The lab sandbox emulates tags on log groups only, not on ${resourceArn}.`,
+      501,
+    );
+  }
+  const name = ownGroupOfArn(resourceArn, ctx);
+  if (name === undefined) throw logsErrors.groupNotFound();
+  return backend(ctx).group(name);
+}
+
+function addTags(group: { tags: Record<string, string> }, tags: Record<string, string>): object {
+  const merged = { ...group.tags, ...tags };
+  if (Object.keys(merged).length > MAX_TAGS) {
+    // UNVERIFIED: AWS's text; the limit is the documented 50 tags per log group.
+    throw new AwsError('TooManyTagsException', `A resource can have no more than ${MAX_TAGS} tags.`);
+  }
+  group.tags = merged;
+  return {};
+}
+
+function removeTags(group: { tags: Record<string, string> }, keys: string[]): object {
+  group.tags = Object.fromEntries(Object.entries(group.tags).filter(([key]) => !keys.includes(key)));
+  return {};
+}
+
+const tagOperations = {
+  TagLogGroup: (input: TagLogGroupRequest, ctx: RequestContext) =>
+    addTags(backend(ctx).group(input.logGroupName!), input.tags!),
+  UntagLogGroup: (input: UntagLogGroupRequest, ctx: RequestContext) =>
+    removeTags(backend(ctx).group(input.logGroupName!), input.tags!),
+  ListTagsLogGroup: (input: ListTagsLogGroupRequest, ctx: RequestContext) => ({
+    tags: { ...backend(ctx).group(input.logGroupName!).tags },
+  }),
+  TagResource: (input: TagResourceRequest, ctx: RequestContext) =>
+    addTags(taggedGroup(input.resourceArn!, ctx), input.tags!),
+  UntagResource: (input: UntagResourceRequest, ctx: RequestContext) =>
+    removeTags(taggedGroup(input.resourceArn!, ctx), input.tagKeys!),
+  ListTagsForResource: (input: ListTagsForResourceRequest, ctx: RequestContext) => ({
+    tags: { ...taggedGroup(input.resourceArn!, ctx).tags },
+  }),
+};
 
 function putRetentionPolicy(input: PutRetentionPolicyRequest, ctx: RequestContext): object {
   const name = input.logGroupName!;
@@ -278,7 +374,10 @@ export const logsService: ServiceDefinition = {
     CreateLogGroup: createLogGroup,
     DeleteLogGroup: deleteLogGroup,
     DescribeLogGroups: describeLogGroups,
+    ListLogGroups: listLogGroups,
     PutRetentionPolicy: putRetentionPolicy,
+    DeleteRetentionPolicy: deleteRetentionPolicy,
+    ...tagOperations,
     CreateLogStream: createLogStream,
     DescribeLogStreams: describeLogStreams,
     PutLogEvents: putLogEvents,
@@ -291,6 +390,9 @@ export const logsService: ServiceDefinition = {
     'StartQuery',
     'StopQuery',
     'DescribeLogGroups',
+    'ListLogGroups',
+    'ListTagsLogGroup',
+    'ListTagsForResource',
     'DescribeLogStreams',
     'GetLogEvents',
     'FilterLogEvents',

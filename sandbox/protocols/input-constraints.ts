@@ -86,12 +86,16 @@ interface Dialect {
   partsTogether: boolean;
   /** CloudWatch's Query API reads an empty text or list as a member not given (UNVERIFIED for its JSON protocol). */
   emptyIsAbsent: boolean;
-  error: (problems: Problem[]) => AwsError;
+  error: (problems: Problem[], operation: string) => AwsError;
 }
 
 /** Every service's wording and error code for failed constraints: the one place they are chosen. */
 const DIALECTS: Record<string, Dialect> = {
-  logs: coral('InvalidParameterException'),
+  logs: {
+    ...coral('InvalidParameterException'),
+    error: (problems, operation) =>
+      logsNameTooLong(problems, operation) ?? coral('InvalidParameterException').error(problems, operation),
+  },
   iam: coral('ValidationError'),
   sts: coral('ValidationError'),
   bedrock: coral('ValidationException'),
@@ -117,7 +121,7 @@ export function checkInputConstraints(service: string, operation: string, input:
   const dialect = DIALECTS[service];
   if (!dialect) return;
   const problems = findProblems(service, operation, input);
-  if (problems.length) throw dialect.error(problems);
+  if (problems.length) throw dialect.error(problems, operation);
 }
 
 /** The constraints `input` breaks, in the model's member order; none for an operation the table lacks. */
@@ -366,6 +370,26 @@ function patternMatches(pattern: string, value: string): boolean {
 }
 
 // ---- wording ----
+
+/**
+ * CreateLogGroup checks a name's length itself, with its own text (LocalStack's AWS-validated
+ * snapshots; UNVERIFIED for CloudWatch Logs' other operations, which keep the model's text).
+ */
+function logsNameTooLong(problems: Problem[], operation: string): AwsError | undefined {
+  const tooLong = problems.some(
+    ({ path, rule }) =>
+      path.length === 1 &&
+      'member' in path[0]! &&
+      ['logGroupName', 'logStreamName'].includes(path[0].member) &&
+      rule.kind === 'length' &&
+      rule.bound === 'max',
+  );
+  if (operation !== 'CreateLogGroup' || !tooLong) return undefined;
+  return new AwsError(
+    'InvalidParameterException',
+    'Invalid LogGroup or LogStream, both must have length less than or equal to 512.',
+  );
+}
 
 function coral(code: string): Dialect {
   return {

@@ -9,6 +9,9 @@
  *   a recorded test: the first time it is met it is bound to what the sandbox answered there,
  *   and every later use must be that same text;
  * - the whole string `timestamp`, `datetime`, `<datetime>` or `date` stands for any time;
+ * - a member whose value is its own name in kebab case (`createTime: "create-time"`) stands for
+ *   any value: the recording replaced it without numbering it;
+ * - a UUID inside a message stands for any UUID: AWS writes its own request ids into some texts;
  * - anything else is literal, and objects must have exactly the recorded keys.
  *
  * `ResponseMetadata` keeps only `HTTPStatusCode`: the recorded headers were all removed.
@@ -26,6 +29,7 @@ export type Bindings = Map<string, string>;
 
 const TIME_WORDS = new Set(['timestamp', 'datetime', '<datetime>', 'date']);
 const PLACEHOLDER = /<[^<>]+>/g;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 /** The differences between a recorded value and the sandbox's, binding placeholders as it goes. */
 export function differences(
@@ -53,6 +57,7 @@ export function differences(
     const found: Difference[] = [];
     for (const key of Object.keys(want)) {
       if (!(key in got)) found.push({ path: `${path}.${key}`, recorded: want[key], actual: undefined });
+      else if (want[key] === kebabCase(key)) continue;
       else found.push(...differences(want[key], got[key], bindings, `${path}.${key}`));
     }
     for (const key of Object.keys(got)) {
@@ -70,13 +75,16 @@ function matchString(recorded: string, actual: unknown, bindings: Bindings, path
   const text = typeof actual === 'number' && recorded.includes('<') ? String(actual) : actual;
   if (typeof text !== 'string') return miss;
   const names = recorded.match(PLACEHOLDER) ?? [];
-  if (names.length === 0) return recorded === text ? [] : miss;
+  if (names.length === 0 && !UUID.test(recorded)) return recorded === text ? [] : miss;
 
   const fresh: string[] = [];
   const source = recorded
     .split(PLACEHOLDER)
     .map((literal, i) => {
-      const escaped = literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const escaped = literal
+        .split(UUID)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join(UUID.source);
       if (i === names.length) return escaped;
       const name = names[i]!;
       const bound = bindings.get(name);
@@ -90,6 +98,10 @@ function matchString(recorded: string, actual: unknown, bindings: Bindings, path
   if (!found) return miss;
   fresh.forEach((name, i) => bindings.set(name, found.groups![`p${i}`]!));
   return [];
+}
+
+function kebabCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
 function isTime(value: unknown): boolean {

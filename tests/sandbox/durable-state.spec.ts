@@ -10,6 +10,8 @@ import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   CreateLogStreamCommand,
+  ListTagsLogGroupCommand,
+  TagResourceCommand,
   DescribeLogGroupsCommand,
   DescribeLogStreamsCommand,
   FilterLogEventsCommand,
@@ -71,7 +73,15 @@ async function doTheLab(sandbox: RunningSandbox) {
   const { Credentials } = await new STSClient(aws).send(
     new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/Learner`, RoleSessionName: 'ada' }),
   );
-  await new CloudWatchLogsClient(aws).send(new CreateLogGroupCommand({ logGroupName: GROUP }));
+  await new CloudWatchLogsClient(aws).send(
+    new CreateLogGroupCommand({ logGroupName: GROUP, tags: { course: 'genai' } }),
+  );
+  await new CloudWatchLogsClient(aws).send(
+    new TagResourceCommand({
+      resourceArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${GROUP}`,
+      tags: { lab: '5' },
+    }),
+  );
   await new BedrockClient(aws).send(
     new PutModelInvocationLoggingConfigurationCommand({
       loggingConfig: {
@@ -119,6 +129,8 @@ async function accountState(sandbox: RunningSandbox) {
   return {
     role: (await new IAMClient(aws).send(new GetRoleCommand({ RoleName: 'Logging' }))).Role,
     groups: (await new CloudWatchLogsClient(aws).send(new DescribeLogGroupsCommand({}))).logGroups,
+    tags: (await new CloudWatchLogsClient(aws).send(new ListTagsLogGroupCommand({ logGroupName: GROUP })))
+      .tags,
     events: (await new CloudWatchLogsClient(aws).send(new FilterLogEventsCommand({ logGroupName: GROUP })))
       .events,
     dashboard: (
@@ -185,6 +197,7 @@ test.describe('durable state', () => {
     const second = await startSandbox({ port: 0, stateDir: dir });
     try {
       expect(before.events).toHaveLength(4); // the permissions line and three records
+      expect(before.tags).toEqual({ course: 'genai', lab: '5' });
       expect(await accountState(second)).toEqual(before);
       const { Arn } = await new STSClient(config(second, session)).send(new GetCallerIdentityCommand({}));
       expect(Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/Learner/ada`);

@@ -6,9 +6,14 @@ import {
   DescribeLogGroupsCommand,
   DescribeLogStreamsCommand,
   FilterLogEventsCommand,
+  DeleteRetentionPolicyCommand,
   GetLogEventsCommand,
+  ListLogGroupsCommand,
+  ListTagsForResourceCommand,
   PutLogEventsCommand,
   PutRetentionPolicyCommand,
+  TagLogGroupCommand,
+  TagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { expect, test } from '../fixtures/sandbox';
 
@@ -330,5 +335,61 @@ test.describe('CloudWatch Logs as AWS answered in recorded tests', () => {
       name: 'ValidationException',
       message: 'LogGroup name and LogGroup ARN are mutually exclusive parameters.',
     });
+  });
+});
+
+test.describe('CloudWatch Logs: tags, listing, retention', () => {
+  test('tags are one set for both tagging APIs, capped at 50, on the caller’s own groups only', async ({
+    aws,
+    accountId,
+  }) => {
+    const logs = new CloudWatchLogsClient(aws);
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'g', tags: { a: '1' } }));
+    const resourceArn = `arn:aws:logs:us-east-1:${accountId}:log-group:g`;
+    await logs.send(new TagLogGroupCommand({ logGroupName: 'g', tags: { b: '2' } }));
+    expect((await logs.send(new ListTagsForResourceCommand({ resourceArn }))).tags).toEqual({
+      a: '1',
+      b: '2',
+    });
+
+    const many = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, 'v']));
+    await expect(logs.send(new TagResourceCommand({ resourceArn, tags: many }))).rejects.toMatchObject({
+      name: 'TooManyTagsException',
+    });
+    // Another account's group by ARN names none of the caller's.
+    const foreign = `arn:aws:logs:us-east-1:${accountId === '111111111111' ? '222222222222' : '111111111111'}:log-group:g`;
+    await expect(
+      logs.send(new TagResourceCommand({ resourceArn: foreign, tags: { x: 'y' } })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    // Tags on what the sandbox does not emulate fail loudly.
+    await expect(
+      logs.send(
+        new ListTagsForResourceCommand({ resourceArn: `arn:aws:logs:us-east-1:${accountId}:destination:d` }),
+      ),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 501 } });
+  });
+
+  test('ListLogGroups lists names, ARNs and classes by pattern; linked accounts fail loudly', async ({
+    aws,
+  }) => {
+    const logs = new CloudWatchLogsClient(aws);
+    for (const name of ['/lab/one', '/lab/two', '/other']) {
+      await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
+    }
+    const { logGroups } = await logs.send(new ListLogGroupsCommand({ logGroupNamePattern: 'LAB' }));
+    expect(logGroups?.map((g) => g.logGroupName)).toEqual(['/lab/one', '/lab/two']);
+    expect(Object.keys(logGroups![0]!).sort()).toEqual(['logGroupArn', 'logGroupClass', 'logGroupName']);
+    await expect(logs.send(new ListLogGroupsCommand({ includeLinkedAccounts: true }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 501 },
+    });
+  });
+
+  test('DeleteRetentionPolicy makes the group keep events forever again', async ({ aws }) => {
+    const logs = new CloudWatchLogsClient(aws);
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+    await logs.send(new PutRetentionPolicyCommand({ logGroupName: 'g', retentionInDays: 7 }));
+    await logs.send(new DeleteRetentionPolicyCommand({ logGroupName: 'g' }));
+    const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: 'g' }));
+    expect(logGroups?.[0]).not.toHaveProperty('retentionInDays');
   });
 });
