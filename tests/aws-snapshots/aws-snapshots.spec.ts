@@ -10,7 +10,7 @@ import { outOfScope } from './scope';
 import { differences, type Bindings } from './snapshot-match';
 
 /**
- * The sandbox measured against responses recorded from real AWS (localstack/README.md says
+ * The sandbox measured against responses recorded from real AWS (README.md says
  * where they come from). Every recorded test is either replayed here or out of scope with a
  * reason; every recorded response of a replayed test either matches or is a known deviation,
  * explained next to the cases (cases/*.ts). A deviation that starts matching must leave that list.

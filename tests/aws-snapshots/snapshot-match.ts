@@ -1,7 +1,7 @@
 /**
  * Compares what the sandbox answered with a response recorded against real AWS.
  *
- * The recordings are LocalStack's AWS-validated snapshots (localstack/README.md): responses as
+ * The recordings are LocalStack's AWS-validated snapshots (tests/aws-snapshots/README.md): responses as
  * boto3 parsed them, with the values that change from run to run replaced before they were
  * stored. A recorded value is therefore a pattern:
  *
