@@ -1,6 +1,6 @@
 import { StateError, type JournalEntry } from './journal';
 import { AwsError, notImplemented } from './protocols/errors';
-import type { RequestContext } from './service';
+import type { RequestContext, ServiceDefinition } from './service';
 import { SERVICES } from './services';
 import { recording, replaying } from './tape';
 import type { World } from './world';
@@ -21,7 +21,7 @@ function outcomeOf(error: unknown): string {
  */
 export async function runOperation(ctx: RequestContext, operation: string, input: unknown): Promise<unknown> {
   const { world, service } = ctx;
-  const handler = service.operations[operation] as Handler | undefined;
+  const handler = handlerOf(service, operation);
   if (!handler) throw notImplemented(service.name, operation);
   const journal = world.journal;
   if (!journal || service.readOnly.has(operation)) return handler(input, ctx);
@@ -99,7 +99,7 @@ export async function replayJournal(
   for (const entry of entries) {
     line++;
     const service = SERVICES.find((s) => s.name === entry.service);
-    const handler = service?.operations[entry.operation] as Handler | undefined;
+    const handler = service && handlerOf(service, entry.operation);
     const stop = (why: string) =>
       new StateError(`${file} line ${line}: ${why} Start with --reset to discard the state.`);
     if (!service || !handler)
@@ -124,4 +124,11 @@ export async function replayJournal(
       );
     }
   }
+}
+
+/** The service's own handler of `operation`: a name such as `constructor` or `toString` names none. */
+function handlerOf(service: ServiceDefinition, operation: string): Handler | undefined {
+  return Object.hasOwn(service.operations, operation)
+    ? (service.operations[operation] as Handler)
+    : undefined;
 }

@@ -128,7 +128,7 @@ export function checkInputConstraints(service: string, operation: string, input:
 export function findProblems(service: string, operation: string, input: unknown): Problem[] {
   const table = TABLE.services[service];
   const dialect = DIALECTS[service];
-  const root = table?.operations[operation];
+  const root = table && Object.hasOwn(table.operations, operation) ? table.operations[operation] : undefined;
   if (!table || !dialect || !root) return [];
   const problems: Problem[] = [];
   new Walker(table.shapes, dialect, problems).check(root, input, [], false, 0);

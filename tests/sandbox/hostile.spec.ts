@@ -424,6 +424,23 @@ test.describe('requests crafted to reach past the request they are in', () => {
     expect(text).toContain('SerializationException');
   });
 
+  test('an operation named after an object’s own properties names none', async ({ sandbox, accountId }) => {
+    for (const [service, target] of [
+      ['logs', 'Logs_20140328.constructor'],
+      ['logs', 'Logs_20140328.toString'],
+      ['monitoring', 'GraniteServiceVersion20100801.hasOwnProperty'],
+    ]) {
+      const { status, text } = await send(sandbox.url, accountId, {
+        service: service!,
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target! },
+        body: '{"echo":"me"}',
+      });
+      expect(status, target).toBe(501);
+      expect(text).not.toContain('echo');
+    }
+    await healthy(sandbox.url);
+  });
+
   test('metric math longer than GetMetricData takes is refused before it is parsed', async ({ aws }) => {
     const cw = new CloudWatchClient(aws);
     await expect(

@@ -37,7 +37,16 @@ async function logStream({ logs, unique }: CaseSession, logGroupName: string): P
   return name;
 }
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
+/** The recorded query tests' StartQuery: `fields @message` from an hour ago to five minutes ahead. */
+const lastHourQuery = (logGroupName: string) => {
+  const now = Math.floor(Date.now() / 1000);
+  return new StartQueryCommand({
+    logGroupName,
+    startTime: now - 3600,
+    endTime: now + 300,
+    queryString: 'fields @message',
+  });
+};
 
 const GROUPS = `${LOGS}/test_logs_groups.py`;
 const STREAMS = `${LOGS}/test_logs_streams.py`;
@@ -358,17 +367,7 @@ export const LOGS_CASES: RecordedCases = {
 
   [`${QUERIES}::TestCloudWatchLogsInsightsQueries::test_start_query_basic`]: async (s) => {
     const group = await logGroup(s);
-    s.snapshot.match(
-      'start-query',
-      await s.logs.send(
-        new StartQueryCommand({
-          logGroupName: group,
-          startTime: nowSeconds() - 3600,
-          endTime: nowSeconds() + 300,
-          queryString: 'fields @message',
-        }),
-      ),
-    );
+    s.snapshot.match('start-query', await s.logs.send(lastHourQuery(group)));
   },
 
   [`${QUERIES}::TestCloudWatchLogsInsightsQueries::test_start_query_log_group_not_found`]: async ({
@@ -377,27 +376,13 @@ export const LOGS_CASES: RecordedCases = {
     unique,
   }) => {
     await snapshot.matchError('error-log-group-not-found', () =>
-      logs.send(
-        new StartQueryCommand({
-          logGroupName: unique('non-existent'),
-          startTime: nowSeconds() - 3600,
-          endTime: nowSeconds() + 300,
-          queryString: 'fields @message',
-        }),
-      ),
+      logs.send(lastHourQuery(unique('non-existent'))),
     );
   },
 
   [`${QUERIES}::TestCloudWatchLogsInsightsQueries::test_describe_queries`]: async (s) => {
     const group = await logGroup(s);
-    await s.logs.send(
-      new StartQueryCommand({
-        logGroupName: group,
-        startTime: nowSeconds() - 3600,
-        endTime: nowSeconds() + 300,
-        queryString: 'fields @message',
-      }),
-    );
+    await s.logs.send(lastHourQuery(group));
     s.snapshot.match(
       'describe-queries',
       await s.logs.send(new DescribeQueriesCommand({ logGroupName: group })),
@@ -406,14 +391,7 @@ export const LOGS_CASES: RecordedCases = {
 
   [`${QUERIES}::TestCloudWatchLogsInsightsQueries::test_describe_queries_with_status_filter`]: async (s) => {
     const group = await logGroup(s);
-    await s.logs.send(
-      new StartQueryCommand({
-        logGroupName: group,
-        startTime: nowSeconds() - 3600,
-        endTime: nowSeconds() + 300,
-        queryString: 'fields @message',
-      }),
-    );
+    await s.logs.send(lastHourQuery(group));
     s.snapshot.match(
       'describe-queries-complete',
       await s.logs.send(new DescribeQueriesCommand({ logGroupName: group, status: 'Complete' })),
