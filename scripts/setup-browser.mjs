@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global console, process */
+/* global console, process, URL */
 /**
  * A Chromium for the console checks (@console), run by `npm install` / `npm ci` (postinstall).
  * Playwright's own build where it can be downloaded; otherwise the system's Chromium, installed
@@ -9,6 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 
 const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 const say = (message) => console.log(`[setup-browser] ${message}`);
@@ -16,11 +17,39 @@ const run = (command, args) =>
   spawnSync(command, args, { stdio: 'inherit', timeout: 10 * 60_000 }).status === 0;
 const systemChromium = () => SYSTEM_CHROMIUM.find((path) => existsSync(path));
 
-function main() {
+/** Where Playwright downloads browsers from (PLAYWRIGHT_DOWNLOAD_HOST overrides its own hosts). */
+const DOWNLOAD_HOSTS = process.env.PLAYWRIGHT_DOWNLOAD_HOST
+  ? [new URL(process.env.PLAYWRIGHT_DOWNLOAD_HOST).hostname]
+  : ['cdn.playwright.dev', 'playwright.download.prss.microsoft.com'];
+
+/** Whether any download host takes a connection within 3 s: offline, the installer would only print stack traces. */
+function downloadHostReachable() {
+  const attempt = (host) =>
+    new Promise((resolve) => {
+      const socket = connect({ host, port: 443, timeout: 3000 });
+      const done = (ok) => {
+        socket.destroy();
+        resolve(ok);
+      };
+      socket.on('connect', () => done(true));
+      socket.on('timeout', () => done(false));
+      socket.on('error', () => done(false));
+    });
+  return Promise.all(DOWNLOAD_HOSTS.map(attempt)).then((results) => results.includes(true));
+}
+
+async function main() {
   if (process.env.LAB_SKIP_BROWSER === '1') return say('LAB_SKIP_BROWSER=1: no browser set up.');
-  say("Installing Playwright's Chromium (npx playwright install chromium)…");
-  if (run('npx', ['playwright', 'install', 'chromium'])) return say("Playwright's Chromium is installed.");
-  say("Playwright's Chromium could not be downloaded here.");
+  if (await downloadHostReachable()) {
+    say("Installing Playwright's Chromium (npx playwright install chromium)…");
+    if (run('npx', ['playwright', 'install', 'chromium'])) return say("Playwright's Chromium is installed.");
+    say("Playwright's Chromium could not be downloaded here.");
+  } else {
+    const unreachable = `The browser download host (${DOWNLOAD_HOSTS.join(', ')}) cannot be reached`;
+    const found = systemChromium();
+    if (found) return say(`${unreachable}: using the system Chromium at ${found}.`);
+    say(`${unreachable}.`);
+  }
   const found = systemChromium();
   if (found) return say(`Using the system Chromium at ${found}.`);
   if (process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
@@ -44,4 +73,4 @@ function main() {
   );
 }
 
-main();
+await main();
