@@ -10,6 +10,13 @@ import { checkInputShape, withoutNulls } from './protocols/input-shape';
 import type { SandboxRequest, SandboxResponse } from './protocols/http';
 import { header } from './protocols/http';
 import { matchRoute, restJsonError, restJsonResponse } from './protocols/rest-json';
+import {
+  decodeCborBody,
+  rpcV2CborError,
+  rpcV2CborOperationName,
+  rpcV2CborResponse,
+  unclaimedRpcV2Cbor,
+} from './protocols/rpc-v2-cbor';
 import { RawResponse, type RequestContext, type ServiceDefinition } from './service';
 import { runOperation } from './operations';
 import { SERVICES } from './services';
@@ -18,7 +25,7 @@ import type { World } from './world';
 /** How one request reaches one operation of one service, and how its answer is written. */
 interface Route {
   service: ServiceDefinition;
-  protocol: 'json' | 'query' | 'rest';
+  protocol: 'json' | 'query' | 'rest' | 'cbor';
   operation: string;
   decode: () => Record<string, unknown>;
 }
@@ -66,6 +73,11 @@ export async function dispatchAws(world: World, req: SandboxRequest): Promise<Sa
     const segment = (path: string) => path.split('/')[1];
     const rest = known.filter((s) => s.rest);
     const owners = rest.filter((s) => s.rest!.routes.some((r) => segment(r.path) === segment(req.path)));
+    // The RPC v2 CBOR spec claims only POSTs that carry its header: say so rather than guess.
+    const cborWithoutHeader =
+      known.some((s) => s.cbor) && unclaimedRpcV2Cbor(req)
+        ? ': a Smithy RPC v2 CBOR request must be a POST with the header smithy-protocol: rpc-v2-cbor'
+        : '';
     return fail(
       rest.length
         ? new AwsError(
@@ -75,7 +87,7 @@ export async function dispatchAws(world: World, req: SandboxRequest): Promise<Sa
           )
         : new AwsError(
             'UnknownOperationException',
-            `The request does not name an operation of '${auth.service}'.`,
+            `The request does not name an operation of '${auth.service}'${cborWithoutHeader}.`,
             400,
           ),
     );
@@ -159,6 +171,18 @@ export function shaped(
 function resolve(req: SandboxRequest, signingName: string | undefined): Route | undefined {
   const candidates = signingName ? SERVICES.filter((s) => s.signingName === signingName) : SERVICES;
   for (const service of candidates) {
+    // Before JSON: a request claiming RPC v2 CBOR that also names an X-Amz-Target is malformed.
+    if (service.cbor) {
+      const operation = rpcV2CborOperationName(req, service.cbor.serviceId);
+      if (operation) {
+        return {
+          service,
+          protocol: 'cbor',
+          operation,
+          decode: () => shaped(service, operation, decodeCborBody(req)),
+        };
+      }
+    }
     if (service.json) {
       const operation = jsonOperationName(req, service.json.targetPrefix);
       if (operation) {
@@ -261,6 +285,9 @@ function invalidToken(query: boolean): AwsError {
 function renderOutput(route: Route, output: unknown, requestId: string): SandboxResponse {
   const { service } = route;
   if (route.protocol === 'json') return jsonResponse(output, service.json!.version, requestId);
+  if (route.protocol === 'cbor') {
+    return rpcV2CborResponse(output, service.model?.[`${route.operation}$`], requestId);
+  }
   if (route.protocol === 'query') {
     return queryResponse(
       route.operation,
@@ -282,6 +309,10 @@ function renderError(route: Route | undefined, error: AwsError, requestId: strin
     return jsonError(error, service.json!.version, requestId, service.json!.queryCompatible);
   }
   if (route.protocol === 'query') return queryError(error, xmlns(service), requestId);
+  if (route.protocol === 'cbor') {
+    const { serviceId, queryCompatible } = service.cbor!;
+    return rpcV2CborError(error, serviceId, service.model, requestId, queryCompatible);
+  }
   return restJsonError(error, requestId);
 }
 

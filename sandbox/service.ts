@@ -43,6 +43,11 @@ export interface ServiceDefinition {
   actionPrefix: string;
   json?: { targetPrefix: string; version: '1.0' | '1.1'; queryCompatible?: boolean };
   query?: { xmlNamespace: string };
+  /**
+   * Smithy RPC v2 CBOR. `serviceId` is the service's absolute shape id (`namespace#Name`): its
+   * name routes requests, its namespace qualifies the error shapes named in `__type`.
+   */
+  cbor?: { serviceId: string; queryCompatible?: boolean };
   rest?: { routes: readonly RestJsonRoute[] };
   operations: Record<string, Operation>;
   /**

@@ -93,15 +93,18 @@ export interface Bucket {
 }
 
 /**
- * Buckets of `periodMs` aligned to the epoch. Without `unit` every unit counts together
- * (AWS keeps units apart; a metric the lab puts or Bedrock publishes has only one unit).
+ * Buckets of `periodMs` aligned to the epoch, one per period and unit: AWS never aggregates
+ * datapoints of different units together (GetMetricStatistics answers a datapoint per unit and
+ * period; docs/aws-behaviours.md, "CloudWatch as recorded against AWS"). With `unit`, only
+ * that unit's. Oldest first; within a period, by unit.
  */
 export function bucketize(observations: readonly Observation[], periodMs: number, unit?: string): Bucket[] {
-  const buckets = new Map<number, Bucket>();
+  const buckets = new Map<string, Bucket>();
   for (const o of observations) {
     if (unit !== undefined && o.unit !== unit) continue;
     const start = Math.floor(o.timestamp / periodMs) * periodMs;
-    let b = buckets.get(start);
+    const key = `${start} ${o.unit}`;
+    let b = buckets.get(key);
     if (!b) {
       b = {
         start,
@@ -113,7 +116,7 @@ export function bucketize(observations: readonly Observation[], periodMs: number
         samples: [],
         allSamples: true,
       };
-      buckets.set(start, b);
+      buckets.set(key, b);
     }
     b.sampleCount += o.sampleCount;
     b.sum += o.sum;
@@ -122,7 +125,18 @@ export function bucketize(observations: readonly Observation[], periodMs: number
     if (o.samples) b.samples.push(...o.samples);
     else b.allSamples = false;
   }
-  return [...buckets.values()].sort((a, b) => a.start - b.start);
+  return [...buckets.values()].sort(
+    (a, b) => a.start - b.start || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0),
+  );
+}
+
+/**
+ * The units of `observations`, in alphabetical order. A GetMetricData query without a unit over
+ * datapoints of several reads only the first of them (Count before Milliseconds before Seconds,
+ * as recorded against AWS) and says so in a `MultipleUnits` message.
+ */
+export function unitsOf(observations: readonly Observation[]): string[] {
+  return [...new Set(observations.map((o) => o.unit))].sort();
 }
 
 export type SimpleStatistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum';

@@ -13,6 +13,7 @@ import type {
   ListDashboardsCommandOutput,
   ListMetricsCommandInput,
   ListMetricsCommandOutput,
+  MessageData,
   MetricDataQuery,
   MetricDataResult,
   MetricDatum,
@@ -22,6 +23,7 @@ import type {
   PutMetricDataCommandOutput,
   StandardUnit,
 } from '@aws-sdk/client-cloudwatch';
+import { registerQueryCompatibleErrors } from '../protocols/aws-json';
 import { AwsError, rejectUnsupported } from '../protocols/errors';
 import { pageToken } from '../protocols/page-token';
 import type { RequestContext, ServiceDefinition } from '../service';
@@ -45,6 +47,7 @@ import {
   isPercentile,
   isSupportedStatistic,
   statistic,
+  unitsOf,
 } from './metrics';
 import { nowMs } from '../tape';
 
@@ -59,6 +62,9 @@ type Output<T> = Omit<T, '$metadata'>;
 
 const backend = (ctx: RequestContext): CloudWatchBackend => ctx.world.cloudwatch.get(ctx.accountId);
 
+// Over JSON, an error's body names the model's shape for its Query code.
+registerQueryCompatibleErrors(cloudWatchModel);
+
 // ---- dashboards (global per account) ----
 
 const DASHBOARD_NAME = /^[A-Za-z0-9_-]+$/;
@@ -71,7 +77,8 @@ function putDashboard(
   const body = String(input.DashboardBody);
   if (!DASHBOARD_NAME.test(name)) {
     throw invalidValue(
-      'The value for field DashboardName contains invalid characters. It can only contain alphanumerics, dash (-) and underscore (_).',
+      // AWS's text ends with a line break (recorded).
+      'The value for field DashboardName contains invalid characters. It can only contain alphanumerics, dash (-) and underscore (_).\n',
     );
   }
   // UNVERIFIED text: AWS documents the 255 limit, not the message.
@@ -167,12 +174,15 @@ function observationOf(datum: MetricDatum, namespace: string, at: string): [Metr
   );
   const counts = list(datum.Counts).map((c, j) => requiredNumber(c, `${at}.Counts.member.${j + 1}`));
   const stats = datum.StatisticValues;
+  // Value excludes the other two; Values together with StatisticValues AWS accepts (LocalStack's
+  // AWS-validated test_put_metric_data_validation). UNVERIFIED which of the two it then counts:
+  // here the Values.
   const given = [
     value !== undefined && 'Value',
     values.length > 0 && 'Values',
     stats && 'StatisticValues',
   ].filter((x): x is string => !!x);
-  if (given.length > 1) {
+  if (value !== undefined && given.length > 1) {
     throw invalidCombination(
       `The parameters ${at}.${given[0]} and ${at}.${given[1]} are mutually exclusive and you have specified both.`,
     );
@@ -190,7 +200,7 @@ function observationOf(datum: MetricDatum, namespace: string, at: string): [Metr
     if (values.length > 150)
       throw invalidValue(`The collection ${at}.Values must not have a size greater than 150.`);
     if (counts.length && counts.length !== values.length) {
-      // The code LocalStack's AWS-validated snapshot records; the text is UNVERIFIED.
+      // Code and text as recorded against AWS.
       throw invalidValue(`The parameters ${at}.Values and ${at}.Counts must be of the same size.`);
     }
     const samples = values.map((v, j): [number, number] => [v, counts[j] ?? 1]);
@@ -285,7 +295,8 @@ function getMetricStatistics(
   const requested = Math.ceil((end - start) / (period * 1000));
   if (requested > 1440) {
     throw invalidCombination(
-      `You have requested up to ${requested.toLocaleString('en-US')} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
+      // Numbers without thousands separators, as recorded.
+      `You have requested up to ${requested} datapoints, which exceeds the limit of 1440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
     );
   }
   const unit = input.Unit === undefined ? undefined : String(input.Unit);
@@ -310,14 +321,14 @@ const QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
 
 /**
  * MetricStat queries and arithmetic expressions over them (see expressions.ts). Not emulated,
- * and refused when given: paging (NextToken), MaxDatapoints, LabelOptions, an AccountId naming
- * another account.
+ * and refused when given: paging (NextToken, and an answer of more datapoints than
+ * MaxDatapoints), LabelOptions, an AccountId naming another account.
  */
 function getMetricData(
   input: GetMetricDataCommandInput,
   ctx: RequestContext,
 ): Output<GetMetricDataCommandOutput> {
-  rejectUnsupported('monitoring', 'GetMetricData', input, ['NextToken', 'MaxDatapoints', 'LabelOptions']);
+  rejectUnsupported('monitoring', 'GetMetricData', input, ['NextToken', 'LabelOptions']);
   const queries = list(input.MetricDataQueries);
   // Another account's metrics need cross-account observability: never the caller's own instead.
   queries.forEach((query) => {
@@ -344,6 +355,7 @@ function getMetricData(
   });
 
   const cw = backend(ctx);
+  const messages = new Map<string, MessageData[]>();
   const computed = new Map<string, TimeSeries>();
   const inProgress = new Set<string>();
   const seriesOf = (id: string): TimeSeries => {
@@ -354,13 +366,14 @@ function getMetricData(
     if (inProgress.has(id)) throw new ExpressionError(`Circular reference through '${id}'`);
     inProgress.add(id);
     const result = entry.query.MetricStat
-      ? metricStatSeries(entry.query, entry.at, cw, ctx.region, start, end)
+      ? metricStatSeries(entry.query, entry.at, cw, ctx.region, start, end, (m) => messages.set(id, [m]))
       : expressionSeries(entry.query, seriesOf);
     inProgress.delete(id);
     computed.set(id, result);
     return result;
   };
 
+  const labelOf = defaultLabels([...byId.values()].map(({ query }) => query));
   const MetricDataResults: MetricDataResult[] = [];
   for (const [id, { query }] of byId) {
     let series: TimeSeries;
@@ -375,13 +388,42 @@ function getMetricData(
     const points = [...series].sort((a, b) => (scanBy === 'TimestampAscending' ? a[0] - b[0] : b[0] - a[0]));
     MetricDataResults.push({
       Id: id,
-      Label: query.Label ?? query.MetricStat?.Metric?.MetricName ?? id,
+      Label: query.Label ?? labelOf(query),
+      ...(messages.has(id) && { Messages: messages.get(id) }),
       Timestamps: points.map(([t]) => new Date(t)),
       Values: points.map(([, v]) => v),
       StatusCode: 'Complete',
     });
   }
+  const maxDatapoints = optionalNumber(input.MaxDatapoints, 'MaxDatapoints');
+  const datapoints = MetricDataResults.reduce((n, r) => n + r.Values!.length, 0);
+  if (maxDatapoints !== undefined && datapoints > maxDatapoints) {
+    throw new AwsError(
+      'NotImplementedException',
+      `The lab sandbox does not implement paging of monitoring:GetMetricData: the answer holds ${datapoints} datapoints, more than MaxDatapoints (${maxDatapoints}).`,
+      501,
+    );
+  }
   return { MetricDataResults, Messages: [] };
+}
+
+/**
+ * The label AWS gives a MetricStat query that names none: the metric's name, followed by the
+ * query's Stat when the request's MetricStat queries do not all have the same Stat, then by its
+ * Period when they do not all have the same Period (`metric1 Sum 60`, `metric1 Minimum`,
+ * `metric1 30`). Units never enter it. Recorded against AWS: docs/aws-behaviours.md,
+ * "CloudWatch as recorded against AWS". An expression without a label is labelled with its id
+ * (UNVERIFIED).
+ */
+function defaultLabels(queries: readonly MetricDataQuery[]): (query: MetricDataQuery) => string {
+  const stats = queries.flatMap((q) => (q.MetricStat ? [q.MetricStat] : []));
+  const differ = (member: 'Stat' | 'Period') => new Set(stats.map((s) => String(s[member]))).size > 1;
+  const additions = (['Stat', 'Period'] as const).filter(differ);
+  return (query) => {
+    const stat = query.MetricStat;
+    if (!stat) return query.Id!;
+    return [String(stat.Metric?.MetricName), ...additions.map((member) => String(stat[member]))].join(' ');
+  };
 }
 
 function metricStatSeries(
@@ -391,6 +433,7 @@ function metricStatSeries(
   region: string,
   start: number,
   end: number,
+  onMessage: (message: MessageData) => void,
 ): TimeSeries {
   const stat = query.MetricStat!;
   const metric = stat.Metric ?? {};
@@ -402,8 +445,16 @@ function metricStatSeries(
   const period = periodOf(stat.Period, `${at}.MetricStat.Period`);
   const statName = stat.Stat!;
   if (!isSupportedStatistic(statName)) throw invalidParameter(statName, `${at}.MetricStat.Stat`);
-  const unit = stat.Unit === undefined ? undefined : String(stat.Unit);
   const observations = cw.series(region, identity)?.range(start, end) ?? [];
+  let unit = stat.Unit === undefined ? undefined : String(stat.Unit);
+  if (unit === undefined) {
+    // Without a unit, a query over datapoints of several units reads those of the first.
+    const units = unitsOf(observations);
+    if (units.length > 1) {
+      onMessage({ Code: 'MultipleUnits', Value: `Multiple units returned: '[${units.join(', ')}]'` });
+    }
+    unit = units[0];
+  }
   const out: TimeSeries = new Map();
   for (const bucket of bucketize(observations, period * 1000, unit)) {
     const v = statistic(bucket, statName);
@@ -458,6 +509,7 @@ export const cloudWatchService: ServiceDefinition = {
   actionPrefix: 'cloudwatch',
   json: { targetPrefix: 'GraniteServiceVersion20100801', version: '1.0', queryCompatible: true },
   query: { xmlNamespace: 'http://monitoring.amazonaws.com/doc/2010-08-01/' },
+  cbor: { serviceId: 'com.amazonaws.cloudwatch#GraniteServiceVersion20100801', queryCompatible: true },
   operations: {
     PutDashboard: putDashboard,
     GetDashboard: getDashboard,

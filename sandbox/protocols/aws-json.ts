@@ -40,8 +40,33 @@ export function jsonResponse(output: unknown, version: '1.0' | '1.1', requestId:
 }
 
 /**
+ * Query-compatible services (CloudWatch) name a modeled error twice: in the body's `__type` by its
+ * shape (`InvalidParameterValueException`), and in `x-amzn-query-error` by its Query code
+ * (`InvalidParameterValue;Sender`), the code handlers throw. Recorded against AWS:
+ * docs/aws-behaviours.md, "CloudWatch as recorded against AWS". Such a service registers its
+ * model here: a code that is a shape's name names that shape (`ResourceNotFound`), else the first
+ * shape whose `awsQueryError` it is, as the SDK resolves a query-compatible code (and as the RPC
+ * v2 CBOR writer names shapes).
+ */
+const queryCompatibleShapes = new Map<string, string>();
+
+export function registerQueryCompatibleErrors(model: Readonly<Record<string, unknown>>): void {
+  // An error schema of the SDK is `[-3, namespace, name, traits, ...]`.
+  const errors = Object.values(model).filter(
+    (s): s is [number, string, string, { awsQueryError?: [string, number] } | 0] =>
+      Array.isArray(s) && s[0] === -3,
+  );
+  for (const [, , name, traits] of errors) {
+    const code = traits ? traits.awsQueryError?.[0] : undefined;
+    if (code !== undefined && !queryCompatibleShapes.has(code)) queryCompatibleShapes.set(code, name);
+  }
+  for (const [, , name] of errors) queryCompatibleShapes.set(name, name);
+}
+
+/**
  * `{"__type": code, "message": text}`. Query-compatible services (CloudWatch) also send
- * `x-amzn-query-error: <Code>;<Fault>`, which the SDK uses to name the error.
+ * `x-amzn-query-error: <Code>;<Fault>`, which the SDK uses to name the error, and write the
+ * modeled shape's name in `__type` (a code no model names, such as the sandbox's own, as it is).
  */
 export function jsonError(
   error: AwsError,
@@ -54,9 +79,10 @@ export function jsonError(
     'x-amzn-requestid': requestId,
   };
   if (queryCompatible) headers['x-amzn-query-error'] = `${error.code};${error.fault}`;
+  const type = (queryCompatible && queryCompatibleShapes.get(error.code)) || error.code;
   return {
     status: error.status,
     headers,
-    body: encodeJson({ __type: error.code, message: error.message, ...error.fields }),
+    body: encodeJson({ __type: type, message: error.message, ...error.fields }),
   };
 }

@@ -83,9 +83,13 @@ function compactLists(value: unknown): unknown {
 
 const builder = new XMLBuilder({ ignoreAttributes: false, suppressEmptyNode: false });
 
-/** Lists are wrapped in `<member>` elements and Dates written as ISO 8601, as the Query protocol does. */
+/**
+ * Lists are wrapped in `<member>` elements and Dates written as ISO 8601, as the Query protocol
+ * does; a time in whole seconds without a fraction (`2025-10-06T14:45:00Z`), as CloudWatch writes
+ * its datapoints' timestamps (docs/aws-behaviours.md, "CloudWatch as recorded against AWS").
+ */
 function toXmlTree(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return value.toISOString().replace(/\.000Z$/, 'Z');
   if (Array.isArray(value)) return { member: value.map(toXmlTree) };
   if (value && typeof value === 'object') {
     return Object.fromEntries(

@@ -2,8 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
-import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
-import { SmithyRpcV2CborProtocol } from '@smithy/core/cbor';
+import { AwsQueryProtocol, AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -124,7 +123,10 @@ function cloudWatchProtocolSettings(protocol: CloudWatchProtocol) {
     };
   }
   if (protocol === 'smithy-rpc-v2-cbor') {
-    return { protocol: new SmithyRpcV2CborProtocol({ defaultNamespace: 'com.amazonaws.cloudwatch' }) };
+    // The AWS flavour, built with the client's own settings (error types, awsQueryCompatible):
+    // botocore reads CloudWatch's CBOR errors query-compatibly too, as the recordings show
+    // (`Error.Code` from `x-amzn-query-error`, `QueryErrorCode` from `__type`).
+    return { protocol: AwsSmithyRpcV2CborProtocol };
   }
   return {};
 }

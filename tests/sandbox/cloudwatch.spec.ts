@@ -19,6 +19,8 @@ const HOUR = 3600_000;
 /** Start of the previous hour: datapoints placed from here fall in whole, epoch-aligned periods. */
 const hourAgo = () => new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR);
 const at = (base: Date, minutes: number) => new Date(base.getTime() + minutes * 60_000);
+/** A time in whole seconds as the Query protocol writes it: `2025-10-06T14:45:00Z`, no fraction. */
+const xmlTime = (time: Date) => time.toISOString().replace('.000Z', 'Z');
 
 const GOOD_BODY = JSON.stringify({
   widgets: [
@@ -99,7 +101,8 @@ test.describe('CloudWatch dashboards', () => {
       ).rejects.toMatchObject({
         name: 'InvalidParameterValueException',
         message:
-          'The value for field DashboardName contains invalid characters. It can only contain alphanumerics, dash (-) and underscore (_).',
+          // AWS's text ends with a line break (LocalStack's AWS-validated test_invalid_dashboard_name).
+          'The value for field DashboardName contains invalid characters. It can only contain alphanumerics, dash (-) and underscore (_).\n',
         $metadata: { httpStatusCode: 400 },
       });
     }
@@ -456,7 +459,8 @@ test.describe('CloudWatch metrics', () => {
     // Newest first (ScanBy defaults to TimestampDescending); periods start at base+10, base+5, base.
     expect(byId.sum).toEqual({
       Id: 'sum',
-      Label: 'Latency',
+      // The queries' Stats differ, so AWS adds each one's to its label (docs/aws-behaviours.md).
+      Label: 'Latency Sum',
       Timestamps: [at(base, 10), at(base, 5), base],
       Values: [30, 50, 1100],
       StatusCode: 'Complete',
@@ -484,6 +488,94 @@ test.describe('CloudWatch metrics', () => {
         Label: 'Total latency',
         Timestamps: [base, at(base, 5), at(base, 10)],
         Values: [1100, 50, 30],
+        StatusCode: 'Complete',
+      },
+    ]);
+  });
+
+  test('GetMetricData answers within MaxDatapoints, and refuses (501) to page past it', async ({ aws }) => {
+    const cw = new CloudWatchClient(aws);
+    const base = hourAgo();
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: 'Lab',
+        MetricData: [1, 2, 3].map((minute) => ({
+          MetricName: 'Calls',
+          Value: minute,
+          Timestamp: at(base, minute),
+        })),
+      }),
+    );
+    const request = (MaxDatapoints: number) =>
+      cw.send(
+        new GetMetricDataCommand({
+          StartTime: base,
+          EndTime: at(base, 60),
+          MaxDatapoints,
+          MetricDataQueries: [
+            {
+              Id: 'calls',
+              MetricStat: { Metric: { Namespace: 'Lab', MetricName: 'Calls' }, Period: 60, Stat: 'Sum' },
+            },
+          ],
+        }),
+      );
+    expect((await request(3)).MetricDataResults?.[0]?.Values).toEqual([3, 2, 1]);
+    await expect(request(2)).rejects.toMatchObject({
+      name: 'NotImplementedException',
+      $metadata: { httpStatusCode: 501 },
+    });
+  });
+
+  test('GetMetricStatistics keeps units apart; GetMetricData without a unit reads the first and says so', async ({
+    aws,
+  }) => {
+    const cw = new CloudWatchClient(aws);
+    const base = hourAgo();
+    const Timestamp = at(base, 1);
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: 'Lab',
+        MetricData: [
+          { MetricName: 'Mixed', Value: 2, Unit: 'Seconds', Timestamp },
+          { MetricName: 'Mixed', Value: 5, Unit: 'Count', Timestamp },
+          { MetricName: 'Mixed', Value: 7, Unit: 'Count', Timestamp },
+        ],
+      }),
+    );
+    const stats = await cw.send(
+      new GetMetricStatisticsCommand({
+        Namespace: 'Lab',
+        MetricName: 'Mixed',
+        StartTime: base,
+        EndTime: at(base, 60),
+        Period: 3600,
+        Statistics: ['Sum'],
+      }),
+    );
+    expect(stats.Datapoints).toEqual([
+      { Timestamp: base, Unit: 'Count', Sum: 12 },
+      { Timestamp: base, Unit: 'Seconds', Sum: 2 },
+    ]);
+    const data = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: base,
+        EndTime: at(base, 60),
+        MetricDataQueries: [
+          {
+            Id: 'mixed',
+            MetricStat: { Metric: { Namespace: 'Lab', MetricName: 'Mixed' }, Period: 3600, Stat: 'Sum' },
+          },
+        ],
+      }),
+    );
+    expect(data.MetricDataResults).toEqual([
+      {
+        Id: 'mixed',
+        Label: 'Mixed',
+        Messages: [{ Code: 'MultipleUnits', Value: "Multiple units returned: '[Count, Seconds]'" }],
+        Timestamps: [base],
+        Values: [12],
         StatusCode: 'Complete',
       },
     ]);
@@ -874,7 +966,7 @@ test.describe('CloudWatch over the Query protocol', () => {
     expect(stats.status, stats.body).toBe(200);
     expect(stats.body).toContain('<Label>Calls</Label>');
     expect(stats.body).toContain(
-      `<Datapoints><member><Timestamp>${base.toISOString()}</Timestamp><Unit>Count</Unit><Sum>7.5</Sum><SampleCount>4</SampleCount></member></Datapoints>`,
+      `<Datapoints><member><Timestamp>${xmlTime(base)}</Timestamp><Unit>Count</Unit><Sum>7.5</Sum><SampleCount>4</SampleCount></member></Datapoints>`,
     );
 
     const refused = await queryRequest(aws, 'monitoring', {
@@ -931,7 +1023,7 @@ test.describe('CloudWatch over the Query protocol', () => {
     expect(data.status, data.body).toBe(200);
     expect(data.body).toContain(
       '<MetricDataResults><member><Id>calls</Id><Label>Calls</Label>' +
-        `<Timestamps><member>${at(base, 1).toISOString()}</member><member>${at(base, 2).toISOString()}</member></Timestamps>` +
+        `<Timestamps><member>${xmlTime(at(base, 1))}</member><member>${xmlTime(at(base, 2))}</member></Timestamps>` +
         '<Values><member>2</member><member>3</member></Values><StatusCode>Complete</StatusCode></member></MetricDataResults>',
     );
     expect(data.body).not.toContain('<Id>hidden</Id>');
