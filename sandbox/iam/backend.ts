@@ -3,17 +3,20 @@ import { AwsError } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
 import {
   deleteConflict,
+  noSuchBoundary,
   noSuchPolicy,
   noSuchRole,
   noSuchRolePolicy,
   notAttachable,
   policyExists,
+  policyInUse,
   roleExists,
 } from './errors';
 import { AWS_MANAGED_POLICIES } from './managed';
-import { evaluate, trusts, type Decision, type NamedPolicy } from './policy';
-import { actionFor, resourcesFor } from './resources';
+import { evaluate, trusts, type Decision, type EvaluationRequest, type NamedPolicy } from './policy';
+import { actionFor, dependentActions, resourcesFor } from './resources';
 import { nowMs, randomBytes } from '../tape';
+import { principalTagContext } from '../sts/session-tags';
 
 /** Who asks to assume a role: an AWS principal (a caller) or a service such as bedrock.amazonaws.com. */
 export type AssumingPrincipal = { arn: string; accountId: string } | { service: string };
@@ -23,6 +26,16 @@ export interface AssumeContext {
   externalId?: string;
   sourceAccount?: string;
   sourceArn?: string;
+  /** Session tags the request passes (`aws:RequestTag/<key>`, `aws:TagKeys`). */
+  tags?: Tag[];
+  /** The request's TransitiveTagKeys (`sts:TransitiveTagKeys`). */
+  transitiveTagKeys?: string[];
+}
+
+/** A tag of a role or a session: IAM and STS both require the value. */
+export interface Tag {
+  Key: string;
+  Value: string;
 }
 
 export interface RoleRecord {
@@ -39,6 +52,10 @@ export interface RoleRecord {
   inline: Map<string, string>;
   /** Managed policy ARNs in attachment order. */
   attached: string[];
+  /** Tags in the order given; keys are unique regardless of case. */
+  tags: Tag[];
+  /** The managed policy ARN that bounds the role's permissions, if any. */
+  permissionsBoundary?: string;
 }
 
 /** A managed policy as GetPolicy shows it: customer managed (this account) or AWS managed. */
@@ -86,10 +103,16 @@ export class IamBackend {
     trustPolicy: string;
     description?: string;
     maxSessionDuration: number;
+    tags?: Tag[];
+    permissionsBoundary?: string;
   }): RoleRecord {
     if (this.roles.has(fields.name.toLowerCase())) throw roleExists(fields.name);
+    if (fields.permissionsBoundary !== undefined && !this.findPolicy(fields.permissionsBoundary)) {
+      throw noSuchBoundary(fields.permissionsBoundary);
+    }
     const role: RoleRecord = {
       ...fields,
+      tags: fields.tags ?? [],
       arn: `arn:aws:iam::${this.accountId}:role${fields.path}${fields.name}`,
       id: uniqueId('AROA'),
       created: new Date(nowMs()),
@@ -151,6 +174,18 @@ export class IamBackend {
     role.attached.splice(index, 1);
   }
 
+  /** Sets (or replaces) the managed policy that bounds the role's permissions. */
+  putRolePermissionsBoundary(roleName: string, policyArn: string): void {
+    const role = this.getRole(roleName);
+    if (!this.findPolicy(policyArn)) throw noSuchBoundary(policyArn);
+    role.permissionsBoundary = policyArn;
+  }
+
+  /** UNVERIFIED: removing a boundary the role does not have succeeds, as it changes nothing. */
+  deleteRolePermissionsBoundary(roleName: string): void {
+    delete this.getRole(roleName).permissionsBoundary;
+  }
+
   // ---- managed policies ----
 
   createPolicy(fields: {
@@ -190,9 +225,35 @@ export class IamBackend {
     return policy;
   }
 
+  /**
+   * Deletes a customer managed policy of this account that no role uses. An AWS managed policy is
+   * none of the account's: not found (UNVERIFIED: AWS's answer to deleting one).
+   */
+  deletePolicy(arn: string): void {
+    if (!this.policies.has(arn)) throw noSuchPolicy(arn);
+    if (this.attachmentCount(arn) || this.boundaryUsageCount(arn)) throw policyInUse();
+    this.policies.delete(arn);
+  }
+
   /** How many of this account's roles have the policy attached. */
   attachmentCount(arn: string): number {
     return [...this.roles.values()].filter((r) => r.attached.includes(arn)).length;
+  }
+
+  /** How many of this account's roles the policy bounds. */
+  boundaryUsageCount(arn: string): number {
+    return [...this.roles.values()].filter((r) => r.permissionsBoundary === arn).length;
+  }
+
+  /**
+   * What the role's policies decide on a request: its identity policies, and its permissions
+   * boundary when it has one. The role may act only where both allow.
+   */
+  roleDecisions(role: RoleRecord, request: EvaluationRequest): { identity: Decision; boundary?: Decision } {
+    const identity = evaluate(this.identityPolicies(role), request);
+    const bound = role.permissionsBoundary ? this.findPolicy(role.permissionsBoundary) : undefined;
+    if (!bound) return { identity };
+    return { identity, boundary: evaluate([{ name: bound.name, document: bound.document }], request) };
   }
 
   /** A role's inline policies and the documents of its attached managed policies. */
@@ -216,40 +277,52 @@ export class IamBackend {
     return role && role.path === arn.path ? role : undefined;
   }
 
-  /** Does the role exist and does its trust policy let this principal assume it? */
-  canAssume(roleArn: string, principal: AssumingPrincipal, context: AssumeContext): boolean {
+  /**
+   * Does the role exist and does its trust policy let this principal assume it (`sts:AssumeRole`),
+   * or tag the session it asks for (`sts:TagSession`, needed whenever session tags are passed)?
+   */
+  canAssume(
+    roleArn: string,
+    principal: AssumingPrincipal,
+    context: AssumeContext,
+    action: 'sts:AssumeRole' | 'sts:TagSession' = 'sts:AssumeRole',
+  ): boolean {
     const role = this.roleByArn(roleArn);
     if (!role) return false;
-    const keys: Record<string, string> = {};
+    const keys: Record<string, string | string[]> = {};
     if (context.externalId !== undefined) keys['sts:ExternalId'] = context.externalId;
     if (context.sourceAccount !== undefined) keys['aws:SourceAccount'] = context.sourceAccount;
     if (context.sourceArn !== undefined) keys['aws:SourceArn'] = context.sourceArn;
+    if (context.tags?.length) {
+      for (const tag of context.tags) keys[`aws:RequestTag/${tag.Key}`] = tag.Value;
+      keys['aws:TagKeys'] = context.tags.map((t) => t.Key);
+    }
+    if (context.transitiveTagKeys?.length) keys['sts:TransitiveTagKeys'] = context.transitiveTagKeys;
     if ('arn' in principal) {
       keys['aws:PrincipalArn'] = principalArn(principal.arn);
       keys['aws:PrincipalAccount'] = principal.accountId;
     }
     return trusts(role.trustPolicy, {
       principal: 'arn' in principal ? principal.arn : principal.service,
-      action: 'sts:AssumeRole',
+      action,
       resource: role.arn,
       accountId: this.accountId,
       context: keys,
     });
   }
 
-  /** Do the role's identity policies allow `action` on `resource`? */
+  /** Do the role's identity policies (within its permissions boundary) allow `action` on `resource`? */
   roleAllows(roleArn: string, action: string, resource: string): boolean {
     const role = this.roleByArn(roleArn);
     if (!role) return false;
-    return (
-      evaluate(this.identityPolicies(role), {
-        principal: role.arn,
-        action,
-        resource,
-        accountId: this.accountId,
-        context: { 'aws:PrincipalArn': role.arn, 'aws:PrincipalAccount': this.accountId },
-      }) === 'allow'
-    );
+    const { identity, boundary = 'allow' } = this.roleDecisions(role, {
+      principal: role.arn,
+      action,
+      resource,
+      accountId: this.accountId,
+      context: { 'aws:PrincipalArn': role.arn, 'aws:PrincipalAccount': this.accountId },
+    });
+    return identity === 'allow' && boundary === 'allow';
   }
 
   /** Undefined when the caller may call the operation; else AWS's AccessDenied error for its protocol. */
@@ -270,9 +343,11 @@ export class IamBackend {
       region: ctx.region,
       roleArn: (name) => ctx.world.iam.get(caller.accountId).findRole(name)?.arn,
     });
-    for (const resource of resources) {
-      const denied = this.authorizeAction(caller, service, action, resource, ctx);
-      if (denied) return denied;
+    for (const needed of [action, ...dependentActions(service, operation, input)]) {
+      for (const resource of resources) {
+        const denied = this.authorizeAction(caller, service, needed, resource, ctx);
+        if (denied) return denied;
+      }
     }
     return undefined;
   }
@@ -301,6 +376,9 @@ export class IamBackend {
     }
     const session = caller.session;
     if (!session) return undefined;
+    const roleAccount = parseRoleArn(session.roleArn ?? '')?.accountId ?? caller.accountId;
+    const iam = ctx.world.iam.get(roleAccount);
+    const role = session.kind === 'assumed-role' ? iam.roleByArn(session.roleArn ?? '') : undefined;
     const request = {
       principal: caller.arn,
       action,
@@ -310,15 +388,15 @@ export class IamBackend {
         'aws:PrincipalArn': session.roleArn ?? caller.arn,
         'aws:PrincipalAccount': caller.accountId,
         'aws:RequestedRegion': ctx.region,
+        ...principalTagContext(role?.tags ?? [], session.tags),
         ...context,
       },
     };
     let identity: Decision = 'allow';
+    let boundary: Decision = 'allow';
     if (session.kind === 'assumed-role') {
-      const roleAccount = parseRoleArn(session.roleArn ?? '')?.accountId ?? caller.accountId;
-      const iam = ctx.world.iam.get(roleAccount);
-      const role = iam.roleByArn(session.roleArn ?? '');
-      identity = role ? evaluate(iam.identityPolicies(role), request) : 'implicit-deny';
+      if (role) ({ identity, boundary = 'allow' } = iam.roleDecisions(role, request));
+      else identity = 'implicit-deny';
     }
     // Federated users get exactly their session policy (the sandbox's users are account roots).
     const sessionDecision: Decision =
@@ -330,13 +408,17 @@ export class IamBackend {
     const why =
       identity === 'explicit-deny'
         ? 'with an explicit deny in an identity-based policy'
-        : sessionDecision === 'explicit-deny'
-          ? 'with an explicit deny in a session policy'
-          : identity === 'implicit-deny'
-            ? `because no identity-based policy allows the ${action} action`
-            : sessionDecision === 'implicit-deny'
-              ? `because no session policy allows the ${action} action`
-              : undefined;
+        : boundary === 'explicit-deny'
+          ? 'with an explicit deny in a permissions boundary'
+          : sessionDecision === 'explicit-deny'
+            ? 'with an explicit deny in a session policy'
+            : identity === 'implicit-deny'
+              ? `because no identity-based policy allows the ${action} action`
+              : boundary === 'implicit-deny'
+                ? `because no permissions boundary allows the ${action} action`
+                : sessionDecision === 'implicit-deny'
+                  ? `because no session policy allows the ${action} action`
+                  : undefined;
     if (!why) return undefined;
     return accessDenied(
       service,

@@ -46,6 +46,22 @@ export const deleteConflict = (what: 'inline' | 'attached') =>
 
 export const malformed = (text: string) => new AwsError('MalformedPolicyDocument', text, 400);
 
+// UNVERIFIED text, as other emulators word it: a permissions boundary that names no policy.
+export const noSuchBoundary = (arn: string) =>
+  new AwsError('NoSuchEntity', `Scope ARN: ${arn} does not exist or is not attachable.`, 404);
+
+// UNVERIFIED code and text: a permissions boundary that is no policy ARN at all.
+export const invalidBoundary = (arn: string) =>
+  new AwsError('InvalidInput', `Value (${arn}) for parameter PermissionsBoundary is invalid.`, 400);
+
+// UNVERIFIED text: DeletePolicy of a policy still attached or used as a permissions boundary.
+export const policyInUse = () =>
+  new AwsError('DeleteConflict', 'Cannot delete a policy attached to entities.', 409);
+
+/** STS words duplicate session tag keys so (recorded); UNVERIFIED that IAM's role tags do too. */
+export const duplicateTagKeys = (code: 'InvalidInput' | 'InvalidParameterValue') =>
+  new AwsError(code, 'Duplicate tag keys found. Please note that Tag keys are case insensitive.', 400);
+
 /** As LocalStack's AWS-validated snapshot records it (two spaces included). */
 export const invalidArn = () => new AwsError('ValidationError', 'Invalid ARN:  Could not be parsed!', 400);
 

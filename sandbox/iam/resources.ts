@@ -16,6 +16,25 @@ export function actionFor(service: ServiceDefinition, operation: string): string
   return ACTION_OF[`${service.name}:${operation}`] ?? `${service.actionPrefix}:${operation}`;
 }
 
+const given = (v: unknown) => Array.isArray(v) && v.length > 0;
+
+/**
+ * Permission-only actions an operation also needs, given its input, each judged on the same
+ * resources: passing session tags needs `sts:TagSession`, creating a role with tags `iam:TagRole`.
+ */
+export function dependentActions(
+  service: ServiceDefinition,
+  operation: string,
+  input: Record<string, unknown>,
+): string[] {
+  const key = `${service.actionPrefix}:${operation}`;
+  if (key === 'sts:AssumeRole' && (given(input.Tags) || given(input.TransitiveTagKeys))) {
+    return ['sts:TagSession'];
+  }
+  if (key === 'iam:CreateRole' && given(input.Tags)) return ['iam:TagRole'];
+  return [];
+}
+
 export interface ResourceScope {
   accountId: string;
   region: string;

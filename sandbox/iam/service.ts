@@ -6,7 +6,9 @@ import type {
   CreatePolicyCommandOutput,
   CreateRoleCommandInput,
   CreateRoleCommandOutput,
+  DeletePolicyCommandInput,
   DeleteRoleCommandInput,
+  DeleteRolePermissionsBoundaryCommandInput,
   UpdateAssumeRolePolicyCommandInput,
   DeleteRolePolicyCommandInput,
   DetachRolePolicyCommandInput,
@@ -27,6 +29,7 @@ import type {
   ListRolesCommandOutput,
   Policy,
   PolicySourceType,
+  PutRolePermissionsBoundaryCommandInput,
   PutRolePolicyCommandInput,
   Role,
   SimulatePrincipalPolicyCommandInput,
@@ -34,16 +37,18 @@ import type {
 } from '@aws-sdk/client-iam';
 import { AwsError, constraintText, rejectUnsupported } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
-import type { IamBackend, ManagedPolicy, RoleRecord } from './backend';
+import type { IamBackend, ManagedPolicy, RoleRecord, Tag } from './backend';
 import {
+  duplicateTagKeys,
   invalidArn,
+  invalidBoundary,
   malformed,
   noSuchPolicyVersion,
   noSuchRole,
   noSuchUser,
   validationError,
 } from './errors';
-import { explain, policyProblem, trustProblem, type Decision } from './policy';
+import { evaluate, explain, policyProblem, trustProblem, type Decision } from './policy';
 
 type Output<T> = Omit<T, '$metadata'>;
 
@@ -57,8 +62,11 @@ type Output<T> = Omit<T, '$metadata'>;
 const iam = (ctx: RequestContext): IamBackend => ctx.world.iam.get(ctx.accountId);
 const encode = (document: string) => encodeURIComponent(document);
 
-/** A role as IAM answers it; MaxSessionDuration comes from GetRole and ListRoles, not CreateRole. */
-function roleOf(role: RoleRecord, withSessionDuration = true): Role {
+/**
+ * A role as IAM answers it. MaxSessionDuration comes from GetRole and ListRoles, not CreateRole;
+ * ListRoles leaves out the tags and the permissions boundary, as AWS's listings do (recorded).
+ */
+function roleOf(role: RoleRecord, view: 'create' | 'get' | 'list'): Role {
   return {
     Path: role.path,
     RoleName: role.name,
@@ -67,19 +75,27 @@ function roleOf(role: RoleRecord, withSessionDuration = true): Role {
     CreateDate: role.created,
     AssumeRolePolicyDocument: encode(role.trustPolicy),
     Description: role.description,
-    ...(withSessionDuration && { MaxSessionDuration: role.maxSessionDuration }),
+    ...(view !== 'create' && { MaxSessionDuration: role.maxSessionDuration }),
+    ...(view !== 'list' &&
+      role.permissionsBoundary !== undefined && {
+        PermissionsBoundary: {
+          PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+          PermissionsBoundaryArn: role.permissionsBoundary,
+        },
+      }),
+    ...(view !== 'list' && role.tags.length > 0 && { Tags: role.tags.map((t) => ({ ...t })) }),
   };
 }
 
-function policyOf(policy: ManagedPolicy, attachments: number): Policy {
+function policyOf(policy: ManagedPolicy, backend: IamBackend): Policy {
   return {
     PolicyName: policy.name,
     PolicyId: policy.id,
     Arn: policy.arn,
     Path: policy.path,
     DefaultVersionId: policy.versionId,
-    AttachmentCount: attachments,
-    PermissionsBoundaryUsageCount: 0,
+    AttachmentCount: backend.attachmentCount(policy.arn),
+    PermissionsBoundaryUsageCount: backend.boundaryUsageCount(policy.arn),
     IsAttachable: true,
     Description: policy.description,
     CreateDate: policy.created,
@@ -103,8 +119,21 @@ function paged<T>(
     : { items: items.slice(start), IsTruncated: false };
 }
 
+/** Tags as the model checked them (key and value given); keys must differ regardless of case. */
+function roleTags(tags: CreateRoleCommandInput['Tags']): Tag[] {
+  const list = (tags ?? []).map((t) => ({ Key: t.Key!, Value: t.Value ?? '' }));
+  const keys = new Set(list.map((t) => t.Key.toLowerCase()));
+  if (keys.size < list.length) throw duplicateTagKeys('InvalidInput');
+  return list;
+}
+
+/** A permissions boundary must name a managed policy (its existence is the backend's to check). */
+function boundaryArn(arn: string): string {
+  if (!POLICY_ARN.test(arn)) throw invalidBoundary(arn);
+  return arn;
+}
+
 function createRole(input: CreateRoleCommandInput, ctx: RequestContext): Output<CreateRoleCommandOutput> {
-  rejectUnsupported('iam', 'CreateRole', input, ['PermissionsBoundary', 'Tags']);
   const name = input.RoleName!;
   const path = input.Path ?? '/';
   const trust = input.AssumeRolePolicyDocument!;
@@ -117,13 +146,32 @@ function createRole(input: CreateRoleCommandInput, ctx: RequestContext): Output<
     trustPolicy: trust,
     description: input.Description,
     maxSessionDuration: duration,
+    tags: roleTags(input.Tags),
+    permissionsBoundary:
+      input.PermissionsBoundary === undefined ? undefined : boundaryArn(input.PermissionsBoundary),
   });
-  return { Role: roleOf(role, false) };
+  return { Role: roleOf(role, 'create') };
 }
 
 function getRole(input: GetRoleCommandInput, ctx: RequestContext): Output<GetRoleCommandOutput> {
   // RoleLastUsed is empty until the role is used; the sandbox does not track use.
-  return { Role: { ...roleOf(iam(ctx).getRole(input.RoleName!)), RoleLastUsed: {} } };
+  return { Role: { ...roleOf(iam(ctx).getRole(input.RoleName!), 'get'), RoleLastUsed: {} } };
+}
+
+function putRolePermissionsBoundary(
+  input: PutRolePermissionsBoundaryCommandInput,
+  ctx: RequestContext,
+): object {
+  iam(ctx).putRolePermissionsBoundary(input.RoleName!, boundaryArn(input.PermissionsBoundary!));
+  return {};
+}
+
+function deleteRolePermissionsBoundary(
+  input: DeleteRolePermissionsBoundaryCommandInput,
+  ctx: RequestContext,
+): object {
+  iam(ctx).deleteRolePermissionsBoundary(input.RoleName!);
+  return {};
 }
 
 function updateAssumeRolePolicy(input: UpdateAssumeRolePolicyCommandInput, ctx: RequestContext): object {
@@ -143,7 +191,7 @@ function deleteRole(input: DeleteRoleCommandInput, ctx: RequestContext): object 
 function listRoles(input: ListRolesCommandInput, ctx: RequestContext): Output<ListRolesCommandOutput> {
   const prefix = input.PathPrefix ?? '/';
   const { items, ...more } = paged(iam(ctx).listRoles(prefix), input.Marker, input.MaxItems);
-  return { Roles: items.map((r) => roleOf(r)), ...more };
+  return { Roles: items.map((r) => roleOf(r, 'list')), ...more };
 }
 
 function putRolePolicy(input: PutRolePolicyCommandInput, ctx: RequestContext): object {
@@ -227,15 +275,22 @@ function createPolicy(
   const document = input.PolicyDocument!;
   const problem = policyProblem(document);
   if (problem) throw malformed(problem);
-  const policy = iam(ctx).createPolicy({ name, path, document, description: input.Description });
+  const backend = iam(ctx);
+  const policy = backend.createPolicy({ name, path, document, description: input.Description });
   // CreatePolicy's answer leaves the description out; GetPolicy shows it.
-  return { Policy: { ...policyOf(policy, 0), Description: undefined } };
+  return { Policy: { ...policyOf(policy, backend), Description: undefined } };
 }
 
 function getPolicy(input: GetPolicyCommandInput, ctx: RequestContext): Output<GetPolicyCommandOutput> {
   const arn = policyArn(input.PolicyArn!);
   const backend = iam(ctx);
-  return { Policy: policyOf(backend.getPolicy(arn), backend.attachmentCount(arn)) };
+  return { Policy: policyOf(backend.getPolicy(arn), backend) };
+}
+
+/** Only this account's own policies can be deleted, once no role uses them. */
+function deletePolicy(input: DeletePolicyCommandInput, ctx: RequestContext): object {
+  iam(ctx).deletePolicy(policyArn(input.PolicyArn!));
+  return {};
 }
 
 function getPolicyVersion(
@@ -301,17 +356,26 @@ function simulatePrincipalPolicy(
   const policies = [...(role ? backend.identityPolicies(role) : []), ...inputs];
   const principal = role?.arn ?? source;
   const context = contextOf(input.ContextEntries);
+  // A role's permissions boundary limits what its policies allow (UNVERIFIED: the detail's form).
+  const bound = role?.permissionsBoundary ? backend.findPolicy(role.permissionsBoundary) : undefined;
 
   const results: EvaluationResult[] = [];
   for (const action of actions) {
     for (const resource of resources) {
+      const request = { principal, action, resource, accountId: ctx.accountId, context };
       const { decision, matched } = root
         ? { decision: 'allow' as const, matched: [] }
-        : explain(policies, { principal, action, resource, accountId: ctx.accountId, context });
+        : explain(policies, request);
+      const boundary = bound && evaluate([{ name: bound.name, document: bound.document }], request);
+      const final: Decision =
+        !boundary || decision === 'explicit-deny' || boundary === 'allow' ? decision : boundary;
       results.push({
         EvalActionName: action,
         EvalResourceName: resource,
-        EvalDecision: DECISION[decision],
+        EvalDecision: DECISION[final],
+        ...(boundary && {
+          PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: boundary === 'allow' },
+        }),
         MatchedStatements: matched.map((m) => ({
           SourcePolicyId: m.policy.name,
           SourcePolicyType: m.policy.type,
@@ -359,8 +423,11 @@ export const iamService: ServiceDefinition = {
     AttachRolePolicy: attachRolePolicy,
     DetachRolePolicy: detachRolePolicy,
     ListAttachedRolePolicies: listAttachedRolePolicies,
+    PutRolePermissionsBoundary: putRolePermissionsBoundary,
+    DeleteRolePermissionsBoundary: deleteRolePermissionsBoundary,
     CreatePolicy: createPolicy,
     GetPolicy: getPolicy,
+    DeletePolicy: deletePolicy,
     GetPolicyVersion: getPolicyVersion,
     SimulatePrincipalPolicy: simulatePrincipalPolicy,
   },

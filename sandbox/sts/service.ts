@@ -6,7 +6,8 @@ import type {
   GetFederationTokenCommandOutput,
 } from '@aws-sdk/client-sts';
 import { CredentialStore, type TemporarySession } from '../auth/credentials';
-import { parseRoleArn } from '../iam/backend';
+import { parseRoleArn, type AssumeContext, type Tag } from '../iam/backend';
+import { duplicateTagKeys } from '../iam/errors';
 import { policyProblem } from '../iam/policy';
 import {
   AwsError,
@@ -17,6 +18,7 @@ import {
 } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
 import { nowMs } from '../tape';
+import { sameKey } from './session-tags';
 
 type Output<T> = Omit<T, '$metadata'>;
 
@@ -33,8 +35,6 @@ function assumeRole(input: AssumeRoleCommandInput, ctx: RequestContext): Output<
   // Each of these would change what the session may do or who it is.
   rejectUnsupported('sts', 'AssumeRole', input, [
     'PolicyArns',
-    'Tags',
-    'TransitiveTagKeys',
     'SerialNumber',
     'TokenCode',
     'SourceIdentity',
@@ -51,17 +51,25 @@ function assumeRole(input: AssumeRoleCommandInput, ctx: RequestContext): Output<
     `User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${RoleArn}`,
     403,
   );
-  if (!arn) throw new AwsError('ValidationError', `${RoleArn} is invalid`); // UNVERIFIED text
+  if (!arn) throw new AwsError('ValidationError', `${RoleArn} is invalid`);
+  const tags = sessionTags(input, ctx.caller.session);
   const { accountId: roleAccount, name: roleName } = arn;
   const iam = ctx.world.iam.get(roleAccount);
-  if (
-    !iam.canAssume(
-      RoleArn,
-      { arn: ctx.caller.arn, accountId: ctx.caller.accountId },
-      { externalId: input.ExternalId },
-    )
-  ) {
-    throw denied;
+  const principal = { arn: ctx.caller.arn, accountId: ctx.caller.accountId };
+  const context: AssumeContext = {
+    externalId: input.ExternalId,
+    tags: tags.passed,
+    transitiveTagKeys: input.TransitiveTagKeys,
+  };
+  if (!iam.canAssume(RoleArn, principal, context)) throw denied;
+  // Passing session tags needs the trust policy to allow sts:TagSession as well (IAM User Guide).
+  if (tags.tagging && !iam.canAssume(RoleArn, principal, context, 'sts:TagSession')) {
+    // UNVERIFIED text, worded as AssumeRole's own refusal.
+    throw new AwsError(
+      'AccessDenied',
+      `User: ${ctx.caller.arn} is not authorized to perform: sts:TagSession on resource: ${RoleArn}`,
+      403,
+    );
   }
   if (ctx.caller.session && duration > 3600) {
     // UNVERIFIED text: a session assuming another role (role chaining) is held to one hour.
@@ -85,11 +93,53 @@ function assumeRole(input: AssumeRoleCommandInput, ctx: RequestContext): Output<
     roleArn: RoleArn,
     policy: input.Policy,
     kind: 'assumed-role',
+    ...(tags.all.length > 0 && { tags: tags.all, transitiveTagKeys: tags.transitive }),
   });
   return {
     Credentials: credentialsOf(session),
     AssumedRoleUser: { AssumedRoleId: session.userId, Arn: session.arn },
-    PackedPolicySize: packedPolicySize(input.Policy),
+    // Without a session policy or tags, AssumeRole's answer has no packed size (recorded).
+    ...((input.Policy !== undefined || tags.tagging) && {
+      PackedPolicySize: packedPolicySize(input.Policy, tags.passed),
+    }),
+  };
+}
+
+/**
+ * The new session's tags: those passed, and the transitive ones of the calling session, which
+ * a chained session inherits and may not set again. Keys are compared regardless of case. The
+ * errors are AWS's own (LocalStack's AWS-validated snapshots of test_sts.py).
+ */
+function sessionTags(
+  input: AssumeRoleCommandInput,
+  caller: TemporarySession | undefined,
+): { tagging: boolean; passed: Tag[]; all: Tag[]; transitive: string[] } {
+  const passed = (input.Tags ?? []).map((t) => ({ Key: t.Key!, Value: t.Value ?? '' }));
+  const transitiveKeys = input.TransitiveTagKeys ?? [];
+  if (new Set(passed.map((t) => t.Key.toLowerCase())).size < passed.length) {
+    throw duplicateTagKeys('InvalidParameterValue');
+  }
+  if (transitiveKeys.some((key) => !passed.some((t) => sameKey(t.Key, key)))) {
+    throw new AwsError(
+      'InvalidParameterValue',
+      'The specified transitive tag key must be included in the requested tags.',
+    );
+  }
+  const inheritedKeys = caller?.transitiveTagKeys ?? [];
+  if (passed.some((t) => inheritedKeys.some((key) => sameKey(key, t.Key)))) {
+    throw new AwsError(
+      'InvalidParameterValue',
+      "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+    );
+  }
+  const inherited = (caller?.tags ?? []).filter((t) => inheritedKeys.some((key) => sameKey(key, t.Key)));
+  // The transitive keys are kept as the tags spell them.
+  const transitive = [...inherited, ...passed.filter((t) => transitiveKeys.some((k) => sameKey(k, t.Key)))];
+  return {
+    tagging: passed.length > 0 || transitiveKeys.length > 0,
+    passed,
+    all: [...inherited, ...passed],
+    transitive: transitive.map((t) => t.Key),
   };
 }
 
@@ -117,7 +167,8 @@ function getFederationToken(
   return {
     Credentials: credentialsOf(session),
     FederatedUser: { FederatedUserId: session.userId, Arn: session.arn },
-    PackedPolicySize: packedPolicySize(input.Policy),
+    // 0 without a session policy (recorded).
+    PackedPolicySize: packedPolicySize(input.Policy) ?? 0,
   };
 }
 
@@ -138,12 +189,13 @@ function checkPolicyDocument(policy: string | undefined): void {
 }
 
 /**
- * AWS packs session policies into a binary form and reports its size as a percentage of the
- * allowed maximum. UNVERIFIED: the sandbox estimates it from the policy's plain length.
+ * AWS packs session policies and session tags into a binary form and reports its size as a
+ * percentage of the allowed maximum. UNVERIFIED: the sandbox estimates it from their plain length.
  */
-function packedPolicySize(policy: string | undefined): number | undefined {
-  if (policy === undefined) return undefined;
-  return Math.max(1, Math.ceil((policy.length / MAX_SESSION_POLICY_LENGTH) * 100));
+function packedPolicySize(policy: string | undefined, tags: Tag[] = []): number | undefined {
+  if (policy === undefined && tags.length === 0) return undefined;
+  const length = (policy ?? '').length + tags.reduce((n, t) => n + t.Key.length + t.Value.length, 0);
+  return Math.min(100, Math.max(1, Math.ceil((length / MAX_SESSION_POLICY_LENGTH) * 100)));
 }
 
 /** The Query protocol sends numbers as text; the model's range was checked before the handler ran. */

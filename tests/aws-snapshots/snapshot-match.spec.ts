@@ -13,6 +13,20 @@ test.describe('matching an answer to a recorded one', () => {
     expect(compare({ c: '<name:1>' }, { c: 'grace' }, bindings)).toEqual(['$.c']);
   });
 
+  test('placeholders side by side split where whole values bound them', () => {
+    const recorded = {
+      Arn: 'arn:aws:iam::1:role<path><role-name:1>',
+      Path: '<path>',
+      RoleName: '<role-name:1>',
+    };
+    expect(compare(recorded, { Arn: 'arn:aws:iam::1:role/a/b/ada', Path: '/a/b/', RoleName: 'ada' })).toEqual(
+      [],
+    );
+    expect(compare(recorded, { Arn: 'arn:aws:iam::1:role/a/b/ada', Path: '/a/', RoleName: 'ada' })).toEqual([
+      '$.Arn',
+    ]);
+  });
+
   test('a missing, an extra and a retyped member each differ', () => {
     expect(compare({ a: 1, b: 'x' }, { a: '1', c: true })).toEqual(['$.a', '$.b', '$.c']);
   });

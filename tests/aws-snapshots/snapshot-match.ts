@@ -29,6 +29,7 @@ export type Bindings = Map<string, string>;
 
 const TIME_WORDS = new Set(['timestamp', 'datetime', '<datetime>', 'date']);
 const PLACEHOLDER = /<[^<>]+>/g;
+const WHOLE_PLACEHOLDER = /^<[^<>]+>$/;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 /** The differences between a recorded value and the sandbox's, binding placeholders as it goes. */
@@ -38,6 +39,9 @@ export function differences(
   bindings: Bindings,
   path = '$',
 ): Difference[] {
+  // Placeholders that stand for a whole value are bound first: `role<path><role-name:1>` can
+  // only be split right once `<path>` and `<role-name:1>` are known from `Path` and `RoleName`.
+  if (path === '$') bindWholeValues(recorded, actual, bindings);
   if (typeof recorded === 'string') return matchString(recorded, actual, bindings, path);
   if (Array.isArray(recorded)) {
     if (!Array.isArray(actual)) return [{ path, recorded, actual }];
@@ -66,6 +70,19 @@ export function differences(
     return found;
   }
   return Object.is(recorded, actual) ? [] : [{ path, recorded, actual }];
+}
+
+function bindWholeValues(recorded: unknown, actual: unknown, bindings: Bindings): void {
+  if (typeof recorded === 'string') {
+    const text = typeof actual === 'number' ? String(actual) : actual;
+    if (WHOLE_PLACEHOLDER.test(recorded) && typeof text === 'string' && !bindings.has(recorded))
+      bindings.set(recorded, text);
+  } else if (Array.isArray(recorded) && Array.isArray(actual)) {
+    recorded.forEach((item, i) => bindWholeValues(item, actual[i], bindings));
+  } else if (recorded && typeof recorded === 'object' && actual && typeof actual === 'object') {
+    for (const [key, value] of Object.entries(recorded))
+      bindWholeValues(value, (actual as Record<string, unknown>)[key], bindings);
+  }
 }
 
 function matchString(recorded: string, actual: unknown, bindings: Bindings, path: string): Difference[] {

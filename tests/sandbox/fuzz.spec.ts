@@ -1,4 +1,5 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { cbor } from '@smithy/core/cbor';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { connect as connectHttp2 } from 'node:http2';
 import { SERVICES } from '../../sandbox/services';
@@ -106,8 +107,8 @@ function body(rng: Rng): string {
 }
 
 /**
- * Thousands of malformed, truncated, oversized and random requests, signed and not, over HTTP/1.1
- * and HTTP/2, against one sandbox on loopback: every one fails (or succeeds) alone, none is an
+ * Thousands of malformed, truncated, oversized and random requests (JSON, Query, REST and CBOR),
+ * signed and not, over HTTP/1.1 and HTTP/2, against one sandbox on loopback: every one fails (or succeeds) alone, none is an
  * internal failure, and health answers throughout. Bounded in count; the seed is printed so a
  * failure can be replayed.
  */
@@ -120,6 +121,7 @@ test('fuzz: the sandbox lives through 3,000 hostile requests', async ({ sandbox,
   const json = SERVICES.filter((s) => s.json);
   const query = SERVICES.filter((s) => s.query);
   const rest = SERVICES.filter((s) => s.rest);
+  const cborServices = SERVICES.filter((s) => s.cbor);
   const signer = (service: string) =>
     new SignatureV4({
       credentials: { accessKeyId: accountId, secretAccessKey: 'test' },
@@ -132,9 +134,36 @@ test('fuzz: the sandbox lives through 3,000 hostile requests', async ({ sandbox,
     method: string;
     path: string;
     headers: Record<string, string>;
-    body: string;
+    body: string | Buffer;
   }> {
-    const kind = rng.int(10);
+    const kind = rng.int(11);
+    if (kind === 10) {
+      const service = rng.pick(cborServices);
+      const op = rng.next() < 0.9 ? rng.pick(Object.keys(service.operations)) : 'Nope';
+      // Well-formed CBOR of random members, cut short or not, or random bytes.
+      const encoded = Buffer.from(
+        cbor.serialize(
+          Object.fromEntries(Array.from({ length: 1 + rng.int(5) }, () => [rng.pick(NAMES), value(rng)])),
+        ),
+      );
+      const payload =
+        rng.next() < 0.6
+          ? encoded.subarray(0, rng.next() < 0.5 ? encoded.length : rng.int(encoded.length + 1))
+          : Buffer.from(Array.from({ length: rng.int(300) }, () => rng.int(256)));
+      const serviceName = service.cbor!.serviceId.split('#')[1]!;
+      return sign(
+        service.signingName,
+        'POST',
+        `/service/${serviceName}/operation/${op}`,
+        {
+          host,
+          'content-type': 'application/cbor',
+          accept: 'application/cbor',
+          'smithy-protocol': 'rpc-v2-cbor',
+        },
+        payload,
+      );
+    }
     if (kind < 4) {
       const service = rng.pick(json);
       const op = rng.next() < 0.9 ? rng.pick(Object.keys(service.operations)) : 'Nope';
@@ -206,7 +235,7 @@ test('fuzz: the sandbox lives through 3,000 hostile requests', async ({ sandbox,
     method: string,
     path: string,
     headers: Record<string, string>,
-    text: string,
+    text: string | Buffer,
   ) {
     const signed = await signer(service).sign({
       method,
@@ -217,10 +246,17 @@ test('fuzz: the sandbox lives through 3,000 hostile requests', async ({ sandbox,
       body: text,
     });
     // Some bodies are changed after signing: the signature must then fail, and only that.
-    const sent = rng.next() < 0.1 ? `${text}x` : text;
+    const tampered = rng.next() < 0.1;
+    const sent = !tampered
+      ? text
+      : typeof text === 'string'
+        ? `${text}x`
+        : Buffer.concat([text, Buffer.from('x')]);
     return { method, path, headers: signed.headers as Record<string, string>, body: sent };
   }
 
+  const preview = (sent: string | Buffer) =>
+    (typeof sent === 'string' ? sent : sent.toString('latin1')).slice(0, 200);
   const session = connectHttp2(sandbox.url);
   session.on('error', () => undefined);
   const statuses = new Map<number, number>();
@@ -237,7 +273,7 @@ test('fuzz: the sandbox lives through 3,000 hostile requests', async ({ sandbox,
       stream.on('error', () => undefined);
       stream.on('response', (h) => count(Number(h[':status'])));
       stream.setTimeout(10_000, () => {
-        slow.push(`h2 ${r.method} ${r.path} ${r.headers['x-amz-target'] ?? ''} ${r.body.slice(0, 200)}`);
+        slow.push(`h2 ${r.method} ${r.path} ${r.headers['x-amz-target'] ?? ''} ${preview(r.body)}`);
         stream.close();
       });
       stream.resume(); // read the answer, or the stream never closes
@@ -248,11 +284,11 @@ test('fuzz: the sandbox lives through 3,000 hostile requests', async ({ sandbox,
     const response = await fetch(`${sandbox.url}${r.path}`, {
       method: r.method,
       headers: Object.fromEntries(Object.entries(r.headers).filter(([k]) => k !== 'host')),
-      body: withBody ? r.body : undefined,
+      body: withBody ? (typeof r.body === 'string' ? r.body : new Uint8Array(r.body)) : undefined,
       signal: AbortSignal.timeout(10_000),
     }).catch((error: unknown) => {
       if ((error as Error).name === 'TimeoutError')
-        slow.push(`h1 ${r.method} ${r.path} ${r.headers['x-amz-target'] ?? ''} ${r.body.slice(0, 200)}`);
+        slow.push(`h1 ${r.method} ${r.path} ${r.headers['x-amz-target'] ?? ''} ${preview(r.body)}`);
       return undefined;
     });
     if (response) {

@@ -2,7 +2,9 @@ import {
   AttachRolePolicyCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
+  DeletePolicyCommand,
   DeleteRoleCommand,
+  DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   GetPolicyCommand,
@@ -13,13 +15,18 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
   ListRolesCommand,
+  PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   SimulatePrincipalPolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { IamBackend } from '../../sandbox/iam/backend';
+import { startSandbox } from '../../sandbox/server';
 import { bedrockTrustPolicy } from '../fixtures/lab-policies';
-import { expect, test } from '../fixtures/sandbox';
+import { assumeRole, expect, test } from '../fixtures/sandbox';
 
 const trustRoot = (accountId: string) =>
   JSON.stringify({
@@ -414,6 +421,271 @@ test.describe('IAM managed policies', () => {
       message: 'Invalid ARN:  Could not be parsed!',
       $metadata: { httpStatusCode: 400 },
     });
+  });
+});
+
+test.describe('IAM role tags and permissions boundaries', () => {
+  test('CreateRole keeps tags: CreateRole and GetRole show them, ListRoles does not', async ({
+    aws,
+    accountId,
+  }) => {
+    const client = new IAMClient(aws);
+    const Tags = [
+      { Key: 'team', Value: 'lab' },
+      { Key: 'Stage', Value: '' },
+    ];
+    const created = await client.send(
+      new CreateRoleCommand({ RoleName: 'Tagged', AssumeRolePolicyDocument: trustRoot(accountId), Tags }),
+    );
+    expect(created.Role?.Tags).toEqual(Tags);
+    expect((await client.send(new GetRoleCommand({ RoleName: 'Tagged' }))).Role?.Tags).toEqual(Tags);
+    const listed = await client.send(new ListRolesCommand({}));
+    expect(listed.Roles?.[0]).not.toHaveProperty('Tags');
+    // A role without tags has no Tags member at all (as recorded).
+    await client.send(
+      new CreateRoleCommand({ RoleName: 'Plain', AssumeRolePolicyDocument: trustRoot(accountId) }),
+    );
+    expect((await client.send(new GetRoleCommand({ RoleName: 'Plain' }))).Role).not.toHaveProperty('Tags');
+    await expect(
+      client.send(
+        new CreateRoleCommand({
+          RoleName: 'Twice',
+          AssumeRolePolicyDocument: trustRoot(accountId),
+          Tags: [
+            { Key: 'team', Value: 'a' },
+            { Key: 'TEAM', Value: 'b' },
+          ],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidInputException',
+      message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  test('a permissions boundary is set, shown, counted, removed; it must name a policy', async ({
+    aws,
+    accountId,
+  }) => {
+    const client = new IAMClient(aws);
+    const boundary = (
+      await client.send(new CreatePolicyCommand({ PolicyName: 'Bound', PolicyDocument: logsPolicy }))
+    ).Policy!.Arn!;
+    const created = await client.send(
+      new CreateRoleCommand({
+        RoleName: 'Bounded',
+        AssumeRolePolicyDocument: trustRoot(accountId),
+        PermissionsBoundary: boundary,
+      }),
+    );
+    const attached = {
+      PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+      PermissionsBoundaryArn: boundary,
+    };
+    expect(created.Role?.PermissionsBoundary).toEqual(attached);
+    expect(
+      (await client.send(new GetRoleCommand({ RoleName: 'Bounded' }))).Role?.PermissionsBoundary,
+    ).toEqual(attached);
+    expect((await client.send(new ListRolesCommand({}))).Roles?.[0]).not.toHaveProperty(
+      'PermissionsBoundary',
+    );
+    expect((await client.send(new GetPolicyCommand({ PolicyArn: boundary }))).Policy).toMatchObject({
+      AttachmentCount: 0,
+      PermissionsBoundaryUsageCount: 1,
+    });
+    await expect(client.send(new DeletePolicyCommand({ PolicyArn: boundary }))).rejects.toMatchObject({
+      name: 'DeleteConflictException',
+      $metadata: { httpStatusCode: 409 },
+    });
+
+    await client.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'Bounded' }));
+    expect((await client.send(new GetRoleCommand({ RoleName: 'Bounded' }))).Role).not.toHaveProperty(
+      'PermissionsBoundary',
+    );
+    const managed = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+    await client.send(
+      new PutRolePermissionsBoundaryCommand({ RoleName: 'Bounded', PermissionsBoundary: managed }),
+    );
+    expect(
+      (await client.send(new GetRoleCommand({ RoleName: 'Bounded' }))).Role?.PermissionsBoundary
+        ?.PermissionsBoundaryArn,
+    ).toBe(managed);
+
+    const ghost = `arn:aws:iam::${accountId}:policy/Ghost`;
+    await expect(
+      client.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'Bounded', PermissionsBoundary: ghost })),
+    ).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+      message: `Scope ARN: ${ghost} does not exist or is not attachable.`,
+      $metadata: { httpStatusCode: 404 },
+    });
+    await expect(
+      client.send(
+        new PutRolePermissionsBoundaryCommand({
+          RoleName: 'Bounded',
+          PermissionsBoundary: 'arn:aws:s3:::lab-bucket-name',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidInputException', $metadata: { httpStatusCode: 400 } });
+    await expect(
+      client.send(
+        new PutRolePermissionsBoundaryCommand({ RoleName: 'Nobody', PermissionsBoundary: managed }),
+      ),
+    ).rejects.toMatchObject({ name: 'NoSuchEntityException', $metadata: { httpStatusCode: 404 } });
+  });
+
+  test('a session of the role may do only what both its policies and its boundary allow', async ({
+    aws,
+    accountId,
+  }) => {
+    const client = new IAMClient(aws);
+    const { Role } = await client.send(
+      new CreateRoleCommand({
+        RoleName: 'Admin',
+        AssumeRolePolicyDocument: trustRoot(accountId),
+        PermissionsBoundary: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess',
+      }),
+    );
+    await client.send(
+      new AttachRolePolicyCommand({
+        RoleName: 'Admin',
+        PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+      }),
+    );
+    const session = new IAMClient(await assumeRole(aws, { RoleArn: Role!.Arn! }));
+    expect((await session.send(new GetRoleCommand({ RoleName: 'Admin' }))).Role?.RoleName).toBe('Admin');
+    await expect(
+      session.send(
+        new PutRolePolicyCommand({ RoleName: 'Admin', PolicyName: 'more', PolicyDocument: logsPolicy }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: `User: arn:aws:sts::${accountId}:assumed-role/Admin/learner is not authorized to perform: iam:PutRolePolicy on resource: ${Role!.Arn!} because no permissions boundary allows the iam:PutRolePolicy action`,
+      $metadata: { httpStatusCode: 403 },
+    });
+    const simulated = await client.send(
+      new SimulatePrincipalPolicyCommand({
+        PolicySourceArn: Role!.Arn!,
+        ActionNames: ['iam:GetRole', 'iam:PutRolePolicy'],
+      }),
+    );
+    expect(
+      simulated.EvaluationResults?.map((r) => [
+        r.EvalDecision,
+        r.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary,
+      ]),
+    ).toEqual([
+      ['allowed', true],
+      ['implicitDeny', false],
+    ]);
+  });
+
+  test('creating a role with tags needs iam:TagRole as well', async ({ aws, accountId }) => {
+    const client = new IAMClient(aws);
+    const { Role } = await client.send(
+      new CreateRoleCommand({ RoleName: 'Maker', AssumeRolePolicyDocument: trustRoot(accountId) }),
+    );
+    await client.send(
+      new PutRolePolicyCommand({
+        RoleName: 'Maker',
+        PolicyName: 'create',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'iam:CreateRole', Resource: '*' }],
+        }),
+      }),
+    );
+    const session = new IAMClient(await assumeRole(aws, { RoleArn: Role!.Arn! }));
+    const create = (RoleName: string, Tags?: { Key: string; Value: string }[]) =>
+      session.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: trustRoot(accountId), Tags }));
+    await create('Untagged');
+    await expect(create('Tagged', [{ Key: 'team', Value: 'lab' }])).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: expect.stringContaining(
+        `iam:TagRole on resource: arn:aws:iam::${accountId}:role/Tagged because no identity-based policy allows the iam:TagRole action`,
+      ),
+    });
+  });
+
+  test('tags and boundaries survive a restart of a sandbox with durable state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
+    const account = '123456789012';
+    const config = (url: string) => ({
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: account, secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    const first = await startSandbox({ port: 0, stateDir: dir });
+    const before = await (async () => {
+      const client = new IAMClient(config(first.url));
+      await client.send(
+        new CreateRoleCommand({
+          RoleName: 'Kept',
+          AssumeRolePolicyDocument: trustRoot(account),
+          Tags: [{ Key: 'team', Value: 'lab' }],
+        }),
+      );
+      await client.send(
+        new PutRolePermissionsBoundaryCommand({
+          RoleName: 'Kept',
+          PermissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+        }),
+      );
+      await client.send(new CreatePolicyCommand({ PolicyName: 'Gone', PolicyDocument: logsPolicy }));
+      await client.send(new DeletePolicyCommand({ PolicyArn: `arn:aws:iam::${account}:policy/Gone` }));
+      return (await client.send(new GetRoleCommand({ RoleName: 'Kept' }))).Role;
+    })();
+    await first.close();
+    const second = await startSandbox({ port: 0, stateDir: dir });
+    try {
+      const client = new IAMClient(config(second.url));
+      expect((await client.send(new GetRoleCommand({ RoleName: 'Kept' }))).Role).toEqual(before);
+      expect(before?.Tags).toEqual([{ Key: 'team', Value: 'lab' }]);
+      expect(before?.PermissionsBoundary?.PermissionsBoundaryArn).toBe(
+        'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      );
+      await expect(
+        client.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${account}:policy/Gone` })),
+      ).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+test.describe('IAM DeletePolicy', () => {
+  test('deletes an unused customer managed policy; attached or missing ones are refused', async ({
+    aws,
+    accountId,
+  }) => {
+    const client = new IAMClient(aws);
+    const arn = (
+      await client.send(new CreatePolicyCommand({ PolicyName: 'Temp', PolicyDocument: logsPolicy }))
+    ).Policy!.Arn!;
+    await client.send(
+      new CreateRoleCommand({ RoleName: 'R', AssumeRolePolicyDocument: trustRoot(accountId) }),
+    );
+    await client.send(new AttachRolePolicyCommand({ RoleName: 'R', PolicyArn: arn }));
+    await expect(client.send(new DeletePolicyCommand({ PolicyArn: arn }))).rejects.toMatchObject({
+      name: 'DeleteConflictException',
+      message: 'Cannot delete a policy attached to entities.',
+      $metadata: { httpStatusCode: 409 },
+    });
+    await client.send(new DetachRolePolicyCommand({ RoleName: 'R', PolicyArn: arn }));
+    await client.send(new DeletePolicyCommand({ PolicyArn: arn }));
+    // As LocalStack's AWS-validated snapshot records AWS's answer.
+    await expect(client.send(new DeletePolicyCommand({ PolicyArn: arn }))).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+      message: `Policy ${arn} was not found.`,
+      $metadata: { httpStatusCode: 404 },
+    });
+    // The name is free again.
+    await client.send(new CreatePolicyCommand({ PolicyName: 'Temp', PolicyDocument: logsPolicy }));
+    await expect(
+      client.send(new DeletePolicyCommand({ PolicyArn: 'not-an-arn-but-long-enough' })),
+    ).rejects.toMatchObject({ name: 'ValidationError', message: 'Invalid ARN:  Could not be parsed!' });
   });
 });
 

@@ -1,11 +1,42 @@
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   AssumeRoleCommand,
   GetCallerIdentityCommand,
   GetFederationTokenCommand,
   STSClient,
 } from '@aws-sdk/client-sts';
-import { expect, test } from '../fixtures/sandbox';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox } from '../../sandbox/server';
+import { expect, test, type ClientConfig } from '../fixtures/sandbox';
+
+/** A role trusting the account for the actions given; its ARN. */
+async function roleTrusting(aws: ClientConfig, accountId: string, name: string, actions: string[]) {
+  const { Role } = await new IAMClient(aws).send(
+    new CreateRoleCommand({
+      RoleName: name,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: accountId }, Action: actions }],
+      }),
+    }),
+  );
+  return Role!.Arn!;
+}
+
+/** A client config signed with an AssumeRole answer's credentials. */
+const withSession = (
+  aws: ClientConfig,
+  credentials: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined,
+): ClientConfig => ({
+  ...aws,
+  credentials: {
+    accessKeyId: credentials!.AccessKeyId!,
+    secretAccessKey: credentials!.SecretAccessKey!,
+    sessionToken: credentials!.SessionToken!,
+  },
+});
 
 test.describe('STS', () => {
   test('GetCallerIdentity names the account behind a 12-digit key', async ({ aws, accountId }) => {
@@ -64,9 +95,8 @@ test.describe('STS', () => {
     expect(small).toBeGreaterThan(0);
     expect(large).toBeGreaterThan(small ?? 0);
     expect(large).toBeLessThanOrEqual(100);
-    expect(
-      (await sts.send(new GetFederationTokenCommand({ Name: 'learner' }))).PackedPolicySize,
-    ).toBeUndefined();
+    // Without a session policy AWS answers 0 (LocalStack's AWS-validated snapshot of test_sts.py).
+    expect((await sts.send(new GetFederationTokenCommand({ Name: 'learner' }))).PackedPolicySize).toBe(0);
     await expect(size(policy(80))).rejects.toMatchObject({
       name: 'ValidationError',
       message: expect.stringContaining(
@@ -137,5 +167,177 @@ test.describe('STS', () => {
     await expect(
       sts.send(new GetFederationTokenCommand({ Name: 'learner', Policy: '{"Statement": "nope"}' })),
     ).rejects.toMatchObject({ name: 'MalformedPolicyDocumentException', $metadata: { httpStatusCode: 400 } });
+  });
+});
+
+test.describe('STS session tags', () => {
+  const tag = (Key: string, Value = 'v') => ({ Key, Value });
+
+  test("passing session tags needs the role's trust policy to allow sts:TagSession", async ({
+    aws,
+    accountId,
+  }) => {
+    const sts = new STSClient(aws);
+    const plain = await roleTrusting(aws, accountId, 'Plain', ['sts:AssumeRole']);
+    const taggable = await roleTrusting(aws, accountId, 'Taggable', ['sts:AssumeRole', 'sts:TagSession']);
+    await sts.send(new AssumeRoleCommand({ RoleArn: plain, RoleSessionName: 'lab' }));
+    await expect(
+      sts.send(new AssumeRoleCommand({ RoleArn: plain, RoleSessionName: 'lab', Tags: [tag('team')] })),
+    ).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: `User: arn:aws:iam::${accountId}:root is not authorized to perform: sts:TagSession on resource: ${plain}`,
+      $metadata: { httpStatusCode: 403 },
+    });
+    const tagged = await sts.send(
+      new AssumeRoleCommand({ RoleArn: taggable, RoleSessionName: 'lab', Tags: [tag('team')] }),
+    );
+    // Session tags count toward the packed size, as a session policy does.
+    expect(tagged.PackedPolicySize).toBeGreaterThan(0);
+    expect(
+      (await sts.send(new AssumeRoleCommand({ RoleArn: taggable, RoleSessionName: 'lab' }))).PackedPolicySize,
+    ).toBeUndefined();
+  });
+
+  test('tag keys are case-insensitive: no duplicates, and transitive keys must name passed tags', async ({
+    aws,
+    accountId,
+  }) => {
+    const sts = new STSClient(aws);
+    const RoleArn = await roleTrusting(aws, accountId, 'R', ['sts:AssumeRole', 'sts:TagSession']);
+    const assume = (Tags: { Key: string; Value: string }[], TransitiveTagKeys?: string[]) =>
+      sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'lab', Tags, TransitiveTagKeys }));
+    await assume([tag('Team')], ['team']);
+    // As LocalStack's AWS-validated snapshots of test_sts.py record AWS's answers.
+    await expect(assume([tag('Team'), tag('team')])).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+      $metadata: { httpStatusCode: 400 },
+    });
+    await expect(assume([tag('Team')], ['Other'])).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: 'The specified transitive tag key must be included in the requested tags.',
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  test('transitive tags pass down a role chain and may not be set again; others do not pass', async ({
+    aws,
+    accountId,
+  }) => {
+    const first = await roleTrusting(aws, accountId, 'First', ['sts:AssumeRole', 'sts:TagSession']);
+    const second = await roleTrusting(aws, accountId, 'Second', ['sts:AssumeRole', 'sts:TagSession']);
+    const third = await roleTrusting(aws, accountId, 'Third', ['sts:AssumeRole', 'sts:TagSession']);
+    const chain = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' }],
+    });
+    const iam = new IAMClient(aws);
+    await iam.send(
+      new PutRolePolicyCommand({ RoleName: 'First', PolicyName: 'chain', PolicyDocument: chain }),
+    );
+    // The second role may assume the third only while its session carries the transitive tag.
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'Second',
+        PolicyName: 'chain',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['sts:AssumeRole', 'sts:TagSession'],
+              Resource: '*',
+              Condition: { StringEquals: { 'aws:PrincipalTag/Project': 'lab' } },
+            },
+          ],
+        }),
+      }),
+    );
+    const one = await new STSClient(aws).send(
+      new AssumeRoleCommand({
+        RoleArn: first,
+        RoleSessionName: 'one',
+        Tags: [tag('Project', 'lab'), tag('Once')],
+        TransitiveTagKeys: ['project'],
+      }),
+    );
+    const asFirst = new STSClient(withSession(aws, one.Credentials));
+    const conflict = {
+      name: 'InvalidParameterValue',
+      message:
+        "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+      $metadata: { httpStatusCode: 400 },
+    };
+    await expect(
+      asFirst.send(
+        new AssumeRoleCommand({ RoleArn: second, RoleSessionName: 'two', Tags: [tag('PROJECT')] }),
+      ),
+    ).rejects.toMatchObject(conflict);
+    // A tag that was not transitive may be set again.
+    const two = await asFirst.send(
+      new AssumeRoleCommand({ RoleArn: second, RoleSessionName: 'two', Tags: [tag('Once')] }),
+    );
+    const asSecond = new STSClient(withSession(aws, two.Credentials));
+    await asSecond.send(new AssumeRoleCommand({ RoleArn: third, RoleSessionName: 'three' }));
+    await expect(
+      asSecond.send(
+        new AssumeRoleCommand({ RoleArn: third, RoleSessionName: 'three', Tags: [tag('project')] }),
+      ),
+    ).rejects.toMatchObject(conflict);
+    // Passing no tags, the chained session has no packed size, though it inherits some.
+    const untagged = await asFirst.send(new AssumeRoleCommand({ RoleArn: second, RoleSessionName: 'two' }));
+    expect(untagged.PackedPolicySize).toBeUndefined();
+    // Without the transitive tag, the second role's policy does not let its session go on.
+    const direct = await new STSClient(aws).send(
+      new AssumeRoleCommand({ RoleArn: second, RoleSessionName: 'direct' }),
+    );
+    await expect(
+      new STSClient(withSession(aws, direct.Credentials)).send(
+        new AssumeRoleCommand({ RoleArn: third, RoleSessionName: 'three' }),
+      ),
+    ).rejects.toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+  });
+
+  test('a session keeps its transitive tags across a restart of a sandbox with durable state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
+    const account = '123456789012';
+    const config = (url: string): ClientConfig => ({
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: account, secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    const first = await startSandbox({ port: 0, stateDir: dir });
+    const aws = config(first.url);
+    const RoleArn = await roleTrusting(aws, account, 'R', ['sts:AssumeRole', 'sts:TagSession']);
+    await new IAMClient(aws).send(
+      new PutRolePolicyCommand({
+        RoleName: 'R',
+        PolicyName: 'chain',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: '*' }],
+        }),
+      }),
+    );
+    const { Credentials } = await new STSClient(aws).send(
+      new AssumeRoleCommand({
+        RoleArn,
+        RoleSessionName: 'lab',
+        Tags: [tag('Project')],
+        TransitiveTagKeys: ['Project'],
+      }),
+    );
+    await first.close();
+    const second = await startSandbox({ port: 0, stateDir: dir });
+    try {
+      const session = new STSClient(withSession(config(second.url), Credentials));
+      await expect(
+        session.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'next', Tags: [tag('project')] })),
+      ).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+      await session.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'next', Tags: [tag('Other')] }));
+    } finally {
+      await second.close();
+    }
   });
 });
