@@ -104,47 +104,59 @@ export async function dispatchAws(world: World, req: SandboxRequest): Promise<Sa
     region: auth.region,
     requestId,
   };
+  return invoke(ctx, route.operation, route.decode, route.protocol === 'query' ? 'query' : 'json', {
+    output: (output) => renderOutput(route!, output, requestId),
+    error: fail,
+  });
+}
+
+/**
+ * One authenticated call, from the API or the console alike: the latency profile's wait, the
+ * input decoded and checked, authorization, an injected fault if one is due, the operation, and
+ * the audit log. `render` writes the answer in the caller's protocol.
+ */
+export async function invoke(
+  ctx: RequestContext,
+  operation: string,
+  decode: () => Record<string, unknown>,
+  faultProtocol: 'json' | 'query',
+  render: { output: (output: unknown) => SandboxResponse; error: (error: AwsError) => SandboxResponse },
+): Promise<SandboxResponse> {
+  const { world, service, caller } = ctx;
   let response: SandboxResponse;
+  let errorCode: string | undefined;
   try {
     await sleep(world.latency.apiMs);
-    const input = route.decode();
-    const denied = world.iam
-      .get(caller.accountId)
-      .authorize(caller, route.service, route.operation, input, ctx);
+    const input = decode();
+    const denied = world.iam.get(caller.accountId).authorize(caller, service, operation, input, ctx);
     if (denied) throw denied;
-    const fault = world.faults.take(
-      route.service.name,
-      route.operation,
-      caller.accountId,
-      route.protocol === 'query' ? 'query' : 'json',
-    );
+    const fault = world.faults.take(service.name, operation, caller.accountId, faultProtocol);
     if (fault) throw fault;
-    response = renderOutput(route, await runOperation(ctx, route.operation, input), requestId);
+    response = render.output(await runOperation(ctx, operation, input));
   } catch (error) {
-    if (!(error instanceof AwsError)) {
-      console.error(`[sandbox] ${route.service.name}:${route.operation} failed:`, error);
-    }
-    response = fail(
+    if (!(error instanceof AwsError)) console.error(`[sandbox] ${service.name}:${operation} failed:`, error);
+    const failure =
       error instanceof AwsError
         ? error
         : new AwsError(
             'InternalFailure',
             'The request processing has failed because of an unknown error.',
             500,
-          ),
-    );
+          );
+    errorCode = failure.code;
+    response = render.error(failure);
   }
   world.audit.record({
     time: new Date().toISOString(),
-    requestId,
+    requestId: ctx.requestId,
     accountId: caller.accountId,
-    region: auth.region,
-    service: route.service.name,
-    operation: route.operation,
+    region: ctx.region,
+    service: service.name,
+    operation,
     caller: caller.arn,
-    readOnly: route.service.readOnly.has(route.operation),
+    readOnly: service.readOnly.has(operation),
     status: response.status,
-    errorCode: response.status >= 400 ? errorCodeOf(response) : undefined,
+    errorCode,
   });
   return response;
 }
@@ -319,12 +331,4 @@ function renderError(route: Route | undefined, error: AwsError, requestId: strin
 function xmlns(service: ServiceDefinition): string {
   if (!service.query) throw new Error(`internal error: ${service.name} has no Query protocol settings`);
   return service.query.xmlNamespace;
-}
-
-function errorCodeOf(response: SandboxResponse): string | undefined {
-  const header =
-    response.headers['x-amzn-errortype'] ?? response.headers['x-amzn-query-error']?.split(';')[0];
-  if (header) return header;
-  const body = String(response.body);
-  return /"__type":"([^"]+)"/.exec(body)?.[1] ?? /<Code>([^<]+)<\/Code>/.exec(body)?.[1];
 }

@@ -103,6 +103,58 @@ test.describe('console sign-in (federation)', () => {
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   });
 
+  test('console calls take the API’s path: injected faults reach them, and the audit log has them', async ({
+    sandbox,
+    aws,
+    accountId,
+    settings,
+  }) => {
+    const dashboards = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'cloudwatch:ListDashboards', Resource: '*' }],
+    });
+    const state = await federatedSignIn(
+      consoleTarget(settings),
+      await federationCredentials(aws, dashboards),
+    );
+    const cookie = state.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const faults = (faults: object[]) =>
+      fetch(`${sandbox.url}/_sandbox/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ faults }),
+      });
+    await faults([{ operation: 'ListDashboards', account: accountId, error: 'throttle' }]);
+    try {
+      const since = new Date().toISOString();
+      const throttled = await fetch(`${sandbox.url}/console/api/monitoring/ListDashboards`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: '{}',
+      });
+      expect(await throttled.json()).toMatchObject({
+        __type: 'ThrottlingException',
+        message: 'Rate exceeded',
+      });
+      expect(throttled.status).toBe(400);
+      const audit = await fetch(
+        `${sandbox.url}/_sandbox/audit?account=${accountId}&since=${encodeURIComponent(since)}`,
+      );
+      expect((await audit.json()) as { calls: object[] }).toMatchObject({
+        calls: [
+          {
+            service: 'monitoring',
+            operation: 'ListDashboards',
+            status: 400,
+            errorCode: 'ThrottlingException',
+          },
+        ],
+      });
+    } finally {
+      await faults([]);
+    }
+  });
+
   test('console calls are authorized as the signed-in principal', async ({ sandbox, aws, settings }) => {
     const readOnly = JSON.stringify({
       Version: '2012-10-17',

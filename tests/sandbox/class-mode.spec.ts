@@ -352,7 +352,7 @@ test('GetMetricData naming another account fails loudly, never answering with on
       new GetMetricDataCommand({
         StartTime: new Date(Date.now() - 3600_000),
         EndTime: new Date(),
-        MaxDatapoints: 10,
+        LabelOptions: { Timezone: '+0130' },
         MetricDataQueries: [
           {
             Id: 'm',
@@ -367,6 +367,6 @@ test('GetMetricData naming another account fails loudly, never answering with on
     ),
   ).rejects.toMatchObject({
     name: 'NotImplementedException',
-    message: 'The lab sandbox does not implement MaxDatapoints of monitoring:GetMetricData.',
+    message: 'The lab sandbox does not implement LabelOptions of monitoring:GetMetricData.',
   });
 });
