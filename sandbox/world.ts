@@ -26,7 +26,9 @@ export class World {
   readonly iam = new AccountState((accountId) => new IamBackend(accountId));
   /** Dashboards are global per account; metrics are kept per region inside. */
   readonly cloudwatch = new AccountState((accountId) => new CloudWatchBackend(accountId));
-  readonly logs = new RegionalState((accountId, region) => new LogsBackend(accountId, region, this));
+  readonly logs = new RegionalState(
+    (accountId, region) => new LogsBackend(accountId, region, () => this.latency.logIngestionMs),
+  );
   readonly bedrock = new RegionalState((accountId, region) => new BedrockBackend(accountId, region));
 
   reset(): void {

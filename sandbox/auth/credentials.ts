@@ -23,6 +23,16 @@ export interface TemporarySession {
   /** GetFederationToken's inline session policy. */
   policy?: string;
   kind: 'assumed-role' | 'federated-user';
+  /** AssumeRole's session tags: those passed, and those inherited as transitive (sts/session-tags.ts). */
+  tags?: Tag[];
+  /** The keys of `tags` that pass on to a session a role chain assumes from this one. */
+  transitiveTagKeys?: string[];
+}
+
+/** A tag of a role or a session: IAM and STS both require the value. */
+export interface Tag {
+  Key: string;
+  Value: string;
 }
 
 export type CredentialLookup =

@@ -1,4 +1,4 @@
-import type { Caller } from '../auth/credentials';
+import type { Caller, Tag } from '../auth/credentials';
 import { AwsError } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
 import {
@@ -30,12 +30,6 @@ export interface AssumeContext {
   tags?: Tag[];
   /** The request's TransitiveTagKeys (`sts:TransitiveTagKeys`). */
   transitiveTagKeys?: string[];
-}
-
-/** A tag of a role or a session: IAM and STS both require the value. */
-export interface Tag {
-  Key: string;
-  Value: string;
 }
 
 export interface RoleRecord {

@@ -37,7 +37,8 @@ import type {
 } from '@aws-sdk/client-iam';
 import { AwsError, constraintText, rejectUnsupported } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
-import type { IamBackend, ManagedPolicy, RoleRecord, Tag } from './backend';
+import type { Tag } from '../auth/credentials';
+import type { IamBackend, ManagedPolicy, RoleRecord } from './backend';
 import {
   duplicateTagKeys,
   invalidArn,

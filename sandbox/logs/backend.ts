@@ -1,5 +1,4 @@
 import { JsonShapeTable, type LogRecord } from '../../insights';
-import type { World } from '../world';
 import { logsErrors } from './errors';
 import { StreamEvents, VisibleRecords, type IncomingEvent } from './events';
 import { nowMs, taped } from '../tape';
@@ -48,7 +47,8 @@ export class LogsBackend {
   constructor(
     readonly accountId: string,
     readonly region: string,
-    private readonly world: World,
+    /** The latency profile's log ingestion delay, read at each write (the profile may change). */
+    private readonly ingestionDelayMs: () => number,
   ) {}
 
   groupArn(name: string): string {
@@ -105,7 +105,7 @@ export class LogsBackend {
    */
   append(groupName: string, streamName: string, events: IncomingEvent[]): LogStream {
     const stream = this.stream(groupName, streamName);
-    const ingestionTime = nowMs() + taped(() => this.world.latency.logIngestionMs);
+    const ingestionTime = nowMs() + taped(this.ingestionDelayMs);
     for (const event of events) {
       stream.storedBytes += stream.events.insert(event, ingestionTime, ++this.eventCounter >>> 0);
     }

@@ -6,7 +6,8 @@ import type {
   GetFederationTokenCommandOutput,
 } from '@aws-sdk/client-sts';
 import { CredentialStore, type TemporarySession } from '../auth/credentials';
-import { parseRoleArn, type AssumeContext, type Tag } from '../iam/backend';
+import type { Tag } from '../auth/credentials';
+import { parseRoleArn, type AssumeContext } from '../iam/backend';
 import { duplicateTagKeys } from '../iam/errors';
 import { policyProblem } from '../iam/policy';
 import {

@@ -1,19 +1,11 @@
-import type { Tag } from '../iam/backend';
+import type { Tag } from '../auth/credentials';
 
 /**
  * Session tags: the tags AssumeRole was passed, and which of them are transitive (carried into
- * every session a role chain assumes from it). They are kept on the session itself, so a
- * journal replay rebuilds them with the session, and a request signed with the session carries
- * them in its `caller`.
+ * every session a role chain assumes from it). They are kept on the session itself
+ * (`TemporarySession.tags`), so a journal replay rebuilds them with the session, and a request
+ * signed with the session carries them in its `caller`.
  */
-declare module '../auth/credentials' {
-  interface TemporarySession {
-    /** The session's tags: those passed, and those inherited as transitive. */
-    tags?: Tag[];
-    /** The keys of `tags` that pass on to a chained session. */
-    transitiveTagKeys?: string[];
-  }
-}
 
 /** Tag keys are case-insensitive in IAM and STS, though the case given is kept. */
 export const sameKey = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
