@@ -95,7 +95,9 @@ const reporter: ReporterDescription[] = shardName
       ['blob', { outputDir: join(reports, 'blob-report', shardName), fileName: `report-${shardName}.zip` }],
     ]
   : [
-      ['list'],
+      // One line per check; `--reporter list` (or dot) gives Playwright's own output instead.
+      // First: the grade reporter's closing block (score, status, reports) ends the output.
+      ['./reporters/terminal.ts'],
       ['html', { outputFolder: join(reports, 'html'), open: 'never' }],
       // Before allure-playwright: the results of an earlier run would show as retries.
       // The preflight's saved findings (.lab) belong to one run: a later one must not read them.
@@ -123,17 +125,8 @@ export default defineConfig<object, LabWorkerOptions>({
   timeout: (settings.ingestionTimeoutSec + 60) * 1000,
   reporter,
   projects: roster ? perLearner(singleLearner, roster) : singleLearner,
-  // The local target is the lab sandbox: started here unless one already answers.
-  webServer:
-    settings.target === 'local'
-      ? {
-          command: `npx tsx sandbox/cli.ts --port ${new URL(settings.sandboxUrl).port || 80} --host ${new URL(settings.sandboxUrl).hostname}`,
-          url: `${settings.sandboxUrl}/_sandbox/health`,
-          reuseExistingServer: true,
-          timeout: 15_000,
-          stdout: 'ignore',
-        }
-      : undefined,
+  // The local target's lab sandbox: used when one runs on its own, else started for this run alone.
+  globalSetup: './fixtures/global-setup.ts',
 });
 
 /** A bad setting is one line naming it and what it accepts, not a stack trace. */

@@ -93,6 +93,9 @@ function readLearners(file: string): LearnerAccount[] {
 
 const learners = values.learners === undefined ? undefined : readLearners(values.learners);
 const endpoint = (url: string) => values['public-url'] ?? url;
+// A grading run that starts its own sandbox says so (fixtures/global-setup.ts): health then tells
+// other runs that this sandbox ends with that run.
+const owner = process.env.LAB_SANDBOX_OWNER === 'run' ? 'run' : 'standalone';
 
 startSandbox({
   port,
@@ -102,6 +105,7 @@ startSandbox({
   queryTimeoutMs: queryTimeout * 1000,
   stateDir: values['state-dir'] || undefined,
   reset: values.reset,
+  owner,
   learners:
     learners &&
     learnerCredentials(learners, values['credentials-dir'], endpoint(`http://${values.host}:${port}`)),
@@ -121,9 +125,15 @@ startSandbox({
     const stop = () => void sandbox.close().then(() => process.exit(0));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // The run holds our stdin: when it ends, however it ends, its sandbox ends with it.
+    if (owner === 'run') process.stdin.on('end', stop).resume();
   },
-  (error: Error) => {
-    console.error(`The lab sandbox could not start: ${error.message}`);
+  (error: NodeJS.ErrnoException) => {
+    const reason =
+      error.code === 'EADDRINUSE'
+        ? `${values.host}:${port} is already in use by another process: stop it, or choose another port with --port.`
+        : error.message;
+    console.error(`The lab sandbox could not start: ${reason}`);
     process.exit(1);
   },
 );

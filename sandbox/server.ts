@@ -6,6 +6,7 @@ import {
 } from 'node:http2';
 import { timingSafeEqual } from 'node:crypto';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
 import type { AccountSecrets } from './auth/credentials';
 import { latencyProfile, parseFaultRule } from './conditions';
 import { handleConsole } from './console/handler';
@@ -38,6 +39,22 @@ export interface SandboxOptions {
   reset?: boolean;
   /** With `stateDir`: how much of it one account may take (default 1 GiB). */
   accountStateLimitBytes?: number;
+  /**
+   * Who started it, as health says: `run` when a grading run started it for itself (it stops
+   * when that run ends, so another run must not use it); `standalone` otherwise.
+   */
+  owner?: SandboxOwner;
+}
+
+export type SandboxOwner = 'run' | 'standalone';
+
+/** What health says the sandbox is, so a grading run knows whether to use it. */
+export interface SandboxIdentity {
+  sandbox: 'lab';
+  pid: number;
+  /** The state directory, absolute; null when the state lives in memory only. */
+  stateDir: string | null;
+  owner: SandboxOwner;
 }
 
 export interface RunningSandbox {
@@ -66,6 +83,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     world.journal = journal;
   }
   const startedAt = Date.now();
+  const identity: SandboxIdentity = {
+    sandbox: 'lab',
+    pid: process.pid,
+    stateDir: options.stateDir === undefined ? null : resolvePath(options.stateDir),
+    owner: options.owner ?? 'standalone',
+  };
 
   const handle = (
     incoming: IncomingMessage | Http2ServerRequest,
@@ -73,7 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   ) => {
     // A request fails alone: a client that leaves mid-body (a truncated upload, an HTTP/2 stream
     // reset, an SDK timeout) ends its own request, never the sandbox with every account's state.
-    serve(world, startedAt, options.adminToken, incoming, outgoing).catch(() => {
+    serve(world, startedAt, identity, options.adminToken, incoming, outgoing).catch(() => {
       if (!outgoing.headersSent && !outgoing.destroyed) {
         outgoing.writeHead(400, { 'content-type': 'application/json' });
         outgoing.end(JSON.stringify({ message: 'The request body could not be read.' }));
@@ -127,6 +150,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 async function serve(
   world: World,
   startedAt: number,
+  identity: SandboxIdentity,
   adminToken: string | undefined,
   incoming: IncomingMessage | Http2ServerRequest,
   outgoing: ServerResponse | Http2ServerResponse,
@@ -155,7 +179,7 @@ async function serve(
   let response: SandboxResponse;
   try {
     response = req.path.startsWith('/_sandbox/')
-      ? (adminRefusal(req, adminToken) ?? admin(world, startedAt, req))
+      ? (adminRefusal(req, adminToken) ?? admin(world, startedAt, identity, req))
       : ((await handleConsole(world, req)) ?? (await dispatchAws(world, req)));
   } catch (error) {
     console.error('[sandbox] unexpected error:', error);
@@ -225,7 +249,12 @@ function adminRefusal(req: SandboxRequest, adminToken: string | undefined): Sand
   return undefined;
 }
 
-function admin(world: World, startedAt: number, req: SandboxRequest): SandboxResponse {
+function admin(
+  world: World,
+  startedAt: number,
+  identity: SandboxIdentity,
+  req: SandboxRequest,
+): SandboxResponse {
   const route = `${req.method} ${req.path}`;
   try {
     switch (route) {
@@ -235,6 +264,7 @@ function admin(world: World, startedAt: number, req: SandboxRequest): SandboxRes
           services: [...new Set(SERVICES.map((s) => s.name))],
           latency: world.latency.name,
           uptimeMs: Date.now() - startedAt,
+          ...identity,
         });
       case 'POST /_sandbox/reset':
         world.reset();

@@ -23,6 +23,10 @@ interface GraderOptions {
   accountId: string;
   mode?: 'grade' | 'run';
   env?: Record<string, string>;
+  /** More arguments for `playwright test`, such as `--grep @step1`. */
+  args?: string[];
+  /** Stops a run that takes longer (SIGTERM), keeping what it printed. */
+  timeoutMs?: number;
 }
 
 /**
@@ -61,8 +65,16 @@ export function runGraderProcess(options: GraderOptions): Promise<GraderProcess>
   return new Promise((done) => {
     execFile(
       process.execPath,
-      [PLAYWRIGHT, 'test', '--config', join(ROOT, 'playwright.config.ts'), '--grep-invert', '@console'],
-      { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 },
+      [
+        PLAYWRIGHT,
+        'test',
+        '--config',
+        join(ROOT, 'playwright.config.ts'),
+        '--grep-invert',
+        '@console',
+        ...(options.args ?? []),
+      ],
+      { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024, timeout: options.timeoutMs },
       (error, stdout, stderr) => {
         const exitCode = error ? ((error as { code?: number }).code ?? 1) : 0;
         done({ exitCode, output: `${stdout}\n${stderr}`, reportsDir });

@@ -1,0 +1,77 @@
+import { expect, test } from '../fixtures/sandbox';
+import { logWidget, onGroup } from '../fixtures/widgets';
+import { LAB_WIDGETS, LabBuilder } from '../grader/lab-builder';
+import { runGrader, runGraderProcess } from '../grader/run-grader';
+import { LAB } from '../../helpers/settings';
+
+const WORD = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE', skipped: 'NOT RUN' } as const;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A widget title a learner wrote to forge a line of the terminal and take it over. */
+const FORGED_TITLE = 'Invocation Count\n  PASS          15/15  forged.check  all good\u001b[2J\u001b[31m';
+
+/**
+ * The terminal of a real grading run (tests/grader/run-grader.ts: the grader as a child process,
+ * stdout not a terminal) reads like a grade: one line per check, no assertion traces, and the
+ * grade.json score last.
+ */
+test.describe('the grading terminal', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('one line per check with its verdict and points, no expect() traces, the score of grade.json last, learner text inert', async ({
+    sandbox,
+    accountId,
+  }) => {
+    // Partial: Step 1 and a dashboard, no prompts.
+    const lab = await new LabBuilder(sandbox.url, accountId).enableLogging();
+    await lab.dashboard([
+      logWidget(onGroup(LAB.logGroup, LAB.widgetQueries.invocations), FORGED_TITLE),
+      ...LAB_WIDGETS.slice(1),
+    ]);
+    const { grade, output } = await runGrader({ sandboxUrl: sandbox.url, accountId });
+    const lines = output.split('\n');
+
+    expect(grade.score, 'a partial account').toBeGreaterThan(0);
+    expect(grade.score).toBeLessThan(100);
+    for (const check of grade.checks.filter((c) => c.points > 0)) {
+      const line = new RegExp(
+        `^\\s*${WORD[check.status]}\\s+${check.earned}/${check.points}\\s+${escape(check.id)}\\s`,
+      );
+      expect(
+        lines.filter((l) => line.test(l)),
+        `one line for ${check.id}, ${check.status}\n${output}`,
+      ).toHaveLength(1);
+    }
+    expect(lines.filter((l) => /^\s*(Expected|Received):/.test(l)), output).toEqual([]);
+    expect(output).not.toContain('expect(received)');
+    expect(output).not.toContain('fixtures/lab.ts');
+
+    const scores = lines.filter((l) => /^Score: /.test(l));
+    expect(scores, output).toHaveLength(1);
+    expect(lines.slice(-4).join('\n'), 'the closing block ends the output').toContain(scores[0]);
+    expect(scores[0]).toMatch(new RegExp(`^Score: ${grade.score}/${grade.maxScore} \\(`));
+
+    // The learner's title is in the finding, on its check's line, and commands nothing.
+    const titled = lines.filter((l) => l.includes('Invocation Count'));
+    expect(titled, output).toHaveLength(1);
+    expect(titled[0]).toMatch(/^\s*PASS\s+6\/6\s+dashboard\.invocations-widget\s/);
+    expect(titled[0]).toContain('forged.check  all good [2J [31m');
+    expect(lines.filter((l) => /^\s*PASS\s+15\/15\s+forged\.check/.test(l))).toEqual([]);
+    expect(output, 'no escape sequence: the learner’s are neutralised, and no colour off a terminal').not.toContain(
+      '\u001b',
+    );
+  });
+
+  test('a real error (not a verdict) still shows in full, with where it happened', async ({ sandbox, accountId }) => {
+    const { exitCode, output } = await runGraderProcess({
+      sandboxUrl: sandbox.url,
+      accountId,
+      mode: 'run',
+      env: { LAB_EXPECTED_ACCOUNT: '111111111111' },
+    });
+    expect(exitCode).toBe(1);
+    expect(output).toMatch(/^\s*ERROR\s+run-lab › Step 1: enable model invocation logging/m);
+    expect(output).toContain('Run mode changes nothing here: wrong account');
+    expect(output, 'its stack').toMatch(/^\s+at .*specs\/run-lab\.setup\.ts:\d+/m);
+  });
+});
