@@ -1,14 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LAB_TITLE } from '../fixtures/lab';
 import { loadSettings } from '../helpers/settings';
 
 const ROOT = resolve(__dirname, '..');
 
+/** Allure's page loads Google Analytics, unasked and unconditionally: the report must fetch nothing. */
+const ANALYTICS =
+  /<script async src="https:\/\/www\.googletagmanager\.com\/[^"]*"><\/script>\s*<script>[^<]*gtag[^<]*<\/script>/g;
+
 /**
  * Builds the Allure report (Allure 3, no Java) from `<reports>/allure-results` into
- * `<reports>/allure-report`. Returns the report's folder.
+ * `<reports>/allure-report`: one index.html that opens from disk and fetches nothing
+ * (reporters/allurerc.mjs). Returns the report's folder.
  */
 export function buildAllureReport(reportsDir: string): string {
   const results = join(reportsDir, 'allure-results');
@@ -28,10 +33,14 @@ export function buildAllureReport(reportsDir: string): string {
       output,
       '--name',
       LAB_TITLE,
+      '--config',
+      join(ROOT, 'reporters', 'allurerc.mjs'),
     ],
     { stdio: 'inherit' },
   );
   if (run.status !== 0) throw new Error(`allure generate exited with ${run.status ?? run.signal}.`);
+  const page = join(output, 'index.html');
+  writeFileSync(page, readFileSync(page, 'utf8').replace(ANALYTICS, ''));
   return output;
 }
 

@@ -25,7 +25,8 @@ export function optionalTime(value: unknown, parameter: string): Date | undefine
   else if (typeof value === 'number') ms = value * 1000;
   else if (typeof value === 'string')
     ms = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value);
-  if (Number.isNaN(ms)) throw invalidParameter(value, parameter);
+  // new Date() holds times within ±8.64e15 ms; beyond, or not a number, is no time.
+  if (!Number.isFinite(ms) || Number.isNaN(new Date(ms).getTime())) throw invalidParameter(value, parameter);
   return new Date(ms);
 }
 

@@ -14,7 +14,7 @@ import {
 } from './errors';
 import { AWS_MANAGED_POLICIES } from './managed';
 import { evaluate, trusts, type Decision, type EvaluationRequest, type NamedPolicy } from './policy';
-import { actionFor, dependentActions, resourcesFor } from './resources';
+import { actionFor, dependentActions, requestContext, resourcesFor } from './resources';
 import { nowMs, randomBytes } from '../tape';
 import { principalTagContext } from '../sts/session-tags';
 
@@ -30,6 +30,8 @@ export interface AssumeContext {
   tags?: Tag[];
   /** The request's TransitiveTagKeys (`sts:TransitiveTagKeys`). */
   transitiveTagKeys?: string[];
+  /** The calling session's principal tags (`aws:PrincipalTag/<key>`: its role's and its own). */
+  principalTags?: Record<string, string>;
 }
 
 export interface RoleRecord {
@@ -296,6 +298,8 @@ export class IamBackend {
       keys['aws:PrincipalArn'] = principalArn(principal.arn);
       keys['aws:PrincipalAccount'] = principal.accountId;
     }
+    // A session's own tags and its role's, as the trust policy's aws:PrincipalTag/<key>.
+    Object.assign(keys, context.principalTags);
     return trusts(role.trustPolicy, {
       principal: 'arn' in principal ? principal.arn : principal.service,
       action,
@@ -337,9 +341,10 @@ export class IamBackend {
       region: ctx.region,
       roleArn: (name) => ctx.world.iam.get(caller.accountId).findRole(name)?.arn,
     });
+    const context = requestContext(service, operation, input);
     for (const needed of [action, ...dependentActions(service, operation, input)]) {
       for (const resource of resources) {
-        const denied = this.authorizeAction(caller, service, needed, resource, ctx);
+        const denied = this.authorizeAction(caller, service, needed, resource, ctx, context);
         if (denied) return denied;
       }
     }

@@ -151,3 +151,30 @@ function stsResources(
   }
   return ['*'];
 }
+
+/**
+ * Condition keys the request itself sets, for the caller's policies to test alongside its action
+ * and the dependent ones: the tags it passes (`aws:RequestTag/<key>`, `aws:TagKeys`), the
+ * transitive ones (`sts:TransitiveTagKeys`), a role's permissions boundary (`iam:PermissionsBoundary`).
+ */
+export function requestContext(
+  service: ServiceDefinition,
+  operation: string,
+  input: Record<string, unknown>,
+): Record<string, string | string[]> {
+  const key = `${service.actionPrefix}:${operation}`;
+  const context: Record<string, string | string[]> = {};
+  const tags = Array.isArray(input.Tags) ? (input.Tags as { Key?: unknown; Value?: unknown }[]) : [];
+  if ((key === 'sts:AssumeRole' || key === 'iam:CreateRole') && tags.length) {
+    for (const { Key, Value } of tags) context[`aws:RequestTag/${String(Key)}`] = String(Value);
+    context['aws:TagKeys'] = tags.map(({ Key }) => String(Key));
+  }
+  if (key === 'sts:AssumeRole' && Array.isArray(input.TransitiveTagKeys)) {
+    context['sts:TransitiveTagKeys'] = input.TransitiveTagKeys.map(String);
+  }
+  const boundary = str(input.PermissionsBoundary);
+  if ((key === 'iam:CreateRole' || key === 'iam:PutRolePermissionsBoundary') && boundary !== undefined) {
+    context['iam:PermissionsBoundary'] = boundary;
+  }
+  return context;
+}

@@ -35,6 +35,7 @@ import { invalidNextToken, ownGroupOfArn, requestedGroup, validate } from './inp
 import { AwsError } from '../protocols/errors';
 import { queryOperations } from './queries';
 import { nowMs } from '../tape';
+import { compileRegex, type LinearRegex } from '../../insights/regex';
 
 /** The model types `retentionInDays` as any integer; the service takes only these. */
 const RETENTION_DAYS = [
@@ -68,13 +69,12 @@ function describeLogGroups(input: DescribeLogGroupsRequest, ctx: RequestContext)
       'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.',
     );
   }
-  const lowerPattern = pattern?.toLowerCase();
   const names = [...logs.groups.keys()]
     .filter(
       (name) =>
         (prefix === undefined || name.startsWith(prefix)) &&
-        // The pattern matches case-insensitively anywhere in the name, as on AWS.
-        (lowerPattern === undefined || name.toLowerCase().includes(lowerPattern)),
+        // DescribeLogGroups' pattern is a case-sensitive substring (its API reference).
+        (pattern === undefined || name.includes(pattern)),
     )
     .sort();
   const start = pageToken.decode(input.nextToken, invalidNextToken);
@@ -116,9 +116,9 @@ function listLogGroups(input: ListLogGroupsRequest, ctx: RequestContext): ListLo
     );
   }
   const logs = backend(ctx);
-  const pattern = input.logGroupNamePattern?.toLowerCase();
+  const pattern = listPattern(input.logGroupNamePattern);
   const names = [...logs.groups.keys()]
-    .filter((name) => pattern === undefined || name.toLowerCase().includes(pattern))
+    .filter((name) => pattern === undefined || pattern.test(name))
     .filter(() => input.logGroupClass === undefined || input.logGroupClass === 'STANDARD')
     .sort();
   const start = pageToken.decode(input.nextToken, invalidNextToken);
@@ -131,6 +131,22 @@ function listLogGroups(input: ListLogGroupsRequest, ctx: RequestContext): ListLo
     })),
     ...(start + limit < names.length && { nextToken: pageToken.encode(start + limit) }),
   };
+}
+
+/**
+ * ListLogGroups' pattern is a case-sensitive regular expression (`^` for a prefix, `|` between
+ * alternatives: its API reference), run by RE2 so that no pattern is slow.
+ */
+function listPattern(pattern: string | undefined): LinearRegex | undefined {
+  if (pattern === undefined) return undefined;
+  try {
+    return compileRegex(pattern);
+  } catch {
+    // UNVERIFIED: AWS's text for a pattern it cannot read.
+    throw logsErrors.invalidParameter(
+      `The logGroupNamePattern ${pattern} is not a valid regular expression.`,
+    );
+  }
 }
 
 function deleteRetentionPolicy(input: DeleteRetentionPolicyRequest, ctx: RequestContext): object {

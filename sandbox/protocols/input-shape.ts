@@ -80,7 +80,10 @@ function mismatch(schema: NormalizedSchema, value: unknown, path: string, depth 
   }
   if (schema.isTimestampSchema()) {
     // JSON protocols send epoch seconds; the sandbox's decoders also take the date strings some SDKs send.
-    return typeof value === 'number' || typeof value === 'string' || value instanceof Date
+    // A time that is no instant (Infinity, NaN) is no timestamp, whichever protocol brought it.
+    return (typeof value === 'number' && Number.isFinite(value)) ||
+      typeof value === 'string' ||
+      (value instanceof Date && !Number.isNaN(value.getTime()))
       ? undefined
       : expected('a timestamp');
   }

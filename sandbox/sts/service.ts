@@ -5,8 +5,7 @@ import type {
   GetFederationTokenCommandInput,
   GetFederationTokenCommandOutput,
 } from '@aws-sdk/client-sts';
-import { CredentialStore, type TemporarySession } from '../auth/credentials';
-import type { Tag } from '../auth/credentials';
+import { CredentialStore, type Tag, type TemporarySession } from '../auth/credentials';
 import { parseRoleArn, type AssumeContext } from '../iam/backend';
 import { duplicateTagKeys } from '../iam/errors';
 import { policyProblem } from '../iam/policy';
@@ -19,7 +18,7 @@ import {
 } from '../protocols/errors';
 import type { RequestContext, ServiceDefinition } from '../service';
 import { nowMs } from '../tape';
-import { sameKey } from './session-tags';
+import { principalTagContext, sameKey } from './session-tags';
 
 type Output<T> = Omit<T, '$metadata'>;
 
@@ -61,6 +60,7 @@ function assumeRole(input: AssumeRoleCommandInput, ctx: RequestContext): Output<
     externalId: input.ExternalId,
     tags: tags.passed,
     transitiveTagKeys: input.TransitiveTagKeys,
+    principalTags: callerPrincipalTags(ctx),
   };
   if (!iam.canAssume(RoleArn, principal, context)) throw denied;
   // Passing session tags needs the trust policy to allow sts:TagSession as well (IAM User Guide).
@@ -104,6 +104,15 @@ function assumeRole(input: AssumeRoleCommandInput, ctx: RequestContext): Output<
       PackedPolicySize: packedPolicySize(input.Policy, tags.passed),
     }),
   };
+}
+
+/** The calling session's aws:PrincipalTag keys: its role's tags, and its own session tags over them. */
+function callerPrincipalTags(ctx: RequestContext): Record<string, string> {
+  const session = ctx.caller.session;
+  if (session?.kind !== 'assumed-role' || !session.roleArn) return {};
+  const roleAccount = parseRoleArn(session.roleArn)?.accountId ?? ctx.caller.accountId;
+  const role = ctx.world.iam.get(roleAccount).roleByArn(session.roleArn);
+  return principalTagContext(role?.tags ?? [], session.tags);
 }
 
 /**

@@ -175,5 +175,9 @@ test.describe('a class graded from a roster', () => {
     for (const report of ['html/index.html', 'junit.xml', 'allure-report/index.html']) {
       expect(existsSync(join(sharded, report)), report).toBe(true);
     }
+    // One page that opens from disk and fetches nothing: no analytics, no scripts or styles from elsewhere.
+    const allure = readFileSync(join(sharded, 'allure-report/index.html'), 'utf8');
+    expect(allure).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/);
+    expect(allure).not.toContain('googletagmanager');
   });
 });

@@ -73,8 +73,11 @@ test.describe('CloudWatch Logs: groups', () => {
     );
     expect(second.logGroups?.map((g) => g.logGroupName)).toEqual(['/lab/c']);
     expect(second.nextToken).toBeUndefined();
-    const byPattern = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'lab-' }));
+    // A case-sensitive substring, as DescribeLogGroups' API reference says.
+    const byPattern = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'Lab-' }));
     expect(byPattern.logGroups?.map((g) => g.logGroupName)).toEqual(['/other/Lab-x']);
+    const otherCase = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'lab-' }));
+    expect(otherCase.logGroups).toEqual([]);
     await expect(
       logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/lab', logGroupNamePattern: 'x' })),
     ).rejects.toMatchObject({
@@ -369,15 +372,20 @@ test.describe('CloudWatch Logs: tags, listing, retention', () => {
     ).rejects.toMatchObject({ $metadata: { httpStatusCode: 501 } });
   });
 
-  test('ListLogGroups lists names, ARNs and classes by pattern; linked accounts fail loudly', async ({
+  test('ListLogGroups lists names, ARNs and classes by regular expression; linked accounts fail loudly', async ({
     aws,
   }) => {
     const logs = new CloudWatchLogsClient(aws);
     for (const name of ['/lab/one', '/lab/two', '/other']) {
       await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
     }
-    const { logGroups } = await logs.send(new ListLogGroupsCommand({ logGroupNamePattern: 'LAB' }));
+    // A case-sensitive regular expression: `^` a prefix, `|` alternatives.
+    const { logGroups } = await logs.send(
+      new ListLogGroupsCommand({ logGroupNamePattern: '^/lab/|nothing' }),
+    );
     expect(logGroups?.map((g) => g.logGroupName)).toEqual(['/lab/one', '/lab/two']);
+    const upper = await logs.send(new ListLogGroupsCommand({ logGroupNamePattern: 'LAB' }));
+    expect(upper.logGroups).toEqual([]);
     expect(Object.keys(logGroups![0]!).sort()).toEqual(['logGroupArn', 'logGroupClass', 'logGroupName']);
     await expect(logs.send(new ListLogGroupsCommand({ includeLinkedAccounts: true }))).rejects.toMatchObject({
       $metadata: { httpStatusCode: 501 },
