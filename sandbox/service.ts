@@ -57,4 +57,36 @@ export interface ServiceDefinition {
   model?: Readonly<Record<string, unknown>>;
   /** Operations that change nothing; the audit log marks the rest as mutating. */
   readOnly: ReadonlySet<string>;
+  /** What IAM judges a request by; without it, the operation's own action on `*`. */
+  access?: ServiceAccess;
 }
+
+/**
+ * How IAM sees a service's requests: the action (`<actionPrefix>:<Operation>` unless named
+ * here), the resources a request touches, the permission-only actions it also needs, and the
+ * condition keys it sets itself. Each service states its own.
+ */
+export interface ServiceAccess {
+  /** Operations authorized under another action's name: Converse is `bedrock:InvokeModel`. */
+  actionOf?: Readonly<Record<string, string>>;
+  /** The ARNs the request touches, as AWS names them in its AccessDenied texts. */
+  resources(operation: string, input: Record<string, unknown>, scope: ResourceScope): string[];
+  /** Actions the request needs besides its own, judged on the same resources (`sts:TagSession`). */
+  dependentActions?(operation: string, input: Record<string, unknown>): string[];
+  /** Condition keys the request sets (`aws:RequestTag/<key>`, `iam:PermissionsBoundary`). */
+  requestContext?(operation: string, input: Record<string, unknown>): Record<string, string | string[]>;
+}
+
+export interface ResourceScope {
+  accountId: string;
+  region: string;
+  /** `arn:aws:iam::<acct>:role/<path><name>` for a role name, if the role exists. */
+  roleArn: (name: string) => string | undefined;
+}
+
+/** A member given as a non-empty text, or undefined. */
+export const textMember = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/** The texts of a list member; none when it is no list. */
+export const textMembers = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];

@@ -1,3 +1,4 @@
+import { bedrockAccess } from '../bedrock/access';
 import type {
   ContentBlock,
   ConverseCommandInput,
@@ -246,6 +247,7 @@ function succeeded(
 }
 
 export const bedrockRuntimeService: ServiceDefinition = {
+  access: bedrockAccess,
   name: 'bedrock-runtime',
   signingName: 'bedrock',
   actionPrefix: 'bedrock',

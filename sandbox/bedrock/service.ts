@@ -1,3 +1,4 @@
+import { bedrockAccess } from './access';
 import * as bedrockModel from '@aws-sdk/client-bedrock';
 import type {
   DeleteModelInvocationLoggingConfigurationCommandOutput,
@@ -96,6 +97,7 @@ function getFoundationModel(
 }
 
 export const bedrockService: ServiceDefinition = {
+  access: bedrockAccess,
   model: bedrockModel,
   name: 'bedrock',
   signingName: 'bedrock',

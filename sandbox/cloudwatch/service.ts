@@ -1,3 +1,4 @@
+import { cloudWatchAccess } from './access';
 import * as cloudWatchModel from '@aws-sdk/client-cloudwatch';
 import type {
   Datapoint,
@@ -503,6 +504,7 @@ function listMetrics(input: ListMetricsCommandInput, ctx: RequestContext): Outpu
 const METRICS_PER_PAGE = 500;
 
 export const cloudWatchService: ServiceDefinition = {
+  access: cloudWatchAccess,
   model: cloudWatchModel,
   name: 'monitoring',
   signingName: 'monitoring',

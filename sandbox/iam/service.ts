@@ -1,3 +1,4 @@
+import { iamAccess } from './access';
 import type {
   AttachedPolicy,
   AttachRolePolicyCommandInput,
@@ -407,6 +408,7 @@ function contextOf(entries: ContextEntry[] | undefined): Record<string, string[]
 }
 
 export const iamService: ServiceDefinition = {
+  access: iamAccess,
   name: 'iam',
   signingName: 'iam',
   actionPrefix: 'iam',

@@ -1,3 +1,4 @@
+import { logsAccess } from './access';
 import * as logsModel from '@aws-sdk/client-cloudwatch-logs';
 import type {
   CreateLogGroupRequest,
@@ -381,6 +382,7 @@ function filterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): Fi
 }
 
 export const logsService: ServiceDefinition = {
+  access: logsAccess,
   model: logsModel,
   name: 'logs',
   signingName: 'logs',

@@ -1,3 +1,4 @@
+import { stsAccess } from './access';
 import type {
   AssumeRoleCommandInput,
   AssumeRoleCommandOutput,
@@ -234,6 +235,7 @@ function credentialsOf(session: TemporarySession) {
 }
 
 export const stsService: ServiceDefinition = {
+  access: stsAccess,
   name: 'sts',
   signingName: 'sts',
   actionPrefix: 'sts',

@@ -289,6 +289,9 @@ test.describe('the journal keeps exactly what ran', () => {
     });
     await call;
     runtime.destroy();
+    // The realistic profile ingests logs ~5 s late: read once everything written is visible, so
+    // that the state compared after the restart is not merely later.
+    await expect.poll(async () => (await accountState(sandbox)).events?.length, { timeout: 15_000 }).toBe(5); // the permissions line and four records
     const before = await accountState(sandbox);
     await sandbox.close();
     const again = await startSandbox({ port: 0, stateDir: dir });
