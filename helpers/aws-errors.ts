@@ -1,4 +1,4 @@
-import type { Actor } from './verdict';
+import type { Actor } from './grade-contract';
 
 /**
  * Why an AWS call failed, from the grader's point of view. Everything but `learner` means

@@ -4,6 +4,7 @@ import {
   paginateGetMetricData,
   paginateListDashboards,
   paginateListMetrics,
+  type Metric,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import {
@@ -15,7 +16,6 @@ import {
   type ResultField,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
-import { expect } from '@playwright/test';
 import type { AwsClients } from './aws-clients';
 import { classifyAwsError, describeError, isAwsError, isServiceError } from './aws-errors';
 import {
@@ -28,6 +28,7 @@ import {
 } from './checks/dashboard';
 import { DELIVERY_ACTIONS, type RoleState } from './checks/logging';
 import { accountForRecords, type MetricSeries, type Provenance, type RecordEvent } from './checks/provenance';
+import { CADENCE, poll } from './poll';
 import { LAB, type LabSettings } from './settings';
 
 /** Invocation records carry this marker; the permissions line and hand-written lines don't. */
@@ -35,8 +36,12 @@ const RECORD_PATTERN = '{ $.schemaType = "ModelInvocationLog" }';
 const MAX_RECORDS = 10_000;
 /** The plain-text line Bedrock writes into the group when logging is switched on. */
 const PERMISSIONS_CONFIRMATION = 'Permissions are correctly set for Amazon Bedrock logs.';
+/** A query's statuses before it ends: Complete, Failed, Cancelled, Timeout or Unknown. */
+const QUERY_UNDER_WAY = new Set(['Scheduled', 'Running']);
 // Bedrock publishes its metrics at one-minute resolution: the finest period that tells when.
 const METRIC_PERIOD_S = 60;
+// A metric widget's rows are read in five-minute periods, a dashboard's default period.
+const WIDGET_PERIOD_S = 300;
 
 /** A Logs Insights query as the grader ran it. */
 export interface QueryRun {
@@ -65,6 +70,11 @@ export interface InvocationLog {
  */
 function metricModelId(modelId: string): string {
   return modelId.replace(/^arn:aws[\w-]*:bedrock:[^:]*:\d*:(inference-profile|foundation-model)\//, '');
+}
+
+/** A metric's sum per period, as GetMetricData takes it. */
+function metricSum(id: MetricDataQuery['Id'], metric: Metric, periodS: number): MetricDataQuery {
+  return { Id: id, MetricStat: { Metric: metric, Period: periodS, Stat: 'Sum' } };
 }
 
 /**
@@ -247,14 +257,9 @@ export class LabReader {
     if (dimensionSets.length === 0) return series;
     const sums = new Map<number, number>();
     const points = await this.metricPoints(
-      dimensionSets.map((Dimensions, i) => ({
-        Id: `m${i}`,
-        MetricStat: {
-          Metric: { Namespace: 'AWS/Bedrock', MetricName: metricName, Dimensions },
-          Period: METRIC_PERIOD_S,
-          Stat: 'Sum',
-        },
-      })),
+      dimensionSets.map((Dimensions, i) =>
+        metricSum(`m${i}`, { Namespace: 'AWS/Bedrock', MetricName: metricName, Dimensions }, METRIC_PERIOD_S),
+      ),
     );
     for (const p of points)
       if (p.value > 0) sums.set(p.timestampMs, (sums.get(p.timestampMs) ?? 0) + p.value);
@@ -296,27 +301,19 @@ export class LabReader {
         endTime: Math.ceil(this.window.endMs / 1000),
       }),
     );
-    let status = 'Scheduled';
-    let results: ResultField[][] = [];
-    try {
-      await expect
-        .poll(
-          async () => {
-            const output = await this.aws.logs.send(new GetQueryResultsCommand({ queryId }));
-            status = output.status ?? 'Unknown';
-            results = output.results ?? [];
-            return status;
-          },
-          {
-            timeout: this.settings.ingestionTimeoutSec * 1000,
-            // Gentler against AWS, where GetQueryResults allows 5 calls a second per account.
-            intervals: this.settings.target === 'aws' ? [1000] : [250, 500],
-          },
-        )
-        .not.toMatch(/^(Scheduled|Running)$/);
-    } catch {
-      // Still running when the budget ran out: the status says so.
-    }
+    // Until the query ends, a read fails or the budget runs out: the last status read says how far it got.
+    let answer: { status?: string; results?: ResultField[][] } = { status: 'Scheduled' };
+    await poll(
+      async () => (answer = await this.aws.logs.send(new GetQueryResultsCommand({ queryId }))),
+      (read) => !QUERY_UNDER_WAY.has(read.status ?? 'Unknown'),
+      {
+        timeoutMs: this.settings.ingestionTimeoutSec * 1000,
+        intervals: CADENCE.queryStatus(this.settings.target),
+        what: `the Logs Insights query ${queryId} to end`,
+      },
+    ).catch(() => undefined);
+    const status = answer.status ?? 'Unknown';
+    const results = answer.results ?? [];
     const fields = [...new Set(results.flatMap((row) => row.map((f) => f.field ?? '')))].filter(
       (f) => f !== '@ptr',
     );
@@ -377,22 +374,21 @@ export class LabReader {
       } else if (w.type === 'metric') {
         const ids = rowIds(w);
         const queries: MetricDataQuery[] = [
-          ...w.metrics.map((m, i) => ({
-            Id: ids.metrics[i],
-            MetricStat: {
-              Metric: {
+          ...w.metrics.map((m, i) =>
+            metricSum(
+              ids.metrics[i],
+              {
                 Namespace: m.namespace,
                 MetricName: m.metricName,
                 Dimensions: Object.entries(m.dimensions).map(([Name, Value]) => ({ Name, Value })),
               },
-              Period: 300,
-              Stat: 'Sum',
-            },
-          })),
+              WIDGET_PERIOD_S,
+            ),
+          ),
           ...w.expressions.map(({ expression }, i) => ({
             Id: ids.expressions[i],
             Expression: expression,
-            Period: 300,
+            Period: WIDGET_PERIOD_S,
           })),
         ];
         // Only what Bedrock published shows invocations: a row on the learner's own namespace, or

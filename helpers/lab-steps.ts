@@ -13,9 +13,9 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { expect } from '@playwright/test';
 import type { AwsClients } from './aws-clients';
 import { describeError, isAwsError } from './aws-errors';
+import { CADENCE, poll } from './poll';
 import { LAB, type LabSettings } from './settings';
 
 /**
@@ -33,23 +33,8 @@ export class LabSteps {
     return `arn:aws:iam::${this.accountId}:role/${LAB.roleName}`;
   }
 
-  /** The documented trust policy: Bedrock, from this account, for this region's logging. */
   trustPolicy(): string {
-    const { region } = this.settings;
-    return JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'bedrock.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: {
-            StringEquals: { 'aws:SourceAccount': this.accountId },
-            ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:${region}:${this.accountId}:*` },
-          },
-        },
-      ],
-    });
+    return JSON.stringify(loggingRoleTrustPolicy(this.accountId, this.settings.region));
   }
 
   deliveryPolicy(): string {
@@ -99,18 +84,25 @@ export class LabSteps {
       }),
     );
     // IAM changes take seconds to reach Bedrock: it refuses with "Failed to validate permissions" meanwhile.
-    await expect(async () => {
-      await this.aws.bedrock.send(
-        new PutModelInvocationLoggingConfigurationCommand({
-          loggingConfig: {
-            cloudWatchConfig: { logGroupName: LAB.logGroup, roleArn: this.roleArn },
-            textDataDeliveryEnabled: true,
-            imageDataDeliveryEnabled: false,
-            embeddingDataDeliveryEnabled: false,
-          },
-        }),
-      );
-    }).toPass({ timeout: this.settings.target === 'aws' ? 60_000 : 5_000, intervals: [1_000, 2_000, 5_000] });
+    const loggingConfig = {
+      cloudWatchConfig: { logGroupName: LAB.logGroup, roleArn: this.roleArn },
+      textDataDeliveryEnabled: true,
+      imageDataDeliveryEnabled: false,
+      embeddingDataDeliveryEnabled: false,
+    };
+    await poll(
+      () =>
+        this.aws.bedrock.send(new PutModelInvocationLoggingConfigurationCommand({ loggingConfig })).then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
+      (error) => error === undefined,
+      {
+        timeoutMs: this.settings.target === 'aws' ? 60_000 : 5_000,
+        intervals: CADENCE.trailing,
+        what: 'Bedrock to accept the logging configuration',
+      },
+    );
   }
 
   /**
@@ -217,6 +209,24 @@ export class LabSteps {
       this.aws.logs.send(new DeleteLogGroupCommand({ logGroupName: LAB.logGroup })),
     );
   }
+}
+
+/** The logging role's documented trust policy: Bedrock may assume it, from this account, for this Region's logging. */
+export function loggingRoleTrustPolicy(accountId: string, region: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'bedrock.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': accountId },
+          ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:${region}:${accountId}:*` },
+        },
+      },
+    ],
+  };
 }
 
 async function ignoring(code: string, call: () => Promise<unknown>): Promise<void> {

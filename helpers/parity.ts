@@ -4,6 +4,7 @@ import * as logsSdk from '@aws-sdk/client-cloudwatch-logs';
 import * as iamSdk from '@aws-sdk/client-iam';
 import * as stsSdk from '@aws-sdk/client-sts';
 import type { AwsClients } from './aws-clients';
+import { CADENCE, lastRead, poll } from './poll';
 import { RECORDED_ACCOUNT, Recorder, type RecordedCall } from './recording';
 
 /**
@@ -104,6 +105,9 @@ const SDKS: Record<Exclude<keyof AwsClients, 'bedrockRuntime'>, Record<string, u
 
 const TERMINAL_QUERY = new Set(['Complete', 'Failed', 'Cancelled', 'Timeout']);
 
+/** What a replayed call's answer (or error) tells the replay. */
+type Answer = { queryId?: string; status?: string };
+
 /**
  * Sends a recording's requests through `clients` (of the account `accountId`) and records the
  * answers the way the grader's recordings are made. Inputs are adapted only where a replay must:
@@ -126,15 +130,16 @@ export async function replayRequests(
       throw new Error(`The recording calls ${call.client} ${call.command}, which the replay cannot send.`);
     const input = adaptInput(call.input, accountId, queryIds, now);
     const client = clients[call.client] as { send(command: never): Promise<unknown> };
-    const send = () => client.send(new Command(input)).catch((error: unknown) => error);
-    let answer = (await send()) as { queryId?: string; status?: string };
+    const send = () => client.send(new Command(input)).catch((error: unknown) => error) as Promise<Answer>;
     const recordedStatus = (call.output as { status?: string } | undefined)?.status;
-    for (let polls = 0; call.command === 'GetQueryResultsCommand' && polls < 60; polls++) {
-      if (!recordedStatus || !TERMINAL_QUERY.has(recordedStatus) || TERMINAL_QUERY.has(answer.status ?? ''))
-        break;
-      await new Promise((r) => setTimeout(r, 250));
-      answer = (await send()) as typeof answer;
-    }
+    const answer =
+      call.command === 'GetQueryResultsCommand' && TERMINAL_QUERY.has(recordedStatus ?? '')
+        ? await poll(send, (read) => TERMINAL_QUERY.has(read.status ?? ''), {
+            timeoutMs: 15_000,
+            intervals: CADENCE.queryStatus('local'),
+            what: 'the replayed query to end',
+          }).catch(lastRead<Answer>)
+        : await send();
     const recordedId = (call.output as { queryId?: string } | undefined)?.queryId;
     if (recordedId && answer.queryId) queryIds.set(recordedId, answer.queryId);
   }

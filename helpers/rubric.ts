@@ -1,7 +1,20 @@
 /**
- * The lab's checklist as a rubric. Ids are a public contract (grade.json, the gradebook's
- * columns): keep them stable. Hints live with the checks: each way a check fails has its own.
+ * The lab's title, its steps, and its checklist as a rubric. Ids are a public contract (grade.json,
+ * the gradebook's columns): keep them stable. Hints live with the checks: each way a check fails
+ * has its own.
  */
+
+/** The lab, as every grade and report names it. */
+export const LAB_TITLE = 'Lab 5: Monitoring GenAI Applications with CloudWatch';
+
+/** The lab's steps, as its text names them (the Allure report's features). */
+export const STEP_TITLES: Record<number, string> = {
+  1: 'Enable Model Invocation Logging',
+  2: 'Generate Sample Invocations',
+  3: 'View Logs in CloudWatch',
+  4: 'Create CloudWatch Dashboard',
+};
+
 export interface RubricItem {
   id: string;
   step: number;

@@ -1,17 +1,6 @@
-/**
- * What a check concluded. `inconclusive` means the grader could not tell (throttled, a read
- * denied, endpoint unreachable, a wait exhausted): it earns nothing and never shrinks the
- * maximum, so it can never make a grade look better.
- */
-export type CheckStatus = 'pass' | 'fail' | 'inconclusive' | 'skipped';
+import type { Actor, CheckStatus } from './grade-contract';
 
-/**
- * Who must act before an inconclusive check can be decided: the learner (their account blocks a
- * read the grader needs) or the instructor, who runs the grader (its credentials, quotas,
- * network, or simply grading again later).
- */
-export type Actor = 'learner' | 'instructor';
-
+/** What a check returns; the grade holds it as a RecordedVerdict (helpers/grade-contract.ts). */
 export interface Verdict {
   status: CheckStatus;
   /** What was found, and for a failure what was expected. */
@@ -40,7 +29,7 @@ export const inconclusive = (message: string, actor: Actor, evidence?: unknown):
   evidence,
 });
 
-/** `1 row`, `6 rows`: findings read as sentences. */
-export function counted(n: number, singular: string, plural = `${singular}s`): string {
+/** A number and its noun, `1 row`, `6 rows`: findings read as sentences. */
+export function quantity(n: number, singular: string, plural = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : plural}`;
 }

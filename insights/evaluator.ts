@@ -88,8 +88,8 @@ class QueryFields {
 
 const SYSTEM_FIELDS = ['@timestamp', '@message', '@logStream', '@log'] as const;
 
-// @ptr: an opaque, stable pointer to one event (base64url of its coordinates), so that a
-// GetLogRecord implementation can find the event again with parseLogRecordPointer.
+// @ptr: an opaque, stable pointer to one event (base64url of its coordinates), which
+// parseLogRecordPointer reads back. Nothing serves GetLogRecord yet: it is what would take one.
 export function logRecordPointer(r: LogRecord): string {
   return Buffer.from([r.accountId, r.logGroupName, r.logStreamName, r.eventId].join('\u0000')).toString(
     'base64url',

@@ -1,5 +1,6 @@
 import { htmlText } from '../helpers/escape';
-import { causeLines, percent, type Grade } from './grade';
+import type { Grade } from '../helpers/grade-contract';
+import { causeLines, percent } from './grade';
 
 /**
  * `grade.html`: one self-contained page a learner or an instructor opens from disk, offline. The

@@ -3,23 +3,23 @@ import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   IDENTITY_ANNOTATION,
-  LAB_TITLE,
   LEARNER_ANNOTATION,
   NOTE_ANNOTATION,
   VERDICT_ANNOTATION,
+  type Grade,
+  type IdentityTag,
+  type LabNote,
   type LearnerTag,
   type RecordedVerdict,
-} from '../fixtures/lab';
+} from '../helpers/grade-contract';
 import { redact } from '../helpers/redact';
-import { RUBRIC } from '../helpers/rubric';
-import { counted } from '../helpers/verdict';
+import { LAB_TITLE, RUBRIC } from '../helpers/rubric';
+import { quantity } from '../helpers/verdict';
 import { markdownText, oneLine } from '../helpers/escape';
-import { ACT, causeLines, percent, scoreLine, summarize, type Grade } from './grade';
+import { ACT, causeLines, percent, scoreLine, summarize } from './grade';
 import { gradebookCsv, gradebookMarkdown } from './gradebook';
 import { gradebookPage, gradePage } from './grade-page';
 import { junitXml } from './junit';
-
-export type { Grade } from './grade';
 
 export interface GradeReporterOptions {
   reportsDir?: string;
@@ -33,7 +33,7 @@ export interface GradeReporterOptions {
 interface LearnerResults {
   verdicts: Map<string, RecordedVerdict>;
   notes: Map<string, string>;
-  identity: Partial<Grade>;
+  identity: Partial<IdentityTag>;
   rosterAccount?: string;
   fromRoster: boolean;
   startMs: number;
@@ -85,7 +85,7 @@ export default class GradeReporter implements Reporter {
     const parse = <T>(type: string) =>
       annotations.filter((a) => a.type === type).map((a) => JSON.parse(a.description!) as T);
     const [tag] = parse<LearnerTag>(LEARNER_ANNOTATION);
-    const [identity] = parse<Partial<Grade>>(IDENTITY_ANNOTATION);
+    const [identity] = parse<IdentityTag>(IDENTITY_ANNOTATION);
     const projectLearner = (test.parent.project()?.use as { learner?: { learnerId?: string } } | undefined)
       ?.learner;
     const learner = tag?.learner ?? identity?.learner ?? projectLearner?.learnerId ?? this.defaultLearner;
@@ -99,7 +99,7 @@ export default class GradeReporter implements Reporter {
     for (const verdict of verdicts) found.verdicts.set(verdict.id, verdict);
     const crashed = unfinishedCheck(test, result);
     if (verdicts.length === 0 && crashed) found.verdicts.set(crashed.id, crashed);
-    for (const { id, message } of parse<{ id: string; message: string }>(NOTE_ANNOTATION)) {
+    for (const { id, message } of parse<LabNote>(NOTE_ANNOTATION)) {
       if (!found.notes.has(id)) found.notes.set(id, message);
     }
     // When the learner was graded: from the results themselves, so a merged report keeps the run's times.
@@ -191,7 +191,7 @@ export default class GradeReporter implements Reporter {
           })
           .join('\n') +
         (incomplete.length
-          ? `\n${counted(incomplete.length, 'grade is', 'grades are')} incomplete: their undecided checks earned nothing; grade again once the cause is fixed.`
+          ? `\n${quantity(incomplete.length, 'grade is', 'grades are')} incomplete: their undecided checks earned nothing; grade again once the cause is fixed.`
           : '') +
         `\nReports: ${join(this.reportsDir, 'gradebook.html')}, ${join(this.reportsDir, 'gradebook.csv')}, ${join(this.reportsDir, 'gradebook.md')}, ${join(dir, '<learner_id>.json')}, ${join(this.reportsDir, 'html', 'index.html')}`,
     );

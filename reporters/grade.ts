@@ -1,34 +1,7 @@
-import type { RecordedVerdict } from '../fixtures/lab';
+import type { Actor, Grade, RecordedVerdict } from '../helpers/grade-contract';
 import { MAX_SCORE } from '../helpers/rubric';
-import { counted, type Actor } from '../helpers/verdict';
+import { quantity } from '../helpers/verdict';
 import { oneLine } from '../helpers/escape';
-
-/** One learner's grade: grade.json, grades/<learner_id>.json, and every report made from them. */
-export interface Grade {
-  lab: string;
-  learner: string;
-  accountId?: string;
-  region?: string;
-  target?: string;
-  mode?: string;
-  startedAt: string;
-  finishedAt: string;
-  /** Points earned. */
-  score: number;
-  /** The rubric's full points, always: a check the grader could not decide never shrinks it. */
-  maxScore: number;
-  /** `incomplete` when any check was inconclusive: it earned nothing, and grading again may change that. */
-  status: 'complete' | 'incomplete';
-  /** The checks the grader could not decide, each with its points (not earned), reason, and who must act. */
-  inconclusive: { id: string; points: number; reason: string; actor: Actor }[];
-  checks: RecordedVerdict[];
-  /**
-   * Set when the run was filtered (`--grep`, a single spec) so some scored checks never ran:
-   * the checks that did. Such a grade is written beside the last complete one, never over it.
-   */
-  partial?: { checksRun: string[] };
-  notes: { id: string; message: string }[];
-}
 
 /**
  * A grade's score and status from its checks: points earned over the rubric's full points. A
@@ -78,7 +51,7 @@ export function scoreLine(grade: Grade): string {
   const points = grade.inconclusive.reduce((sum, c) => sum + c.points, 0);
   return (
     `Score: ${grade.score}/${grade.maxScore} (${percent(grade)}%), INCOMPLETE: ${tally}; ` +
-    `${counted(grade.inconclusive.length, 'check')} worth ${counted(points, 'point')} could not be decided and earned nothing.`
+    `${quantity(grade.inconclusive.length, 'check')} worth ${quantity(points, 'point')} could not be decided and earned nothing.`
   );
 }
 

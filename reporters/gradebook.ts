@@ -1,7 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { RUBRIC } from '../helpers/rubric';
 import { markdownText } from '../helpers/escape';
-import { causeLines, percent, type Grade } from './grade';
+import type { Grade } from '../helpers/grade-contract';
+import { causeLines, percent } from './grade';
 
 export const GRADEBOOK_COLUMNS = [
   'learner_id',

@@ -1,5 +1,6 @@
 import { xmlText } from '../helpers/escape';
-import { ACT, percent, type Grade } from './grade';
+import type { Grade } from '../helpers/grade-contract';
+import { ACT, percent } from './grade';
 
 /**
  * The grades as JUnit XML: one suite per learner, one case per check. A failed check is a

@@ -14,11 +14,11 @@ import {
   VERDICT_ANNOTATION,
   type LearnerTag,
   type RecordedVerdict,
-} from '../fixtures/lab';
+} from '../helpers/grade-contract';
 import { oneLine } from '../helpers/escape';
 import { redact } from '../helpers/redact';
 import { RUBRIC } from '../helpers/rubric';
-import { counted } from '../helpers/verdict';
+import { quantity } from '../helpers/verdict';
 
 /** Each verdict's word, and its colour (an SGR code) on a terminal. */
 const VERDICT: Record<RecordedVerdict['status'], { word: string; colour: string }> = {
@@ -58,7 +58,7 @@ export default class TerminalReporter implements Reporter {
     const tests = suite.allTests();
     const checks = tests.filter((test) => rubricId(test)).length;
     this.print(
-      `Grading: ${counted(checks, 'check')} (${counted(tests.length, 'test')}, ${counted(config.workers, 'worker')})`,
+      `Grading: ${quantity(checks, 'check')} (${quantity(tests.length, 'test')}, ${quantity(config.workers, 'worker')})`,
     );
   }
 
@@ -124,7 +124,7 @@ export default class TerminalReporter implements Reporter {
   onEnd(result: FullResult): void {
     if (result.status === 'interrupted') this.print('The run was interrupted.');
     if (result.status === 'timedout') this.print('The run reached its global timeout.');
-    if (this.errors) this.print(`${counted(this.errors, 'error')} above stopped part of the run.`);
+    if (this.errors) this.print(`${quantity(this.errors, 'error')} above stopped part of the run.`);
   }
 
   private verdictLine(verdict: RecordedVerdict, whose: string): string {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LAB_TITLE } from '../fixtures/lab';
+import { LAB_TITLE } from '../helpers/rubric';
 import { loadSettings } from '../helpers/settings';
 
 const ROOT = resolve(__dirname, '..');

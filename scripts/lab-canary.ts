@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Grade } from '../reporters/grade';
+import type { Grade } from '../helpers/grade-contract';
 import { markdownText as md } from '../helpers/escape';
 
 /**

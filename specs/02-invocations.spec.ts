@@ -5,8 +5,9 @@ import {
   type InvocationState,
 } from '../helpers/checks/invocations';
 import { sumOf } from '../helpers/checks/provenance';
+import { CADENCE, lastRead, poll } from '../helpers/poll';
 import { LAB } from '../helpers/settings';
-import { check, expect, note, test } from '../fixtures/lab';
+import { check, note, test } from '../fixtures/lab';
 
 test.describe('Step 2: Generate Sample Invocations', () => {
   test(
@@ -20,9 +21,9 @@ test.describe('Step 2: Generate Sample Invocations', () => {
         return { log, invocations: await reader.bedrockMetric('Invocations', named) };
       };
       const firstReadAt = Date.now();
-      let { log, invocations } = await read(false);
-      const firstRead = { atMs: firstReadAt, invocations: sumOf(invocations) };
-      const state = (): InvocationState => ({
+      let current = await read(false);
+      const firstRead = { atMs: firstReadAt, invocations: sumOf(current.invocations) };
+      const stateOf = ({ log, invocations }: typeof current): InvocationState => ({
         group,
         loggingOn,
         accounted: log.provenance.accounted.length,
@@ -38,29 +39,21 @@ test.describe('Step 2: Generate Sample Invocations', () => {
         firstRead,
         nowMs: Date.now(),
       });
-      // Records and metrics trail the calls: wait only while what is missing may still arrive.
-      if (mayStillArrive(state())) {
-        // A read that failed last (throttled, denied) leaves the state stale: the grader's trouble, not an exhausted wait.
-        let lastReadError: unknown;
-        await expect
-          .poll(
-            async () => {
-              lastReadError = undefined;
-              ({ log, invocations } = await read(true).catch((error: unknown) => {
-                lastReadError = error;
-                throw error;
-              }));
-              return mayStillArrive(state());
-            },
-            { timeout: settings.ingestionTimeoutSec * 1000, intervals: [500, 1000, 2000, 5000] },
-          )
-          .toBe(false)
-          .catch(() => {
-            if (lastReadError !== undefined) throw lastReadError;
-          });
+      // Records and metrics trail the calls: wait only while what is missing may still arrive. A
+      // read that fails (throttled, denied) is the grader's trouble, not an exhausted wait: it ends the check.
+      if (mayStillArrive(stateOf(current))) {
+        current = await poll(
+          () => read(true),
+          (next) => !mayStillArrive(stateOf(next)),
+          {
+            timeoutMs: settings.ingestionTimeoutSec * 1000,
+            intervals: CADENCE.trailing,
+            what: 'the invocation records and metrics',
+          },
+        ).catch(lastRead<typeof current>);
       }
       const verdictState = {
-        ...state(),
+        ...stateOf(current),
         deliveryFailures: sumOf(await reader.bedrockMetric('ModelInvocationLogsCloudWatchDeliveryFailure')),
       };
       if (!verdictState.modelIds.some((id) => id.includes(LAB.modelId))) {

@@ -1,5 +1,6 @@
 import { targetLag } from '../helpers/checks/invocations';
-import { checkInsightsQuery, checkLogEntries, provenRows, recordParts } from '../helpers/checks/logs';
+import { checkInsightsQuery, provenRows } from '../helpers/checks/insights-query';
+import { checkLogEntries, recordParts } from '../helpers/checks/log-entries';
 import { metricsDueAt } from '../helpers/checks/provenance';
 import { LAB } from '../helpers/settings';
 import { check, note, test } from '../fixtures/lab';

@@ -2,8 +2,9 @@ import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetModelInvocationLoggingConfigurationCommand } from '@aws-sdk/client-bedrock';
 import { ListDashboardsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { classifyAwsError } from '../helpers/aws-errors';
+import { IDENTITY_ANNOTATION, type IdentityTag } from '../helpers/grade-contract';
 import { redact } from '../helpers/redact';
-import { IDENTITY_ANNOTATION, runPreflight, savePreflight, test as setup } from '../fixtures/lab';
+import { runPreflight, savePreflight, test as setup } from '../fixtures/lab';
 
 setup(
   'preflight: who is calling, where, and what the grader may read',
@@ -36,16 +37,14 @@ setup(
     }
 
     savePreflight(settings, preflight);
-    testInfo.annotations.push({
-      type: IDENTITY_ANNOTATION,
-      description: JSON.stringify({
-        accountId: preflight.accountId,
-        region: preflight.region,
-        target: preflight.target,
-        mode: preflight.mode,
-        learner: settings.learner,
-      }),
-    });
+    const identity: IdentityTag = {
+      accountId: preflight.accountId,
+      region: preflight.region,
+      target: preflight.target,
+      mode: preflight.mode,
+      learner: settings.learner,
+    };
+    testInfo.annotations.push({ type: IDENTITY_ANNOTATION, description: JSON.stringify(identity) });
     await testInfo.attach('preflight.json', {
       body: JSON.stringify(redact({ ...preflight, permissions }), null, 2),
       contentType: 'application/json',

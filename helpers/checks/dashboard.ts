@@ -1,7 +1,7 @@
 import { analyzeQuery, type QueryAnalysis } from '../../insights';
 import { LAB } from '../settings';
 import { utcMinute } from './provenance';
-import { counted, fail, inconclusive, pass, type Verdict } from '../verdict';
+import { quantity, fail, inconclusive, pass, type Verdict } from '../verdict';
 
 export type WidgetRole = 'invocations' | 'tokens' | 'latency';
 
@@ -290,7 +290,7 @@ export function checkDashboardExists({ name, names }: DashboardFound): Verdict {
     );
   }
   return fail(
-    `No dashboard named ${LAB.dashboardName} (found ${counted(names.length, 'other dashboard')}).`,
+    `No dashboard named ${LAB.dashboardName} (found ${quantity(names.length, 'other dashboard')}).`,
     CREATE_DASHBOARD,
     { dashboards: names },
   );
@@ -343,13 +343,13 @@ export function checkWidget(
   );
   if (elsewhere.length) {
     return fail(
-      `No widget of ${judgedName(dashboard)} ${ROLE_TEXT[role]} from ${[...new Set(groups)].join(' or ')}: ${counted(elsewhere.length, 'log widget')} ${elsewhere.length === 1 ? 'reads' : 'read'} other log groups (${[...new Set(elsewhere.flatMap(sourcesRead))].join(', ')}).`,
+      `No widget of ${judgedName(dashboard)} ${ROLE_TEXT[role]} from ${[...new Set(groups)].join(' or ')}: ${quantity(elsewhere.length, 'log widget')} ${elsewhere.length === 1 ? 'reads' : 'read'} other log groups (${[...new Set(elsewhere.flatMap(sourcesRead))].join(', ')}).`,
       `Point the widget's query at the invocation log group (${[...new Set(groups)].join(' or ')}). ${ROLE_HINT[role]}`,
       evidence,
     );
   }
   return fail(
-    `No widget of ${judgedName(dashboard)} ${ROLE_TEXT[role]} from the invocation log group or AWS/Bedrock metrics (it has ${counted(widgets.length, 'widget')}).`,
+    `No widget of ${judgedName(dashboard)} ${ROLE_TEXT[role]} from the invocation log group or AWS/Bedrock metrics (it has ${quantity(widgets.length, 'widget')}).`,
     ROLE_HINT[role],
     evidence,
   );
@@ -460,7 +460,7 @@ export function checkDisplaysData({
   }
   if (invocations.type === 'log' && proven === 0) {
     return fail(
-      `The invocations widget (widget ${invocations.index + 1} of ${name}) reads ${invocations.sources.join(', ')}, where no record Bedrock wrote is: its ${counted(invocations.points, 'row')} count other lines.`,
+      `The invocations widget (widget ${invocations.index + 1} of ${name}) reads ${invocations.sources.join(', ')}, where no record Bedrock wrote is: its ${quantity(invocations.points, 'row')} count other lines.`,
       'Only records Bedrock writes count: with logging on, send the five prompts (Step 2) into the group the widget reads.',
       { data, provenRecords },
     );
@@ -477,7 +477,7 @@ export function checkDisplaysData({
     ? ` ${empty.length} widget(s) have columns without values (${empty.flatMap((d) => d.emptyColumns).join(', ')}): the fields they name are not in Bedrock's records.`
     : '';
   return pass(
-    `Every widget of ${name} loads and the invocations widget shows ${counted(invocations.points, 'data point')}.${note}`,
+    `Every widget of ${name} loads and the invocations widget shows ${quantity(invocations.points, 'data point')}.${note}`,
     data,
   );
 }

@@ -1,5 +1,5 @@
 import type { LabSettings } from '../settings';
-import { counted, fail, inconclusive, pass, type Verdict } from '../verdict';
+import { quantity, fail, inconclusive, pass, type Verdict } from '../verdict';
 import { metricsDueAt, notCounted, REJECTED, sumOf, utcMinute, type MetricSeries } from './provenance';
 
 /** Step 2 as the grader found it, over the lab window. */
@@ -48,28 +48,28 @@ export function targetLag(target: LabSettings['target']): TargetLag {
     : { deliveryMs: 7_000, metricMs: 0 };
 }
 
-/** Invocations Bedrock counted in minutes that ended before logging was switched on. */
-function countedBeforeLogging(s: InvocationState): number {
+/** Invocations Bedrock's metric shows in minutes that ended before logging was switched on. */
+function metricInvocationsBeforeLogging(s: InvocationState): number {
   if (s.loggingSinceMs === undefined) return 0;
   const { periodMs, points } = s.invocations;
   return sumOf({ periodMs, points: points.filter((p) => p.startMs + periodMs <= s.loggingSinceMs!) });
 }
 
 /**
- * Invocations whose records may still arrive. An invocation counted when the grader first read
- * the metrics was made by then, so its record is due by that read plus the delivery lag; one
- * counted later is due by its minute's end plus the lag. Minutes that ended before logging was
- * on can deliver nothing.
+ * Invocations whose records may still arrive. An invocation Bedrock's metric showed when the
+ * grader first read it was made by then, so its record is due by that read plus the delivery lag;
+ * one that showed later is due by its minute's end plus the lag. Minutes that ended before
+ * logging was on can deliver nothing.
  */
 export function invocationsInFlight(s: InvocationState): number {
   const { periodMs, points } = s.invocations;
   const total = sumOf(s.invocations);
-  const countedSince = Math.max(0, total - s.firstRead.invocations);
+  const sinceFirstRead = Math.max(0, total - s.firstRead.invocations);
   const open = points
     .filter((p) => s.loggingSinceMs === undefined || p.startMs + periodMs > s.loggingSinceMs)
     .filter((p) => Math.min(p.startMs + periodMs, s.firstRead.atMs) + s.lag.deliveryMs > s.nowMs)
     .reduce((sum, p) => sum + p.value, 0);
-  return Math.min(total, countedSince + open);
+  return Math.min(total, sinceFirstRead + open);
 }
 
 /** Unmatched records new enough that Bedrock's delivery metric may not show them yet. */
@@ -89,19 +89,19 @@ export function mayStillArrive(s: InvocationState): boolean {
 export function checkInvocationCount(s: InvocationState): Verdict {
   const evidence = { ...s };
   const total = sumOf(s.invocations);
-  const bedrock = `Bedrock counted ${counted(total, 'invocation')}`;
+  const bedrock = `Bedrock counted ${quantity(total, 'invocation')}`;
   const rejected = notCounted(s.rejected);
   const models = s.modelIds.length ? ` (models: ${s.modelIds.join(', ')})` : '';
   if (s.accounted >= s.min) {
     return pass(
-      `${counted(s.accounted, 'invocation record')} Bedrock wrote are in ${s.group}${models}; ${bedrock}.${rejected}`,
+      `${quantity(s.accounted, 'invocation record')} Bedrock wrote are in ${s.group}${models}; ${bedrock}.${rejected}`,
       evidence,
     );
   }
   const late = unmatchedMayBeLate(s);
   if (late > 0 && s.accounted + late >= s.min) {
     return inconclusive(
-      `${counted(late, 'record')} in ${s.group} are newer than Bedrock's delivery metrics, which can trail by minutes: grade again after ${utcMinute(s.newestUnmatchedMs! + s.lag.metricMs)}.`,
+      `${quantity(late, 'record')} in ${s.group} are newer than Bedrock's delivery metrics, which can trail by minutes: grade again after ${utcMinute(s.newestUnmatchedMs! + s.lag.metricMs)}.`,
       'instructor',
       evidence,
     );
@@ -115,20 +115,20 @@ export function checkInvocationCount(s: InvocationState): Verdict {
   }
   if (total >= s.min && s.deliveryFailures > 0) {
     return fail(
-      `${bedrock} but failed to deliver ${counted(s.deliveryFailures, 'log record')} to ${s.group}; ${s.accounted} arrived.`,
+      `${bedrock} but failed to deliver ${quantity(s.deliveryFailures, 'log record')} to ${s.group}; ${s.accounted} arrived.`,
       'Bedrock could not write to the log group: make sure the logging role trusts Bedrock and may write to the group, and that the group exists (Step 1); then send the prompts again.',
       evidence,
     );
   }
   if (mayStillArrive(s)) {
     return inconclusive(
-      `${bedrock}; ${counted(s.accounted, 'record')} reached ${s.group} so far, and more may still arrive: grade again after ${utcMinute(s.firstRead.atMs + s.lag.deliveryMs)}.`,
+      `${bedrock}; ${quantity(s.accounted, 'record')} reached ${s.group} so far, and more may still arrive: grade again after ${utcMinute(s.firstRead.atMs + s.lag.deliveryMs)}.`,
       'instructor',
       evidence,
     );
   }
   if (total >= s.min) {
-    const before = countedBeforeLogging(s);
+    const before = metricInvocationsBeforeLogging(s);
     const why =
       before > 0
         ? `${before} of them were made before logging was switched on (${utcMinute(s.loggingSinceMs!)}), and calls made then are never logged.`
@@ -136,20 +136,20 @@ export function checkInvocationCount(s: InvocationState): Verdict {
           ? `Logging was switched on at ${utcMinute(s.loggingSinceMs)}: calls made before then are never logged.`
           : 'The others will not be logged now.';
     return fail(
-      `${bedrock}, but only ${counted(s.accounted, 'record')} of them reached ${s.group}. ${why}${rejected}`,
+      `${bedrock}, but only ${quantity(s.accounted, 'record')} of them reached ${s.group}. ${why}${rejected}`,
       'Logging records only the calls made while it is on: now that it is on, run the Step 2 script again.',
       evidence,
     );
   }
   if (rejected) {
     return fail(
-      `${counted(s.accounted, 'invocation record')} Bedrock wrote are in ${s.group} (expected at least ${s.min}).${rejected}`,
+      `${quantity(s.accounted, 'invocation record')} Bedrock wrote are in ${s.group} (expected at least ${s.min}).${rejected}`,
       'Only records Bedrock writes count: send the five prompts (Step 2) through Bedrock with logging on.',
       evidence,
     );
   }
   return fail(
-    `${bedrock}, and ${counted(s.accounted, 'invocation record')} are in ${s.group}; expected at least ${s.min}.`,
+    `${bedrock}, and ${quantity(s.accounted, 'invocation record')} are in ${s.group}; expected at least ${s.min}.`,
     'Run the Step 2 script after logging is on: it sends the five prompts to a model.',
     evidence,
   );

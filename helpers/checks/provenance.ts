@@ -1,5 +1,5 @@
 import { LAB } from '../settings';
-import { counted } from '../verdict';
+import { quantity } from '../verdict';
 
 /**
  * Which invocation records Bedrock wrote. Every field of a record is the learner's to write
@@ -116,7 +116,7 @@ export function notCounted(rejected: Record<string, number>): string {
   const entries = Object.entries(rejected);
   if (entries.length === 0) return '';
   const total = entries.reduce((sum, [, n]) => sum + n, 0);
-  const list = entries.map(([reason, n]) => `${counted(n, 'record')} ${reason}`).join(', ');
+  const list = entries.map(([reason, n]) => `${quantity(n, 'record')} ${reason}`).join(', ');
   return ` ${list} ${total === 1 ? 'does' : 'do'} not count.`;
 }
 

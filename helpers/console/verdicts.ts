@@ -1,5 +1,5 @@
 import { LAB } from '../settings';
-import { counted, fail, pass, type Verdict } from '../verdict';
+import { quantity, fail, pass, type Verdict } from '../verdict';
 import type { LoggingSettingsSeen } from './bedrock-settings-page';
 import type { WidgetSeen } from './dashboard-page';
 
@@ -89,7 +89,7 @@ export function judgeDashboard(seen: DashboardSeen): Verdict {
     );
   }
   return pass(
-    `The dashboard ${seen.name ?? LAB.dashboardName} opens with ${counted(seen.widgets.length, 'widget')}; the invocations widget "${invocations.title}" shows data (${counted(invocations.rows, 'row')}).`,
+    `The dashboard ${seen.name ?? LAB.dashboardName} opens with ${quantity(seen.widgets.length, 'widget')}; the invocations widget "${invocations.title}" shows data (${quantity(invocations.rows, 'row')}).`,
     seen,
   );
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RUBRIC } from '../../helpers/rubric';
-import type { Grade } from '../../reporters/grade-reporter';
+import type { Grade } from '../../helpers/grade-contract';
 
 const ROOT = resolve(__dirname, '../..');
 const PLAYWRIGHT = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');

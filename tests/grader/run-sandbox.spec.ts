@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localTargetNote, sandboxCredentials } from '../../helpers/aws-clients';
 import { readSettings } from '../../helpers/settings';
-import type { Grade } from '../../reporters/grade-reporter';
+import type { Grade } from '../../helpers/grade-contract';
 import { startSandbox } from '../../sandbox/server';
 import { expect, test } from '../fixtures/sandbox';
 import { LabBuilder } from './lab-builder';

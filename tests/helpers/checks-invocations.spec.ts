@@ -7,7 +7,7 @@ import {
   type InvocationState,
 } from '../../helpers/checks/invocations';
 import { REJECTED } from '../../helpers/checks/provenance';
-import type { CheckStatus } from '../../helpers/verdict';
+import type { CheckStatus } from '../../helpers/grade-contract';
 
 const MODELS = ['us.anthropic.claude-haiku-4-5-20251001-v1:0', 'amazon.nova-micro-v1:0'];
 const GROUP = '/aws/bedrock/model-invocations';

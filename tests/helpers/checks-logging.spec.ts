@@ -9,7 +9,8 @@ import {
   type RoleState,
 } from '../../helpers/checks/logging';
 import { LAB } from '../../helpers/settings';
-import type { CheckStatus, Verdict } from '../../helpers/verdict';
+import type { CheckStatus } from '../../helpers/grade-contract';
+import type { Verdict } from '../../helpers/verdict';
 import { bedrockTrustPolicy } from '../fixtures/lab-policies';
 
 const ACCOUNT = '111122223333';

@@ -17,12 +17,8 @@ import {
   checkTextData,
   type RoleState,
 } from '../../helpers/checks/logging';
-import {
-  checkInsightsQuery,
-  checkLogEntries,
-  type QueryOutcome,
-  type RecordParts,
-} from '../../helpers/checks/logs';
+import { checkInsightsQuery, type QueryOutcome } from '../../helpers/checks/insights-query';
+import { checkLogEntries, type RecordParts } from '../../helpers/checks/log-entries';
 import { REJECTED } from '../../helpers/checks/provenance';
 import type { LoggingSettingsSeen } from '../../helpers/console/bedrock-settings-page';
 import type { WidgetSeen } from '../../helpers/console/dashboard-page';
@@ -54,8 +50,8 @@ const SOURCES = {
   checkLogGroup: 'helpers/checks/logging.ts',
   checkTextData: 'helpers/checks/logging.ts',
   checkLoggingRole: 'helpers/checks/logging.ts',
-  checkLogEntries: 'helpers/checks/logs.ts',
-  checkInsightsQuery: 'helpers/checks/logs.ts',
+  checkLogEntries: 'helpers/checks/log-entries.ts',
+  checkInsightsQuery: 'helpers/checks/insights-query.ts',
   checkDashboardExists: 'helpers/checks/dashboard.ts',
   checkWidget: 'helpers/checks/dashboard.ts',
   checkDisplaysData: 'helpers/checks/dashboard.ts',

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClients } from '../../helpers/aws-clients';
-import type { Grade } from '../../reporters/grade-reporter';
+import type { Grade } from '../../helpers/grade-contract';
 import { REGION } from '../grader/lab-builder';
 
 const ROOT = resolve(__dirname, '../..');

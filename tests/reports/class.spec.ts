@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Grade } from '../../reporters/grade-reporter';
+import type { Grade } from '../../helpers/grade-contract';
 import { expect, test } from '../fixtures/sandbox';
 import { LabBuilder, REGION } from '../grader/lab-builder';
 import {

@@ -3,10 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RecordedVerdict } from '../../fixtures/lab';
+import type { Grade, RecordedVerdict } from '../../helpers/grade-contract';
 import { consoleLaunchOptions } from '../../helpers/console/browser';
 import { RUBRIC } from '../../helpers/rubric';
-import { summarize, type Grade } from '../../reporters/grade';
+import { summarize } from '../../reporters/grade';
 import { gradebookPage, gradePage } from '../../reporters/grade-page';
 
 test.use({ launchOptions: consoleLaunchOptions() });

@@ -3,10 +3,10 @@ import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VERDICT_ANNOTATION, type RecordedVerdict } from '../../fixtures/lab';
+import { VERDICT_ANNOTATION, type Grade, type RecordedVerdict } from '../../helpers/grade-contract';
 import { markdownText } from '../../helpers/escape';
 import { RUBRIC } from '../../helpers/rubric';
-import GradeReporter, { type Grade } from '../../reporters/grade-reporter';
+import GradeReporter from '../../reporters/grade-reporter';
 
 /** Just enough of Playwright's TestCase and TestResult for the reporter. */
 function checkTest(id: string, result: Partial<TestResult>): [TestCase, TestResult] {

@@ -3,7 +3,7 @@ import { parseRoster, RosterError, settingsForLearner } from '../../helpers/rost
 import { readSettings, SettingsError } from '../../helpers/settings';
 import { percent, summarize } from '../../reporters/grade';
 import { gradebookCsv, gradebookMarkdown } from '../../reporters/gradebook';
-import type { Grade } from '../../reporters/grade-reporter';
+import type { Grade } from '../../helpers/grade-contract';
 import { RUBRIC } from '../../helpers/rubric';
 
 const HEADER = 'learner_id,account_id,role_arn,region';

@@ -1,16 +1,14 @@
 import { expect, test } from '@playwright/test';
 import {
   checkInsightsQuery,
-  checkLogEntries,
   insightsTimestamp,
   provenRows,
-  recordParts,
   type QueryOutcome,
-  type RecordParts,
-} from '../../helpers/checks/logs';
+} from '../../helpers/checks/insights-query';
+import { checkLogEntries, recordParts, type RecordParts } from '../../helpers/checks/log-entries';
 import { REJECTED, type RecordEvent } from '../../helpers/checks/provenance';
 import { LAB } from '../../helpers/settings';
-import type { CheckStatus } from '../../helpers/verdict';
+import type { CheckStatus } from '../../helpers/grade-contract';
 import { COMPLETE_RECORD } from '../fixtures/check-states';
 
 const GROUP = LAB.logGroup;
