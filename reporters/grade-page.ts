@@ -5,8 +5,9 @@ import { causeLines, percent } from './grade';
 /**
  * `grade.html`: one self-contained page a learner or an instructor opens from disk, offline. The
  * score and its status, the checklist step by step (each check's verdict, points, finding and
- * hint), and the notes on the lab. No script, nothing fetched: every byte is in the file, and a
- * Content-Security-Policy says so. Learner-written text reaches it only through htmlText.
+ * hint), the notes on the lab and the console checks' screenshots. No script, nothing fetched:
+ * every byte is in the file (images as data: URLs), and a Content-Security-Policy says so.
+ * Learner-written text reaches it only through htmlText.
  */
 
 const RESULT: Record<Grade['checks'][number]['status'], string> = {
@@ -23,13 +24,14 @@ h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #d5dbdb; padding: .4rem; text-align: left; vertical-align: top; }
 td.pass { color: #037f0c; } td.fail { color: #d91515; font-weight: 600; } td.inconclusive { color: #8a4b00; }
 .hint { color: #5f6b7a; display: block; margin-top: .25rem; }
+figure { margin: 1rem 0; } figure img { border: 1px solid #d5dbdb; max-width: 100%; }
 `;
 
 function page(title: string, body: string[]): string {
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     `<title>${htmlText(title)}</title><style>${STYLE}</style></head><body>`,
     ...body,
     '</body></html>',
@@ -39,7 +41,8 @@ function page(title: string, body: string[]): string {
 
 const statusText = (grade: Grade) => (grade.status === 'complete' ? 'complete' : 'incomplete');
 
-export function gradePage(grade: Grade): string {
+/** The grade as a page; `screenshots` are the console checks' PNGs by check id. */
+export function gradePage(grade: Grade, screenshots: ReadonlyMap<string, Buffer> = new Map()): string {
   const h = htmlText;
   const body = [
     `<h1>${h(grade.lab)}</h1>`,
@@ -78,7 +81,17 @@ export function gradePage(grade: Grade): string {
       `<ul>${grade.notes.map((n) => `<li>${h(n.message)}</li>`).join('')}</ul>`,
     );
   }
-  body.push('<p>The full run, with the console screenshots, is in <code>html/index.html</code>.</p>');
+  const shown = grade.checks.filter((c) => screenshots.has(c.id));
+  if (shown.length) {
+    body.push(
+      '<h2>Console screenshots</h2>',
+      ...shown.map(
+        (c) =>
+          `<figure><figcaption>${h(c.title)} (<code>${h(c.id)}</code>)</figcaption><img alt="${h(c.title)}" src="data:image/png;base64,${screenshots.get(c.id)!.toString('base64')}"></figure>`,
+      ),
+    );
+  }
+  body.push('<p>The full run is in <code>html/index.html</code>.</p>');
   return page(`${grade.lab}: ${grade.learner}`, body);
 }
 

@@ -1,5 +1,5 @@
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   IDENTITY_ANNOTATION,
@@ -33,6 +33,8 @@ export interface GradeReporterOptions {
 interface LearnerResults {
   verdicts: Map<string, RecordedVerdict>;
   notes: Map<string, string>;
+  /** Console checks' screenshots (`<check id>.png`), for the grade page. */
+  screenshots: Map<string, Buffer>;
   identity: Partial<IdentityTag>;
   rosterAccount?: string;
   fromRoster: boolean;
@@ -70,6 +72,7 @@ export default class GradeReporter implements Reporter {
       found = {
         verdicts: new Map(),
         notes: new Map(),
+        screenshots: new Map(),
         identity: {},
         fromRoster: false,
         startMs: Infinity,
@@ -101,6 +104,13 @@ export default class GradeReporter implements Reporter {
     if (verdicts.length === 0 && crashed) found.verdicts.set(crashed.id, crashed);
     for (const { id, message } of parse<LabNote>(NOTE_ANNOTATION)) {
       if (!found.notes.has(id)) found.notes.set(id, message);
+    }
+    for (const verdict of verdicts) {
+      const screenshot = (result.attachments ?? []).find(
+        (a) => a.name === `${verdict.id}.png` && a.contentType === 'image/png',
+      );
+      const png = screenshot && attachmentBytes(screenshot);
+      if (png) found.screenshots.set(verdict.id, png);
     }
     // When the learner was graded: from the results themselves, so a merged report keeps the run's times.
     const start = result.startTime.getTime();
@@ -142,7 +152,7 @@ export default class GradeReporter implements Reporter {
     writeFileSync(`${base}.json`, `${JSON.stringify(grade, null, 2)}\n`);
     const markdown = gradeMarkdown(grade);
     writeFileSync(`${base}.md`, markdown);
-    writeFileSync(`${base}.html`, gradePage(grade));
+    writeFileSync(`${base}.html`, gradePage(grade, this.results(learner).screenshots));
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
     console.log(
       `\n${LAB_TITLE}\n${scoreLine(grade)}\n` +
@@ -173,7 +183,10 @@ export default class GradeReporter implements Reporter {
     for (const grade of grades) {
       writeFileSync(join(dir, `${grade.learner}.json`), `${JSON.stringify(grade, null, 2)}\n`);
       writeFileSync(join(dir, `${grade.learner}.md`), gradeMarkdown(grade));
-      writeFileSync(join(dir, `${grade.learner}.html`), gradePage(grade));
+      writeFileSync(
+        join(dir, `${grade.learner}.html`),
+        gradePage(grade, this.results(grade.learner).screenshots),
+      );
     }
     writeFileSync(join(this.reportsDir, 'gradebook.html'), gradebookPage(grades, LAB_TITLE));
     writeFileSync(join(this.reportsDir, 'gradebook.csv'), gradebookCsv(grades));
@@ -311,3 +324,18 @@ function writeAllureEnvironment(reportsDir: string, grades: Grade[]): void {
   );
   writeFileSync(join(dir, 'environment.properties'), `${lines.join('\n')}\n`);
 }
+
+/** An attachment's bytes, when they are a PNG: in memory, or in the file a merged report points to. */
+function attachmentBytes(attachment: TestResult['attachments'][number]): Buffer | undefined {
+  let bytes = attachment.body;
+  if (!bytes && attachment.path) {
+    try {
+      bytes = readFileSync(attachment.path);
+    } catch {
+      return undefined; // a merged report whose attachments were not kept
+    }
+  }
+  return bytes && bytes.subarray(0, 8).equals(PNG_SIGNATURE) ? bytes : undefined;
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

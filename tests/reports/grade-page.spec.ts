@@ -93,3 +93,20 @@ test('a roster’s index lists every learner’s score and status, each linking 
   expect(html).toContain(`<td data-score>${ada.score} / 100</td>`);
   expect(html).toContain('<td data-score>100 / 100</td>');
 });
+
+test('console screenshots are in the page itself: shown from disk with nothing fetched', async ({ page }) => {
+  await page.setContent('<h1 style="color: teal">The dashboard GenAI-Monitoring</h1>');
+  const screenshot = await page.screenshot();
+  const grade = sampleGrade();
+  const dir = mkdtempSync(join(tmpdir(), 'grade-page-'));
+  writeFileSync(join(dir, 'grade.html'), gradePage(grade, new Map([['console.dashboard', screenshot]])));
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith('data:')) fetched.push(request.url());
+  });
+  await page.goto(pathToFileURL(join(dir, 'grade.html')).href);
+  const image = page.getByRole('img', { name: RUBRIC.find((i) => i.id === 'console.dashboard')!.title });
+  await expect(image).toBeVisible();
+  expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  expect(fetched, 'nothing but the page is loaded').toHaveLength(1);
+});

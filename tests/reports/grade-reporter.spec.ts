@@ -163,3 +163,21 @@ test('a filtered run never replaces the last full grade: it is written beside it
   expect(partial.partial?.checksRun).toEqual(step1.map((v) => v.id));
   expect(readFileSync(join(reportsDir, 'grade.partial.md'), 'utf8')).toContain('**Partial run**');
 });
+
+test('the grade page shows a console check’s screenshot, and only what is a PNG', async () => {
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('rest')]);
+  const reportsDir = mkdtempSync(join(tmpdir(), 'lab-reporter-'));
+  const reporter = new GradeReporter({ reportsDir });
+  for (const item of RUBRIC) {
+    const [testCase, result] = verdictTest({ id: item.id });
+    const attachment = (body: Buffer) => [{ name: `${item.id}.png`, contentType: 'image/png', body }];
+    if (item.id === 'console.dashboard') result.attachments = attachment(png);
+    if (item.id === 'console.bedrock-settings') result.attachments = attachment(Buffer.from('<svg onload=x>'));
+    reporter.onTestEnd(testCase, result);
+  }
+  await reporter.onEnd();
+  const page = readFileSync(join(reportsDir, 'grade.html'), 'utf8');
+  expect(page.match(/<img /g)).toHaveLength(1);
+  expect(page).toContain(`src="data:image/png;base64,${png.toString('base64')}"`);
+  expect(page).toContain("img-src data:");
+});
