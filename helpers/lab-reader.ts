@@ -28,7 +28,7 @@ import {
 } from './checks/dashboard';
 import { DELIVERY_ACTIONS, type RoleState } from './checks/logging';
 import { accountForRecords, type MetricSeries, type Provenance, type RecordEvent } from './checks/provenance';
-import { CADENCE, poll } from './poll';
+import { CADENCE, poll, PollTimeout } from './poll';
 import { LAB, type LabSettings } from './settings';
 
 /** Invocation records carry this marker; the permissions line and hand-written lines don't. */
@@ -301,7 +301,8 @@ export class LabReader {
         endTime: Math.ceil(this.window.endMs / 1000),
       }),
     );
-    // Until the query ends, a read fails or the budget runs out: the last status read says how far it got.
+    // Until the query ends or the budget runs out: the last status read says how far it got. A
+    // read that fails (denied, throttled past the SDK's retries) is the check's error to explain.
     let answer: { status?: string; results?: ResultField[][] } = { status: 'Scheduled' };
     await poll(
       async () => (answer = await this.aws.logs.send(new GetQueryResultsCommand({ queryId }))),
@@ -311,7 +312,9 @@ export class LabReader {
         intervals: CADENCE.queryStatus(this.settings.target),
         what: `the Logs Insights query ${queryId} to end`,
       },
-    ).catch(() => undefined);
+    ).catch((error: unknown) => {
+      if (!(error instanceof PollTimeout)) throw error;
+    });
     const status = answer.status ?? 'Unknown';
     const results = answer.results ?? [];
     const fields = [...new Set(results.flatMap((row) => row.map((f) => f.field ?? '')))].filter(

@@ -157,6 +157,20 @@ test.describe('grader trouble: inconclusive, incomplete, never a better grade', 
     expect(lastLines(output)).toContain('the learner must act');
   });
 
+  test('a denied read of a running query says so, instead of a query that never finished', async ({
+    sandbox,
+    accountId,
+    aws,
+  }) => {
+    const lab = await new LabBuilder(sandbox.url, accountId).complete();
+    const env = await graderRole(lab, aws, ['logs:GetQueryResults']);
+    const { grade } = await runGrader({ sandboxUrl: sandbox.url, accountId, env });
+    const query = grade.checks.find((c) => c.id === 'insights.query');
+    expect(query).toMatchObject({ status: 'inconclusive', actor: 'learner' });
+    expect(query?.message).toContain('access denied for logs:GetQueryResults');
+    expect(query?.message).not.toContain('did not complete');
+  });
+
   test('sabotage: denying the grader’s reads only loses points', async ({ sandbox, accountId, aws }) => {
     // Step 1 and the dashboard, but no prompts.
     const lab = await new LabBuilder(sandbox.url, accountId).enableLogging();
