@@ -4,21 +4,23 @@ import type { LabWorkerOptions } from './fixtures/lab';
 import { consoleLaunchOptions } from './helpers/console/browser';
 import { loadRoster, type Learner } from './helpers/roster';
 import { loadSettings, SettingsError } from './helpers/settings';
+import { chosenLab } from './specs/labs';
 
 // The SDK version locked here supports Node 20; its notice about future versions would repeat in every worker.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /**
- * The grader. Projects: `preflight` (who and where), `run-lab` (run mode only: carries out the
- * lab), `checks` (one spec per lab step, each check a test carrying its rubric id) and `cleanup`
- * (removes what a run created when LAB_CLEANUP=1).
+ * The grader of the lab LAB_ID chooses, whose specs folder is the test folder. Projects:
+ * `preflight` (who and where), `run-lab` (run mode only: carries out the lab), `checks` (one spec
+ * per lab step, each check a test carrying its rubric id) and `cleanup` (removes what a run
+ * created when LAB_CLEANUP=1). A lab's folder names its specs to match them.
  *
  * With a roster (LAB_ROSTER, grade mode only) every learner gets the same projects, named
  * `checks:<learner_id>` (its preflight included) and `console:<learner_id>`, each signing in to
  * that learner's account. `--shard=i/n` writes a blob report per shard; `npm run merge-reports` makes
  * the reports and the gradebook from all of them.
  */
-const settings = settingsOrExit();
+const { settings, lab } = settingsOrExit();
 const reports = settings.reportsDir;
 const runMode = settings.mode === 'run';
 const roster = settings.roster ? loadRoster(settings.roster) : undefined;
@@ -114,7 +116,7 @@ const reporter: ReporterDescription[] = shardName
     ];
 
 export default defineConfig<object, LabWorkerOptions>({
-  testDir: 'specs',
+  testDir: lab.specsDir,
   // Shards on one machine must not clear each other's attachments before their blob takes them.
   outputDir: join(reports, 'test-results', ...(shardName ? [shardName] : [])),
   fullyParallel: true,
@@ -132,7 +134,8 @@ export default defineConfig<object, LabWorkerOptions>({
 /** A bad setting is one line naming it and what it accepts, not a stack trace. */
 function settingsOrExit() {
   try {
-    return loadSettings();
+    const settings = loadSettings();
+    return { settings, lab: chosenLab(settings) };
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     console.error(error.message);

@@ -1,5 +1,3 @@
-import type { CheckId } from './rubric';
-
 /**
  * The grade contract: what a check records on its test (annotations), what the reporters read
  * back, and the grade they write (grade.json, grades/<learner_id>.json). Specs, reporters and
@@ -30,7 +28,7 @@ export const LEARNER_ANNOTATION = 'lab-learner';
 
 /** The verdict of one check as the grade reporter reads it from the test's annotations. */
 export interface RecordedVerdict {
-  id: CheckId;
+  id: string;
   step: number;
   title: string;
   status: CheckStatus;

@@ -5,6 +5,8 @@ import { config as loadDotenv } from 'dotenv';
  * overrides the environment). `.env.example` documents each one.
  */
 export interface LabSettings {
+  /** The lab graded (`LAB_ID`), one of specs/labs.ts, which checks it; unset: its default lab. */
+  labId?: string;
   mode: 'run' | 'grade';
   target: 'local' | 'aws';
   sandboxUrl: string;
@@ -34,30 +36,6 @@ export interface LabSettings {
   /** Grade offline from the recordings in this folder (`LAB_REPLAY`). */
   replay?: string;
 }
-
-export const LAB = {
-  logGroup: '/aws/bedrock/model-invocations',
-  logStream: 'aws/bedrock/modelinvocations',
-  dashboardName: 'GenAI-Monitoring',
-  modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0',
-  roleName: 'LabBedrockInvocationLogging',
-  prompts: [
-    'What is Amazon Bedrock?',
-    'Explain RAG in simple terms.',
-    'List 3 benefits of serverless computing.',
-    'What is prompt engineering?',
-    'How does vector search work?',
-  ],
-  step3Query:
-    'fields @timestamp, modelId, inputTokenCount, outputTokenCount\n| sort @timestamp desc\n| limit 20',
-  widgetQueries: {
-    invocations: 'fields @timestamp\n| stats count() as invocations by bin(1h)',
-    tokens:
-      'fields @timestamp, inputTokenCount, outputTokenCount\n| stats sum(inputTokenCount) as totalInput, sum(outputTokenCount) as totalOutput by bin(1h)',
-    latency:
-      'fields @timestamp, @duration\n| stats avg(@duration) as avgLatency, max(@duration) as maxLatency by bin(1h)',
-  },
-} as const;
 
 export class SettingsError extends Error {}
 
@@ -106,6 +84,7 @@ export function parseSince(raw: string | undefined, now: number): number {
 }
 
 export function readSettings(env: Env = process.env, now = Date.now()): LabSettings {
+  const labId = env.LAB_ID?.trim() || undefined;
   const target = oneOf(env, 'LAB_TARGET', ['local', 'aws'] as const, 'local');
   const expectedAccount = env.LAB_EXPECTED_ACCOUNT?.trim() || undefined;
   if (expectedAccount && !/^\d{12}$/.test(expectedAccount)) {
@@ -139,6 +118,7 @@ export function readSettings(env: Env = process.env, now = Date.now()): LabSetti
     );
   }
   return {
+    labId,
     mode,
     target,
     sandboxUrl: (env.LAB_SANDBOX_URL?.trim() || 'http://127.0.0.1:4566').replace(/\/$/, ''),

@@ -12,10 +12,11 @@ import {
   type LearnerTag,
   type RecordedVerdict,
 } from '../helpers/grade-contract';
+import type { LabDefinition } from '../helpers/lab-definition';
 import { redact } from '../helpers/redact';
-import { LAB_TITLE, RUBRIC } from '../helpers/rubric';
 import { quantity } from '../helpers/verdict';
 import { markdownText, oneLine } from '../helpers/escape';
+import { chosenLab } from '../specs/labs';
 import { ACT, causeLines, percent, scoreLine, summarize } from './grade';
 import { gradebookCsv, gradebookMarkdown } from './gradebook';
 import { gradebookPage, gradePage } from './grade-page';
@@ -50,6 +51,7 @@ interface LearnerResults {
  * merge-reports`) grades exactly as the run itself did.
  */
 export default class GradeReporter implements Reporter {
+  private readonly lab: LabDefinition;
   private readonly reportsDir: string;
   private readonly defaultLearner: string;
   private readonly roster: NonNullable<GradeReporterOptions['roster']>;
@@ -57,6 +59,7 @@ export default class GradeReporter implements Reporter {
   private readonly learners = new Map<string, LearnerResults>();
 
   constructor(options: GradeReporterOptions = {}) {
+    this.lab = chosenLab();
     this.reportsDir = options.reportsDir ?? 'reports';
     this.defaultLearner = options.learner ?? 'self';
     this.roster = options.roster ?? [];
@@ -100,7 +103,7 @@ export default class GradeReporter implements Reporter {
     if (identity) found.identity = identity;
     const verdicts = parse<RecordedVerdict>(VERDICT_ANNOTATION);
     for (const verdict of verdicts) found.verdicts.set(verdict.id, verdict);
-    const crashed = unfinishedCheck(test, result);
+    const crashed = unfinishedCheck(this.lab, test, result);
     if (verdicts.length === 0 && crashed) found.verdicts.set(crashed.id, crashed);
     for (const { id, message } of parse<LabNote>(NOTE_ANNOTATION)) {
       if (!found.notes.has(id)) found.notes.set(id, message);
@@ -127,7 +130,7 @@ export default class GradeReporter implements Reporter {
     const graded = [...this.learners.values()].some((l) => l.verdicts.size > 0);
     if (!graded && this.roster.length === 0) {
       console.log(
-        `\n${LAB_TITLE}\nNo check ran, so no grade was written (the run was filtered to other tests, or stopped before its checks).`,
+        `\n${this.lab.title}\nNo check ran, so no grade was written (the run was filtered to other tests, or stopped before its checks).`,
       );
       return { status: 'failed' };
     }
@@ -155,7 +158,7 @@ export default class GradeReporter implements Reporter {
     writeFileSync(`${base}.html`, gradePage(grade, this.results(learner).screenshots));
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
     console.log(
-      `\n${LAB_TITLE}\n${scoreLine(grade)}\n` +
+      `\n${this.lab.title}\n${scoreLine(grade)}\n` +
         (grade.partial
           ? `Partial run: ${ran.length} of the ${grade.checks.filter((c) => c.points > 0).length} scored checks ran; ${join(this.reportsDir, 'grade.json')}, the last full grade, is left as it was.\n`
           : causeLines(grade)
@@ -188,15 +191,15 @@ export default class GradeReporter implements Reporter {
         gradePage(grade, this.results(grade.learner).screenshots),
       );
     }
-    writeFileSync(join(this.reportsDir, 'gradebook.html'), gradebookPage(grades, LAB_TITLE));
-    writeFileSync(join(this.reportsDir, 'gradebook.csv'), gradebookCsv(grades));
-    const markdown = gradebookMarkdown(grades, LAB_TITLE);
+    writeFileSync(join(this.reportsDir, 'gradebook.html'), gradebookPage(grades, this.lab.title));
+    writeFileSync(join(this.reportsDir, 'gradebook.csv'), gradebookCsv(grades, this.lab));
+    const markdown = gradebookMarkdown(grades, this.lab.title);
     writeFileSync(join(this.reportsDir, 'gradebook.md'), markdown);
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
     const width = Math.max(...grades.map((g) => g.learner.length));
     const incomplete = grades.filter((g) => g.status === 'incomplete');
     console.log(
-      `\n${LAB_TITLE}: ${grades.length} learners\n` +
+      `\n${this.lab.title}: ${grades.length} learners\n` +
         grades
           .map((g) => {
             const cause = g.inconclusive[0];
@@ -213,7 +216,7 @@ export default class GradeReporter implements Reporter {
 
   private grade(learner: string, rosterAccount?: string): Grade {
     const found = this.results(learner);
-    const checks = RUBRIC.map((item): RecordedVerdict => {
+    const checks = this.lab.rubric.map((item): RecordedVerdict => {
       const recorded = found.verdicts.get(item.id);
       if (recorded) return recorded;
       // A check that never ran: filtered out (0-point evidence) or blocked by a failed setup.
@@ -231,7 +234,7 @@ export default class GradeReporter implements Reporter {
     });
     const ran = Number.isFinite(found.startMs);
     return {
-      lab: LAB_TITLE,
+      lab: this.lab.title,
       learner,
       // A roster names the account graded, even when the credentials led elsewhere (wrong account).
       accountId: rosterAccount ?? found.rosterAccount ?? found.identity.accountId,
@@ -240,7 +243,7 @@ export default class GradeReporter implements Reporter {
       mode: found.identity.mode,
       startedAt: new Date(ran ? found.startMs : this.startedAt).toISOString(),
       finishedAt: new Date(ran ? found.endMs : Date.now()).toISOString(),
-      ...summarize(checks),
+      ...summarize(checks, this.lab),
       checks,
       notes: [...found.notes].map(([id, message]) => ({ id, message })),
     };
@@ -251,9 +254,13 @@ export default class GradeReporter implements Reporter {
  * A check that ended without a verdict (it timed out, or the grader itself crashed): the grader
  * could not tell, so it is inconclusive, with what stopped it.
  */
-function unfinishedCheck(test: TestCase, result: TestResult): RecordedVerdict | undefined {
+function unfinishedCheck(
+  lab: LabDefinition,
+  test: TestCase,
+  result: TestResult,
+): RecordedVerdict | undefined {
   const id = test.annotations.find((a) => a.type === 'rubric')?.description;
-  const item = RUBRIC.find((i) => i.id === id);
+  const item = lab.rubric.find((i) => i.id === id);
   if (!item || result.status === 'passed' || result.status === 'skipped') return undefined;
   const reason = result.error?.message?.split('\n')[0] ?? result.status;
   return {

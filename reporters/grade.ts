@@ -1,5 +1,5 @@
 import type { Actor, Grade, RecordedVerdict } from '../helpers/grade-contract';
-import { MAX_SCORE } from '../helpers/rubric';
+import { maxScore, type LabDefinition } from '../helpers/lab-definition';
 import { quantity } from '../helpers/verdict';
 import { oneLine } from '../helpers/escape';
 
@@ -10,11 +10,12 @@ import { oneLine } from '../helpers/escape';
  */
 export function summarize(
   checks: readonly RecordedVerdict[],
+  lab: LabDefinition,
 ): Pick<Grade, 'score' | 'maxScore' | 'status' | 'inconclusive'> {
   const undecided = checks.filter((c) => c.status === 'inconclusive');
   return {
     score: checks.reduce((sum, c) => sum + (c.status === 'pass' ? c.earned : 0), 0),
-    maxScore: MAX_SCORE,
+    maxScore: maxScore(lab),
     status: undecided.length ? 'incomplete' : 'complete',
     inconclusive: undecided.map((c) => ({
       id: c.id,

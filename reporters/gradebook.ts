@@ -1,18 +1,20 @@
 import { stringify } from 'csv-stringify/sync';
-import { RUBRIC } from '../helpers/rubric';
 import { markdownText } from '../helpers/escape';
 import type { Grade } from '../helpers/grade-contract';
+import type { LabDefinition } from '../helpers/lab-definition';
 import { causeLines, percent } from './grade';
 
-export const GRADEBOOK_COLUMNS = [
-  'learner_id',
-  'account_id',
-  'score',
-  'max_score',
-  'percent',
-  'status',
-  ...RUBRIC.map((item) => item.id),
-] as const;
+export function gradebookColumns(lab: LabDefinition): string[] {
+  return [
+    'learner_id',
+    'account_id',
+    'score',
+    'max_score',
+    'percent',
+    'status',
+    ...lab.rubric.map((item) => item.id),
+  ];
+}
 
 /**
  * A check's cell: the points earned, fractions as they are; a check the grader could not decide
@@ -24,7 +26,7 @@ function cell(check: Grade['checks'][number] | undefined): string {
   return String(check.earned);
 }
 
-export function gradebookRows(grades: Grade[]): string[][] {
+export function gradebookRows(grades: Grade[], lab: LabDefinition): string[][] {
   return grades.map((grade) => {
     const byId = new Map(grade.checks.map((c) => [c.id, c]));
     return [
@@ -34,15 +36,15 @@ export function gradebookRows(grades: Grade[]): string[][] {
       String(grade.maxScore),
       percent(grade),
       grade.status,
-      ...RUBRIC.map((item) => cell(byId.get(item.id))),
+      ...lab.rubric.map((item) => cell(byId.get(item.id))),
     ];
   });
 }
 
 /** The class as a CSV an LMS can import: one row per learner, one column per rubric id. */
-export function gradebookCsv(grades: Grade[]): string {
+export function gradebookCsv(grades: Grade[], lab: LabDefinition): string {
   // Every value is already text: account ids keep their leading zeros.
-  return stringify([[...GRADEBOOK_COLUMNS], ...gradebookRows(grades)], { eof: true });
+  return stringify([gradebookColumns(lab), ...gradebookRows(grades, lab)], { eof: true });
 }
 
 /** The class at a glance: one line per learner, the lab notes once. */

@@ -17,8 +17,8 @@ import {
 } from '../helpers/grade-contract';
 import { oneLine } from '../helpers/escape';
 import { redact } from '../helpers/redact';
-import { RUBRIC } from '../helpers/rubric';
 import { quantity } from '../helpers/verdict';
+import { chosenLab } from '../specs/labs';
 
 /** Each verdict's word, and its colour (an SGR code) on a terminal. */
 const VERDICT: Record<RecordedVerdict['status'], { word: string; colour: string }> = {
@@ -28,7 +28,6 @@ const VERDICT: Record<RecordedVerdict['status'], { word: string; colour: string 
   skipped: { word: 'NOT RUN', colour: '2' },
 };
 const VERDICT_WIDTH = Math.max(...Object.values(VERDICT).map(({ word }) => word.length));
-const ID_WIDTH = Math.max(...RUBRIC.map((item) => item.id.length));
 
 /**
  * Text that came from a result (a finding quotes the learner, an error may quote a request): one
@@ -46,6 +45,8 @@ const inert = (text: string) => oneLine(redact(text) as string);
  */
 export default class TerminalReporter implements Reporter {
   private readonly colour = !!process.stdout.isTTY && !process.env.NO_COLOR;
+  private readonly rubric = chosenLab().rubric;
+  private readonly idWidth = Math.max(...this.rubric.map((item) => item.id.length));
   /** Where the user runs from: error locations are given relative to it. */
   private readonly rootDir = process.cwd();
   private errors = 0;
@@ -74,7 +75,7 @@ export default class TerminalReporter implements Reporter {
     const whose = learner?.roster ? `${inert(learner.learner)}  ` : '';
     if (verdict) return this.print(this.verdictLine(JSON.parse(verdict) as RecordedVerdict, whose));
 
-    const item = RUBRIC.find((i) => i.id === rubricId(test));
+    const item = this.rubric.find((i) => i.id === rubricId(test));
     const failed = result.status !== 'passed' && result.status !== 'skipped';
     if (item) {
       // A check without a verdict, as the grade counts it: it crashed (what stopped it is a real
@@ -133,7 +134,7 @@ export default class TerminalReporter implements Reporter {
     const finding = inert(verdict.message);
     // A finding that quotes an error may end mid-sentence: the hint still starts a sentence of its own.
     const hint = verdict.hint ? `${/[.!?)]$/.test(finding) ? '' : '.'} Hint: ${inert(verdict.hint)}` : '';
-    return `  ${this.paint(colour, word.padEnd(VERDICT_WIDTH))}  ${points}  ${whose}${inert(verdict.id).padEnd(ID_WIDTH)}  ${inert(verdict.title)} — ${finding}${hint}`;
+    return `  ${this.paint(colour, word.padEnd(VERDICT_WIDTH))}  ${points}  ${whose}${inert(verdict.id).padEnd(this.idWidth)}  ${inert(verdict.title)} — ${finding}${hint}`;
   }
 
   /** A real error in full: its message, where it happened (with the code), and its stack. */

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LAB_TITLE } from '../helpers/rubric';
 import { loadSettings } from '../helpers/settings';
+import { chosenLab } from '../specs/labs';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -12,10 +12,10 @@ const ANALYTICS =
 
 /**
  * Builds the Allure report (Allure 3, no Java) from `<reports>/allure-results` into
- * `<reports>/allure-report`: one index.html that opens from disk and fetches nothing
- * (reporters/allurerc.mjs). Returns the report's folder.
+ * `<reports>/allure-report`, named after the lab: one index.html that opens from disk and
+ * fetches nothing (reporters/allurerc.mjs). Returns the report's folder.
  */
-export function buildAllureReport(reportsDir: string): string {
+export function buildAllureReport(reportsDir: string, labTitle: string): string {
   const results = join(reportsDir, 'allure-results');
   const output = join(reportsDir, 'allure-report');
   if (!existsSync(results)) {
@@ -32,7 +32,7 @@ export function buildAllureReport(reportsDir: string): string {
       '--output',
       output,
       '--name',
-      LAB_TITLE,
+      labTitle,
       '--config',
       join(ROOT, 'reporters', 'allurerc.mjs'),
     ],
@@ -47,7 +47,8 @@ export function buildAllureReport(reportsDir: string): string {
 // `npm run report`: the report of the last run in LAB_REPORTS_DIR.
 if (require.main === module) {
   try {
-    const output = buildAllureReport(loadSettings().reportsDir);
+    const settings = loadSettings();
+    const output = buildAllureReport(settings.reportsDir, chosenLab(settings).title);
     console.log(`Allure report: ${join(output, 'index.html')} (npx allure open ${output})`);
   } catch (error) {
     console.error((error as Error).message);

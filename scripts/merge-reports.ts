@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { loadSettings } from '../helpers/settings';
+import { chosenLab } from '../specs/labs';
 import { buildAllureReport } from './allure-report';
 
 const ROOT = resolve(__dirname, '..');
@@ -25,7 +26,8 @@ function blobReports(dir: string): string[] {
  * Exits as that run would: 1 when a check failed.
  */
 function main(): number {
-  const reports = loadSettings().reportsDir;
+  const settings = loadSettings();
+  const reports = settings.reportsDir;
   const blobs = blobReports(join(reports, 'blob-report'));
   if (!blobs.length) {
     throw new Error(
@@ -54,7 +56,7 @@ function main(): number {
   } finally {
     rmSync(gathered, { recursive: true, force: true });
   }
-  const allure = buildAllureReport(reports);
+  const allure = buildAllureReport(reports, chosenLab(settings).title);
   console.log(`Merged ${blobs.length} blob reports. Allure report: ${join(allure, 'index.html')}`);
   // As the unsharded run would: 1 when a check failed (or the merge did).
   return status ?? 1;

@@ -7,13 +7,13 @@ import {
   checkLoggingEnabled,
   checkLoggingRole,
   checkTextData,
-} from '../../helpers/checks/logging';
-import { BedrockSettingsPage } from '../../helpers/console/bedrock-settings-page';
-import { DashboardPage } from '../../helpers/console/dashboard-page';
-import { judgeBedrockSettings, judgeDashboard } from '../../helpers/console/verdicts';
-import { LabReader } from '../../helpers/lab-reader';
-import { LabSteps } from '../../helpers/lab-steps';
-import { LAB } from '../../helpers/settings';
+} from '../../specs/genai-monitoring/lab/checks/logging';
+import { BedrockSettingsPage } from '../../specs/genai-monitoring/lab/console/bedrock-settings-page';
+import { DashboardPage } from '../../specs/genai-monitoring/lab/console/dashboard-page';
+import { judgeBedrockSettings, judgeDashboard } from '../../specs/genai-monitoring/lab/console/verdicts';
+import { LabReader } from '../../specs/genai-monitoring/lab/reader';
+import { LabSteps } from '../../specs/genai-monitoring/lab/steps';
+import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import { consoleTarget, expect, launchOptions, test } from './console-fixtures';
 
 test.use({ launchOptions });

@@ -9,8 +9,9 @@ import {
 import { randomUUID } from 'node:crypto';
 import { PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { createClients, type AwsClients } from '../../helpers/aws-clients';
-import { LabSteps } from '../../helpers/lab-steps';
-import { LAB, readSettings } from '../../helpers/settings';
+import { LabSteps } from '../../specs/genai-monitoring/lab/steps';
+import { LAB } from '../../specs/genai-monitoring/lab/facts';
+import { readSettings } from '../../helpers/settings';
 import { logWidget, onGroup } from '../fixtures/widgets';
 
 export const REGION = 'us-east-1';

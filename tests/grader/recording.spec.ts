@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LAB } from '../../helpers/settings';
+import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import { expect, test } from '../fixtures/sandbox';
 import { LabBuilder } from './lab-builder';
 import { runGrader, statuses } from './run-grader';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { RUBRIC } from '../../helpers/rubric';
+import { definition } from '../../specs/genai-monitoring/lab/definition';
 import type { Grade } from '../../helpers/grade-contract';
 
 const ROOT = resolve(__dirname, '../..');
@@ -89,7 +89,7 @@ export function statuses(grade: Grade): Record<string, string> {
 }
 
 export type Status = 'pass' | 'fail' | 'inconclusive';
-const SCORED = RUBRIC.filter((item) => item.points > 0).map((item) => item.id);
+const SCORED = definition.rubric.filter((item) => item.points > 0).map((item) => item.id);
 
 /** Every scored check at `status`, except the ones named. */
 export function all(status: Status, except: Record<string, Status> = {}): Record<string, Status> {

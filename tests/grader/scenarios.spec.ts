@@ -1,8 +1,9 @@
 import { ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { parse } from 'csv-parse/sync';
-import { RUBRIC, type CheckId } from '../../helpers/rubric';
-import { LAB } from '../../helpers/settings';
+import type { CheckId } from '../../specs/labs';
+import { definition } from '../../specs/genai-monitoring/lab/definition';
+import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import { gradebookCsv } from '../../reporters/gradebook';
 import { ADMIN_CHANGE, expect, test } from '../fixtures/sandbox';
 import { bedrockTrustPolicy } from '../fixtures/lab-policies';
@@ -384,12 +385,11 @@ test.describe('grader scenarios: sandbox accounts in known states, graded by the
         env: scenario.env,
       });
       expect(statuses(grade), output).toEqual(scenario.expected);
-      const earned = RUBRIC.filter((item) => scenario.expected[item.id] === 'pass').reduce(
-        (sum, item) => sum + item.points,
-        0,
-      );
+      const earned = definition.rubric
+        .filter((item) => scenario.expected[item.id] === 'pass')
+        .reduce((sum, item) => sum + item.points, 0);
       expect(grade).toMatchObject({ score: earned, maxScore: 100, status: 'complete', inconclusive: [] });
-      const [row] = parse(gradebookCsv([grade]), { columns: true }) as Record<string, string>[];
+      const [row] = parse(gradebookCsv([grade], definition), { columns: true }) as Record<string, string>[];
       expect(row).toMatchObject({
         score: String(earned),
         max_score: '100',

@@ -2,6 +2,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { parse } from 'csv-parse/sync';
 import { gradebookCsv } from '../../reporters/gradebook';
+import { definition } from '../../specs/genai-monitoring/lab/definition';
 import { ADMIN_CHANGE, expect, test, type ClientConfig } from '../fixtures/sandbox';
 import { logWidget } from '../fixtures/widgets';
 import { LabBuilder } from './lab-builder';
@@ -188,7 +189,7 @@ test.describe('grader trouble: inconclusive, incomplete, never a better grade', 
     expect(sabotaged.grade.inconclusive.every((c) => c.actor === 'learner')).toBe(true);
     expect(sabotaged.grade.maxScore).toBe(100);
     expect(sabotaged.grade.score).toBeLessThanOrEqual(honest.grade.score);
-    const [honestRow, sabotagedRow] = parse(gradebookCsv([honest.grade, sabotaged.grade]), {
+    const [honestRow, sabotagedRow] = parse(gradebookCsv([honest.grade, sabotaged.grade], definition), {
       columns: true,
     }) as Record<string, string>[];
     expect(Number(sabotagedRow!.percent)).toBeLessThanOrEqual(Number(honestRow!.percent));

@@ -11,8 +11,8 @@ import {
   type WidgetData,
   type WidgetFacts,
   type WidgetRole,
-} from '../../helpers/checks/dashboard';
-import { LAB } from '../../helpers/settings';
+} from '../../specs/genai-monitoring/lab/checks/dashboard';
+import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import { widgetData } from '../fixtures/check-states';
 import { logWidget, metricWidget, onGroup } from '../fixtures/widgets';
 

@@ -5,8 +5,8 @@ import {
   mayStillArrive,
   targetLag,
   type InvocationState,
-} from '../../helpers/checks/invocations';
-import { REJECTED } from '../../helpers/checks/provenance';
+} from '../../specs/genai-monitoring/lab/checks/invocations';
+import { REJECTED } from '../../specs/genai-monitoring/lab/checks/provenance';
 import type { CheckStatus } from '../../helpers/grade-contract';
 
 const MODELS = ['us.anthropic.claude-haiku-4-5-20251001-v1:0', 'amazon.nova-micro-v1:0'];

@@ -7,8 +7,8 @@ import {
   checkLoggingRole,
   checkTextData,
   type RoleState,
-} from '../../helpers/checks/logging';
-import { LAB } from '../../helpers/settings';
+} from '../../specs/genai-monitoring/lab/checks/logging';
+import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import type { CheckStatus } from '../../helpers/grade-contract';
 import type { Verdict } from '../../helpers/verdict';
 import { bedrockTrustPolicy } from '../fixtures/lab-policies';

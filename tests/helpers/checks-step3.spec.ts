@@ -4,10 +4,14 @@ import {
   insightsTimestamp,
   provenRows,
   type QueryOutcome,
-} from '../../helpers/checks/insights-query';
-import { checkLogEntries, recordParts, type RecordParts } from '../../helpers/checks/log-entries';
-import { REJECTED, type RecordEvent } from '../../helpers/checks/provenance';
-import { LAB } from '../../helpers/settings';
+} from '../../specs/genai-monitoring/lab/checks/insights-query';
+import {
+  checkLogEntries,
+  recordParts,
+  type RecordParts,
+} from '../../specs/genai-monitoring/lab/checks/log-entries';
+import { REJECTED, type RecordEvent } from '../../specs/genai-monitoring/lab/checks/provenance';
+import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import type { CheckStatus } from '../../helpers/grade-contract';
 import { COMPLETE_RECORD } from '../fixtures/check-states';
 

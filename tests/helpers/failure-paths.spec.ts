@@ -9,21 +9,28 @@ import {
   describeWidgets,
   type DisplayState,
   type WidgetFacts,
-} from '../../helpers/checks/dashboard';
+} from '../../specs/genai-monitoring/lab/checks/dashboard';
 import {
   checkLogGroup,
   checkLoggingEnabled,
   checkLoggingRole,
   checkTextData,
   type RoleState,
-} from '../../helpers/checks/logging';
-import { checkInsightsQuery, type QueryOutcome } from '../../helpers/checks/insights-query';
-import { checkLogEntries, type RecordParts } from '../../helpers/checks/log-entries';
-import { REJECTED } from '../../helpers/checks/provenance';
-import type { LoggingSettingsSeen } from '../../helpers/console/bedrock-settings-page';
-import type { WidgetSeen } from '../../helpers/console/dashboard-page';
-import { judgeBedrockSettings, judgeDashboard, type DashboardSeen } from '../../helpers/console/verdicts';
-import { LAB } from '../../helpers/settings';
+} from '../../specs/genai-monitoring/lab/checks/logging';
+import {
+  checkInsightsQuery,
+  type QueryOutcome,
+} from '../../specs/genai-monitoring/lab/checks/insights-query';
+import { checkLogEntries, type RecordParts } from '../../specs/genai-monitoring/lab/checks/log-entries';
+import { REJECTED } from '../../specs/genai-monitoring/lab/checks/provenance';
+import type { LoggingSettingsSeen } from '../../specs/genai-monitoring/lab/console/bedrock-settings-page';
+import type { WidgetSeen } from '../../specs/genai-monitoring/lab/console/dashboard-page';
+import {
+  judgeBedrockSettings,
+  judgeDashboard,
+  type DashboardSeen,
+} from '../../specs/genai-monitoring/lab/console/verdicts';
+import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import type { Verdict } from '../../helpers/verdict';
 import { COMPLETE_RECORD, widgetData } from '../fixtures/check-states';
 import { bedrockTrustPolicy } from '../fixtures/lab-policies';
@@ -46,17 +53,17 @@ const OTHER_GROUP = '/aws/bedrock/invocation-logs';
 
 /** Where each check is defined, for the call-site count below. */
 const SOURCES = {
-  checkLoggingEnabled: 'helpers/checks/logging.ts',
-  checkLogGroup: 'helpers/checks/logging.ts',
-  checkTextData: 'helpers/checks/logging.ts',
-  checkLoggingRole: 'helpers/checks/logging.ts',
-  checkLogEntries: 'helpers/checks/log-entries.ts',
-  checkInsightsQuery: 'helpers/checks/insights-query.ts',
-  checkDashboardExists: 'helpers/checks/dashboard.ts',
-  checkWidget: 'helpers/checks/dashboard.ts',
-  checkDisplaysData: 'helpers/checks/dashboard.ts',
-  judgeBedrockSettings: 'helpers/console/verdicts.ts',
-  judgeDashboard: 'helpers/console/verdicts.ts',
+  checkLoggingEnabled: 'specs/genai-monitoring/lab/checks/logging.ts',
+  checkLogGroup: 'specs/genai-monitoring/lab/checks/logging.ts',
+  checkTextData: 'specs/genai-monitoring/lab/checks/logging.ts',
+  checkLoggingRole: 'specs/genai-monitoring/lab/checks/logging.ts',
+  checkLogEntries: 'specs/genai-monitoring/lab/checks/log-entries.ts',
+  checkInsightsQuery: 'specs/genai-monitoring/lab/checks/insights-query.ts',
+  checkDashboardExists: 'specs/genai-monitoring/lab/checks/dashboard.ts',
+  checkWidget: 'specs/genai-monitoring/lab/checks/dashboard.ts',
+  checkDisplaysData: 'specs/genai-monitoring/lab/checks/dashboard.ts',
+  judgeBedrockSettings: 'specs/genai-monitoring/lab/console/verdicts.ts',
+  judgeDashboard: 'specs/genai-monitoring/lab/console/verdicts.ts',
 } as const;
 
 type CheckName = keyof typeof SOURCES;

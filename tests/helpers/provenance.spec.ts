@@ -5,7 +5,7 @@ import {
   notCounted,
   REJECTED,
   type RecordEvent,
-} from '../../helpers/checks/provenance';
+} from '../../specs/genai-monitoring/lab/checks/provenance';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';

@@ -1,8 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { MAX_SCORE, RUBRIC, rubricItem } from '../../helpers/rubric';
+import { maxScore, rubricItem } from '../../helpers/lab-definition';
+import { SettingsError } from '../../helpers/settings';
+import { chosenLab } from '../../specs/labs';
+import { definition } from '../../specs/genai-monitoring/lab/definition';
 
 test('ids, steps and points are the published rubric (a public contract)', () => {
-  expect(RUBRIC.map((item) => [item.id, item.step, item.points])).toEqual([
+  expect(definition.rubric.map((item) => [item.id, item.step, item.points])).toEqual([
     ['logging.enabled', 1, 10],
     ['logging.log-group', 1, 5],
     ['logging.text-data', 1, 5],
@@ -21,30 +24,46 @@ test('ids, steps and points are the published rubric (a public contract)', () =>
 });
 
 test('ids are unique', () => {
-  const ids = RUBRIC.map((item) => item.id);
+  const ids = definition.rubric.map((item) => item.id);
   expect(new Set(ids).size).toBe(ids.length);
 });
 
 test('scored items total 100 points', () => {
-  const scored = RUBRIC.filter((item) => item.points > 0);
+  const scored = definition.rubric.filter((item) => item.points > 0);
   expect(scored.reduce((sum, item) => sum + item.points, 0)).toBe(100);
-  expect(MAX_SCORE).toBe(100);
+  expect(maxScore(definition)).toBe(100);
 });
 
 test('console evidence items score nothing', () => {
-  for (const item of RUBRIC.filter((i) => i.id.startsWith('console.'))) expect(item.points).toBe(0);
+  for (const item of definition.rubric.filter((i) => i.id.startsWith('console.')))
+    expect(item.points).toBe(0);
 });
 
-for (const item of RUBRIC) {
+for (const item of definition.rubric) {
   test(`${item.id} has a title and a step 1-4`, () => {
     expect(item.title.trim().length).toBeGreaterThan(0);
     expect([1, 2, 3, 4]).toContain(item.step);
     expect(item.points).toBeGreaterThanOrEqual(0);
-    expect(rubricItem(item.id)).toBe(item);
+    expect(rubricItem(definition, item.id)).toBe(item);
   });
 }
 
 test('every step has a scored item', () => {
-  const steps = new Set(RUBRIC.filter((i) => i.points > 0).map((i) => i.step));
+  const steps = new Set(definition.rubric.filter((i) => i.points > 0).map((i) => i.step));
   expect([...steps].sort()).toEqual([1, 2, 3, 4]);
+});
+
+test('LAB_ID chooses the lab, this one by default; another value is one line naming the labs', () => {
+  expect(chosenLab({})).toBe(definition);
+  expect(chosenLab({ labId: 'genai-monitoring' })).toBe(definition);
+  expect(definition.specsDir).toBe('specs/genai-monitoring');
+  expect(() => chosenLab({ labId: 'nope' })).toThrow(
+    new SettingsError('LAB_ID=nope is not valid: expected one of genai-monitoring.'),
+  );
+});
+
+test('an id the rubric lacks is refused where it is named', () => {
+  expect(() => rubricItem(definition, 'logging.enabld')).toThrow(
+    'logging.enabld is not a check of the lab genai-monitoring',
+  );
 });

@@ -7,6 +7,7 @@ const HOUR = 3_600_000;
 test.describe('readSettings', () => {
   test('defaults', () => {
     expect(readSettings({}, NOW)).toEqual({
+      labId: undefined,
       mode: 'grade',
       target: 'local',
       sandboxUrl: 'http://127.0.0.1:4566',

@@ -9,8 +9,8 @@ import { REGION } from '../grader/lab-builder';
 const ROOT = resolve(__dirname, '../..');
 const PLAYWRIGHT = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
-export const GRADER_POLICY = readFileSync(join(ROOT, 'iam', 'grader-policy.json'), 'utf8');
-export const RUNNER_POLICY = readFileSync(join(ROOT, 'iam', 'runner-policy.json'), 'utf8');
+export const GRADER_POLICY = readFileSync(join(ROOT, 'specs/genai-monitoring/lab/iam/grader-policy.json'), 'utf8');
+export const RUNNER_POLICY = readFileSync(join(ROOT, 'specs/genai-monitoring/lab/iam/runner-policy.json'), 'utf8');
 export const GRADER_ROLE = 'LabGrader';
 
 /** One learner's grade from a class run's reports. */

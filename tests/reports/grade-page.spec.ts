@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Grade, RecordedVerdict } from '../../helpers/grade-contract';
 import { consoleLaunchOptions } from '../../helpers/console/browser';
-import { RUBRIC } from '../../helpers/rubric';
+import { definition } from '../../specs/genai-monitoring/lab/definition';
 import { summarize } from '../../reporters/grade';
 import { gradebookPage, gradePage } from '../../reporters/grade-page';
 
@@ -15,7 +15,7 @@ const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script> "quoted" 
 
 /** A grade with every check passed but two: a failure whose finding a learner wrote, and one undecided. */
 function sampleGrade(): Grade {
-  const checks: RecordedVerdict[] = RUBRIC.map((item) => ({
+  const checks: RecordedVerdict[] = definition.rubric.map((item) => ({
     id: item.id,
     step: item.step,
     title: item.title,
@@ -46,7 +46,7 @@ function sampleGrade(): Grade {
     mode: 'grade',
     startedAt: new Date().toISOString(),
     finishedAt: new Date().toISOString(),
-    ...summarize(checks),
+    ...summarize(checks, definition),
     checks,
     notes: [{ id: 'lab.widget-fields', message: `A note naming ${HOSTILE}` }],
   };
@@ -57,7 +57,7 @@ test('the page carries the score, the status and every check, and learner text s
   const html = gradePage(grade);
   expect(html).toContain(`<strong data-score>${grade.score} / 100</strong>`);
   expect(html).toContain('incomplete');
-  for (const check of RUBRIC) expect(html).toContain(`<code>${check.id}</code>`);
+  for (const check of definition.rubric) expect(html).toContain(`<code>${check.id}</code>`);
   expect(html).toContain('Hint: Add the widgets of Step 4.');
   expect(html).not.toMatch(/<script|<img/);
   expect(html).toContain('&lt;script&gt;');
@@ -105,7 +105,7 @@ test('console screenshots are in the page itself: shown from disk with nothing f
     if (!request.url().startsWith('data:')) fetched.push(request.url());
   });
   await page.goto(pathToFileURL(join(dir, 'grade.html')).href);
-  const image = page.getByRole('img', { name: RUBRIC.find((i) => i.id === 'console.dashboard')!.title });
+  const image = page.getByRole('img', { name: definition.rubric.find((i) => i.id === 'console.dashboard')!.title });
   await expect(image).toBeVisible();
   expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   expect(fetched, 'nothing but the page is loaded').toHaveLength(1);

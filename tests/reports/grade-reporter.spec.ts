@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VERDICT_ANNOTATION, type Grade, type RecordedVerdict } from '../../helpers/grade-contract';
 import { markdownText } from '../../helpers/escape';
-import { RUBRIC } from '../../helpers/rubric';
+import { definition } from '../../specs/genai-monitoring/lab/definition';
 import GradeReporter from '../../reporters/grade-reporter';
 
 /** Just enough of Playwright's TestCase and TestResult for the reporter. */
@@ -49,7 +49,7 @@ test('a check that ends without a verdict is inconclusive, with what stopped it'
 
 /** A check's test carrying the verdict annotation recordVerdict() writes. */
 function verdictTest(verdict: Partial<RecordedVerdict> & { id: string }): [TestCase, TestResult] {
-  const item = RUBRIC.find((i) => i.id === verdict.id)!;
+  const item = definition.rubric.find((i) => i.id === verdict.id)!;
   const recorded = {
     step: item.step,
     title: item.title,
@@ -75,7 +75,7 @@ function gradeRun(
   return { reportsDir, end: reporter.onEnd() };
 }
 
-const ALL_PASS = RUBRIC.map((item) => ({ id: item.id }));
+const ALL_PASS = definition.rubric.map((item) => ({ id: item.id }));
 
 test('a complete pass leaves the run passing; an incomplete grade fails it', async () => {
   expect(await gradeRun(ALL_PASS).end).toBeUndefined();
@@ -127,7 +127,7 @@ test('learner text in findings and notes is inert in grade.md and junit.xml', as
   const junit = readFileSync(join(reportsDir, 'junit.xml'), 'utf8');
   expect(junit).not.toContain('<testcase name="fake"');
   expect(junit).not.toContain('\u0000');
-  expect(junit.match(/<testcase /g)).toHaveLength(RUBRIC.length);
+  expect(junit.match(/<testcase /g)).toHaveLength(definition.rubric.length);
   expect(junit).toContain('&lt;/failure&gt;');
 });
 
@@ -168,7 +168,7 @@ test('the grade page shows a console check’s screenshot, and only what is a PN
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('rest')]);
   const reportsDir = mkdtempSync(join(tmpdir(), 'lab-reporter-'));
   const reporter = new GradeReporter({ reportsDir });
-  for (const item of RUBRIC) {
+  for (const item of definition.rubric) {
     const [testCase, result] = verdictTest({ id: item.id });
     const attachment = (body: Buffer) => [{ name: `${item.id}.png`, contentType: 'image/png', body }];
     if (item.id === 'console.dashboard') result.attachments = attachment(png);

@@ -4,7 +4,7 @@ import { readSettings, SettingsError } from '../../helpers/settings';
 import { percent, summarize } from '../../reporters/grade';
 import { gradebookCsv, gradebookMarkdown } from '../../reporters/gradebook';
 import type { Grade } from '../../helpers/grade-contract';
-import { RUBRIC } from '../../helpers/rubric';
+import { definition } from '../../specs/genai-monitoring/lab/definition';
 
 const HEADER = 'learner_id,account_id,role_arn,region';
 const ROLE = 'arn:aws:iam::012345678901:role/LabGrader';
@@ -102,7 +102,7 @@ test.describe('roster settings', () => {
 });
 
 function gradeOf(learner: string, earned: Record<string, number | 'inconclusive' | 'skipped'>): Grade {
-  const checks = RUBRIC.map((item) => {
+  const checks = definition.rubric.map((item) => {
     const value = earned[item.id] ?? 'skipped';
     const status = typeof value === 'number' ? (value > 0 ? 'pass' : 'fail') : value;
     return {
@@ -123,7 +123,7 @@ function gradeOf(learner: string, earned: Record<string, number | 'inconclusive'
     accountId: '012345678901',
     startedAt: '',
     finishedAt: '',
-    ...summarize(checks),
+    ...summarize(checks, definition),
     checks,
     notes: [{ id: 'n', message: 'a note on the lab' }],
   };
@@ -132,9 +132,9 @@ function gradeOf(learner: string, earned: Record<string, number | 'inconclusive'
 test.describe('gradebook', () => {
   test('keeps fractions, spells out inconclusive, and keeps account ids as text', () => {
     const grade = gradeOf('ada', { 'logging.enabled': 7.5, 'logging.log-group': 0, 'logging.role': 'inconclusive' });
-    const [header, row] = gradebookCsv([grade]).trimEnd().split('\n');
+    const [header, row] = gradebookCsv([grade], definition).trimEnd().split('\n');
     expect(header).toBe(
-      `learner_id,account_id,score,max_score,percent,status,${RUBRIC.map((item) => item.id).join(',')}`,
+      `learner_id,account_id,score,max_score,percent,status,${definition.rubric.map((item) => item.id).join(',')}`,
     );
     expect(row!.split(',').slice(0, 10)).toEqual([
       'ada',
@@ -169,7 +169,7 @@ test.describe('gradebook', () => {
 });
 
 test.describe('score semantics', () => {
-  const scored = RUBRIC.filter((item) => item.points > 0);
+  const scored = definition.rubric.filter((item) => item.points > 0);
 
   test('no mix of passed, failed and inconclusive checks scores above the points earned out of 100', () => {
     // Every one of the 3^12 ways the scored checks can end.

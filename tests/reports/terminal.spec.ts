@@ -2,7 +2,7 @@ import { expect, test } from '../fixtures/sandbox';
 import { logWidget, onGroup } from '../fixtures/widgets';
 import { LAB_WIDGETS, LabBuilder } from '../grader/lab-builder';
 import { runGrader, runGraderProcess } from '../grader/run-grader';
-import { LAB } from '../../helpers/settings';
+import { LAB } from '../../specs/genai-monitoring/lab/facts';
 
 const WORD = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE', skipped: 'NOT RUN' } as const;
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -72,6 +72,6 @@ test.describe('the grading terminal', () => {
     expect(exitCode).toBe(1);
     expect(output).toMatch(/^\s*ERROR\s+run-lab › Step 1: enable model invocation logging/m);
     expect(output).toContain('Run mode changes nothing here: wrong account');
-    expect(output, 'its stack').toMatch(/^\s+at .*specs\/run-lab\.setup\.ts:\d+/m);
+    expect(output, 'its stack').toMatch(/^\s+at .*specs\/genai-monitoring\/run-lab\.setup\.ts:\d+/m);
   });
 });

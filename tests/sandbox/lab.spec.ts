@@ -3,7 +3,7 @@ import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { LAB } from '../../helpers/settings';
+import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import { LabBuilder, MODEL } from '../grader/lab-builder';
 import { expect, test } from '../fixtures/sandbox';
 

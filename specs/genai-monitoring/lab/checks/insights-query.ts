@@ -1,5 +1,5 @@
 /** Step 3's Logs Insights query (insights.query): what the lab's query returns, and which rows are records Bedrock wrote. */
-import { quantity, fail, inconclusive, pass, type Verdict } from '../verdict';
+import { quantity, fail, inconclusive, pass, type Verdict } from '../../../../helpers/verdict';
 import { utcMinute, type RecordEvent } from './provenance';
 
 export interface QueryOutcome {

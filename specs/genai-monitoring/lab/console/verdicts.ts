@@ -1,5 +1,5 @@
-import { LAB } from '../settings';
-import { quantity, fail, pass, type Verdict } from '../verdict';
+import { LAB } from '../facts';
+import { quantity, fail, pass, type Verdict } from '../../../../helpers/verdict';
 import type { LoggingSettingsSeen } from './bedrock-settings-page';
 import type { WidgetSeen } from './dashboard-page';
 

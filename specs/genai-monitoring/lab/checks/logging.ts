@@ -1,7 +1,7 @@
 import type { LoggingConfig } from '@aws-sdk/client-bedrock';
-import { trustDecision } from '../../sandbox/iam/policy';
-import { LAB } from '../settings';
-import { fail, inconclusive, pass, type Verdict } from '../verdict';
+import { trustDecision } from '../../../../sandbox/iam/policy';
+import { LAB } from '../facts';
+import { fail, inconclusive, pass, type Verdict } from '../../../../helpers/verdict';
 
 /** Step 1 as the grader fetched it. */
 export interface LoggingState {

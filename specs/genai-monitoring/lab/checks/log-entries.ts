@@ -1,5 +1,5 @@
 /** Step 3's log entries (logs.entries): what each invocation record Bedrock wrote carries. */
-import { quantity, fail, inconclusive, pass, type Verdict } from '../verdict';
+import { quantity, fail, inconclusive, pass, type Verdict } from '../../../../helpers/verdict';
 import { notCounted, utcMinute } from './provenance';
 
 /** The parts of an invocation log record Step 3 says each entry contains. */

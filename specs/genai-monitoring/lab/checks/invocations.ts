@@ -1,5 +1,5 @@
-import type { LabSettings } from '../settings';
-import { quantity, fail, inconclusive, pass, type Verdict } from '../verdict';
+import type { LabSettings } from '../../../../helpers/settings';
+import { quantity, fail, inconclusive, pass, type Verdict } from '../../../../helpers/verdict';
 import { metricsDueAt, notCounted, REJECTED, sumOf, utcMinute, type MetricSeries } from './provenance';
 
 /** Step 2 as the grader found it, over the lab window. */
@@ -8,7 +8,7 @@ export interface InvocationState {
   group: string;
   /** Whether logging delivers to CloudWatch Logs at all. */
   loggingOn: boolean;
-  /** Records in the group that Bedrock wrote (helpers/checks/provenance.ts). */
+  /** Records in the group that Bedrock wrote (checks/provenance.ts). */
   accounted: number;
   /** Records that do not count, by reason. */
   rejected: Record<string, number>;

@@ -4,12 +4,12 @@ import {
   checkWidget,
   describeWidgets,
   type WidgetRole,
-} from '../helpers/checks/dashboard';
-import { targetLag } from '../helpers/checks/invocations';
-import { metricsDueAt } from '../helpers/checks/provenance';
-import type { LabReader } from '../helpers/lab-reader';
-import { LAB } from '../helpers/settings';
-import { check, test } from '../fixtures/lab';
+} from './lab/checks/dashboard';
+import { targetLag } from './lab/checks/invocations';
+import { metricsDueAt } from './lab/checks/provenance';
+import type { LabReader } from './lab/reader';
+import { LAB } from './lab/facts';
+import { check, test } from '../../fixtures/lab';
 
 /**
  * The dashboard judged (the lab's, or one named like it) and its widgets, read against the

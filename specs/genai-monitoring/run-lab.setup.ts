@@ -1,6 +1,6 @@
-import { LabSteps } from '../helpers/lab-steps';
-import { LAB } from '../helpers/settings';
-import { expect, note, test } from '../fixtures/lab';
+import { LabSteps } from './lab/steps';
+import { LAB } from './lab/facts';
+import { expect, note, test } from '../../fixtures/lab';
 
 /**
  * Run mode: carries out the lab, step by step, in the account under test. Grade mode never

@@ -1,10 +1,10 @@
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetModelInvocationLoggingConfigurationCommand } from '@aws-sdk/client-bedrock';
 import { ListDashboardsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
-import { classifyAwsError } from '../helpers/aws-errors';
-import { IDENTITY_ANNOTATION, type IdentityTag } from '../helpers/grade-contract';
-import { redact } from '../helpers/redact';
-import { runPreflight, savePreflight, test as setup } from '../fixtures/lab';
+import { classifyAwsError } from '../../helpers/aws-errors';
+import { IDENTITY_ANNOTATION, type IdentityTag } from '../../helpers/grade-contract';
+import { redact } from '../../helpers/redact';
+import { runPreflight, savePreflight, test as setup } from '../../fixtures/lab';
 
 setup(
   'preflight: who is calling, where, and what the grader may read',

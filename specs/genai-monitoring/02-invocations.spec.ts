@@ -3,11 +3,11 @@ import {
   mayStillArrive,
   targetLag,
   type InvocationState,
-} from '../helpers/checks/invocations';
-import { sumOf } from '../helpers/checks/provenance';
-import { CADENCE, lastRead, poll } from '../helpers/poll';
-import { LAB } from '../helpers/settings';
-import { check, note, test } from '../fixtures/lab';
+} from './lab/checks/invocations';
+import { sumOf } from './lab/checks/provenance';
+import { CADENCE, lastRead, poll } from '../../helpers/poll';
+import { LAB } from './lab/facts';
+import { check, note, test } from '../../fixtures/lab';
 
 test.describe('Step 2: Generate Sample Invocations', () => {
   test(

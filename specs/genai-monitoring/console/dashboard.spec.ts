@@ -1,8 +1,8 @@
-import { consoleCheck, test } from '../../fixtures/console';
-import { describeWidgets } from '../../helpers/checks/dashboard';
-import { DashboardPage } from '../../helpers/console/dashboard-page';
-import { judgeDashboard } from '../../helpers/console/verdicts';
-import { LAB } from '../../helpers/settings';
+import { consoleCheck, test } from '../../../fixtures/console';
+import { describeWidgets } from '../lab/checks/dashboard';
+import { DashboardPage } from '../lab/console/dashboard-page';
+import { judgeDashboard } from '../lab/console/verdicts';
+import { LAB } from '../lab/facts';
 
 test.describe('Step 4 in the console: the dashboard', () => {
   test(

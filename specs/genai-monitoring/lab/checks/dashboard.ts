@@ -1,7 +1,7 @@
-import { analyzeQuery, type QueryAnalysis } from '../../insights';
-import { LAB } from '../settings';
+import { analyzeQuery, type QueryAnalysis } from '../../../../insights';
+import { LAB } from '../facts';
 import { utcMinute } from './provenance';
-import { quantity, fail, inconclusive, pass, type Verdict } from '../verdict';
+import { quantity, fail, inconclusive, pass, type Verdict } from '../../../../helpers/verdict';
 
 export type WidgetRole = 'invocations' | 'tokens' | 'latency';
 

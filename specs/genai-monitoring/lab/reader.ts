@@ -16,8 +16,8 @@ import {
   type ResultField,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { GetRoleCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
-import type { AwsClients } from './aws-clients';
-import { classifyAwsError, describeError, isAwsError, isServiceError } from './aws-errors';
+import type { AwsClients } from '../../../helpers/aws-clients';
+import { classifyAwsError, describeError, isAwsError, isServiceError } from '../../../helpers/aws-errors';
 import {
   pickDashboard,
   rowIds,
@@ -28,8 +28,9 @@ import {
 } from './checks/dashboard';
 import { DELIVERY_ACTIONS, type RoleState } from './checks/logging';
 import { accountForRecords, type MetricSeries, type Provenance, type RecordEvent } from './checks/provenance';
-import { CADENCE, poll, PollTimeout } from './poll';
-import { LAB, type LabSettings } from './settings';
+import { CADENCE, poll, PollTimeout } from '../../../helpers/poll';
+import { LAB } from './facts';
+import type { LabSettings } from '../../../helpers/settings';
 
 /** Invocation records carry this marker; the permissions line and hand-written lines don't. */
 const RECORD_PATTERN = '{ $.schemaType = "ModelInvocationLog" }';
@@ -165,7 +166,7 @@ export class LabReader {
 
   /**
    * The invocation records in `group` over the window, judged by what the learner cannot write
-   * (helpers/checks/provenance.ts). Read once per worker unless `fresh`.
+   * (checks/provenance.ts). Read once per worker unless `fresh`.
    */
   invocationLog(group: string, fresh = false): Promise<InvocationLog> {
     const read = () => this.readInvocationLog(group);

@@ -13,10 +13,11 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import type { AwsClients } from './aws-clients';
-import { describeError, isAwsError } from './aws-errors';
-import { CADENCE, poll } from './poll';
-import { LAB, type LabSettings } from './settings';
+import type { AwsClients } from '../../../helpers/aws-clients';
+import { describeError, isAwsError } from '../../../helpers/aws-errors';
+import { CADENCE, poll } from '../../../helpers/poll';
+import { LAB } from './facts';
+import type { LabSettings } from '../../../helpers/settings';
 
 /**
  * The lab's steps carried out through the SDK (run mode), each idempotent so a nightly run can

@@ -1,9 +1,9 @@
-import { targetLag } from '../helpers/checks/invocations';
-import { checkInsightsQuery, provenRows } from '../helpers/checks/insights-query';
-import { checkLogEntries, recordParts } from '../helpers/checks/log-entries';
-import { metricsDueAt } from '../helpers/checks/provenance';
-import { LAB } from '../helpers/settings';
-import { check, note, test } from '../fixtures/lab';
+import { targetLag } from './lab/checks/invocations';
+import { checkInsightsQuery, provenRows } from './lab/checks/insights-query';
+import { checkLogEntries, recordParts } from './lab/checks/log-entries';
+import { metricsDueAt } from './lab/checks/provenance';
+import { LAB } from './lab/facts';
+import { check, note, test } from '../../fixtures/lab';
 
 test.describe('Step 3: View Logs in CloudWatch', () => {
   test(

@@ -1,6 +1,6 @@
-import { consoleCheck, test } from '../../fixtures/console';
-import { BedrockSettingsPage } from '../../helpers/console/bedrock-settings-page';
-import { judgeBedrockSettings } from '../../helpers/console/verdicts';
+import { consoleCheck, test } from '../../../fixtures/console';
+import { BedrockSettingsPage } from '../lab/console/bedrock-settings-page';
+import { judgeBedrockSettings } from '../lab/console/verdicts';
 
 test.describe('Step 1 in the console: Bedrock settings', () => {
   test(

@@ -1,5 +1,5 @@
-import { LabSteps } from '../helpers/lab-steps';
-import { test as teardown } from '../fixtures/lab';
+import { LabSteps } from './lab/steps';
+import { test as teardown } from '../../fixtures/lab';
 
 teardown('clean up what the run created (LAB_CLEANUP=1)', async ({ aws, settings, preflight }) => {
   teardown.skip(!settings.cleanup, 'LAB_CLEANUP is not set: the lab resources stay for inspection.');

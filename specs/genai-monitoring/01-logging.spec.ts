@@ -1,10 +1,5 @@
-import {
-  checkLogGroup,
-  checkLoggingEnabled,
-  checkLoggingRole,
-  checkTextData,
-} from '../helpers/checks/logging';
-import { check, test } from '../fixtures/lab';
+import { checkLogGroup, checkLoggingEnabled, checkLoggingRole, checkTextData } from './lab/checks/logging';
+import { check, test } from '../../fixtures/lab';
 
 test.describe('Step 1: Enable Model Invocation Logging', () => {
   test(

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import { consoleUrl, type ConsoleTarget } from './signin';
+import { consoleUrl, type ConsoleTarget } from '../../../../helpers/console/signin';
 
 /** What one widget shows once loaded. */
 export interface WidgetSeen {

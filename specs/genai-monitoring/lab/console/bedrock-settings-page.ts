@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import { consoleUrl, type ConsoleTarget } from './signin';
+import { consoleUrl, type ConsoleTarget } from '../../../../helpers/console/signin';
 
 export const DESTINATIONS = ['S3 only', 'CloudWatch Logs only', 'Both S3 and CloudWatch Logs'] as const;
 export type Destination = (typeof DESTINATIONS)[number];

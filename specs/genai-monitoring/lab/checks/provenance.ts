@@ -1,5 +1,5 @@
-import { LAB } from '../settings';
-import { quantity } from '../verdict';
+import { LAB } from '../facts';
+import { quantity } from '../../../../helpers/verdict';
 
 /**
  * Which invocation records Bedrock wrote. Every field of a record is the learner's to write

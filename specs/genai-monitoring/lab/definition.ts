@@ -1,28 +1,12 @@
+import type { LabDefinition, RubricItem } from '../../../helpers/lab-definition';
+
 /**
- * The lab's title, its steps, and its checklist as a rubric. Ids are a public contract (grade.json,
- * the gradebook's columns): keep them stable. Hints live with the checks: each way a check fails
- * has its own.
+ * The lab as the framework knows it: its title, its steps, and its checklist as a rubric. Ids are
+ * a public contract (grade.json, the gradebook's columns): keep them stable. Hints live with the
+ * checks: each way a check fails has its own.
  */
 
-/** The lab, as every grade and report names it. */
-export const LAB_TITLE = 'Lab 5: Monitoring GenAI Applications with CloudWatch';
-
-/** The lab's steps, as its text names them (the Allure report's features). */
-export const STEP_TITLES: Record<number, string> = {
-  1: 'Enable Model Invocation Logging',
-  2: 'Generate Sample Invocations',
-  3: 'View Logs in CloudWatch',
-  4: 'Create CloudWatch Dashboard',
-};
-
-export interface RubricItem {
-  id: string;
-  step: number;
-  points: number;
-  title: string;
-}
-
-export const RUBRIC = [
+const RUBRIC = [
   {
     id: 'logging.enabled',
     step: 1,
@@ -109,10 +93,15 @@ export const RUBRIC = [
   },
 ] as const satisfies readonly RubricItem[];
 
-export type CheckId = (typeof RUBRIC)[number]['id'];
-
-export function rubricItem(id: CheckId): RubricItem {
-  return RUBRIC.find((item) => item.id === id)!;
-}
-
-export const MAX_SCORE = RUBRIC.reduce((sum, item) => sum + item.points, 0);
+export const definition = {
+  id: 'genai-monitoring',
+  title: 'Lab 5: Monitoring GenAI Applications with CloudWatch',
+  stepTitles: {
+    1: 'Enable Model Invocation Logging',
+    2: 'Generate Sample Invocations',
+    3: 'View Logs in CloudWatch',
+    4: 'Create CloudWatch Dashboard',
+  },
+  rubric: RUBRIC,
+  specsDir: 'specs/genai-monitoring',
+} as const satisfies LabDefinition;
