@@ -1,4 +1,3 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
 import {
   CloudWatchClient,
   DeleteDashboardsCommand,
@@ -13,9 +12,9 @@ import {
   errorTypeRegistries,
 } from '@aws-sdk/client-cloudwatch';
 import { SmithyRpcV2CborProtocol, cbor, tag } from '@smithy/core/cbor';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { gzipSync } from 'node:zlib';
 import { type ClientConfig, expect, test } from '../fixtures/sandbox';
+import { signedRequest } from '../fixtures/signed-request';
 
 const HOUR = 3600_000;
 /** Start of the previous hour: datapoints placed from here fall in whole, epoch-aligned periods. */
@@ -71,30 +70,7 @@ async function send(
   accountId: string,
   options: { path: string; headers: Record<string, string>; body: Uint8Array; signed?: boolean },
 ) {
-  const { host } = new URL(url);
-  let headers = options.headers;
-  if (options.signed !== false) {
-    const signedRequest = await new SignatureV4({
-      credentials: { accessKeyId: accountId, secretAccessKey: 'test' },
-      region: 'us-east-1',
-      service: 'monitoring',
-      sha256: Sha256,
-    }).sign({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: host,
-      path: options.path,
-      headers: { host, ...options.headers },
-      body: options.body,
-    });
-    headers = Object.fromEntries(Object.entries(signedRequest.headers).filter(([k]) => k !== 'host'));
-  }
-  const response = await fetch(`${url}${options.path}`, {
-    method: 'POST',
-    headers,
-    body: new Uint8Array(options.body),
-    signal: AbortSignal.timeout(10_000),
-  });
+  const response = await signedRequest(url, accountId, { service: 'monitoring', ...options });
   return {
     status: response.status,
     headers: response.headers,

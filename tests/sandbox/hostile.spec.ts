@@ -1,5 +1,3 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CloudWatchLogsClient,
@@ -19,6 +17,7 @@ import { AUDIT_LIMITS, AuditLog } from '../../sandbox/conditions';
 import { startSandbox } from '../../sandbox/server';
 import { FINISHED_QUERY_LIMITS } from '../../sandbox/logs/queries';
 import { expect, test } from '../fixtures/sandbox';
+import { signedRequest } from '../fixtures/signed-request';
 
 /** Health answers: the sandbox, and every account's state in it, lives on. */
 async function healthy(url: string): Promise<void> {
@@ -241,23 +240,11 @@ test.describe('inputs are held to the SDK model’s types before anything sees t
     version: string,
     body: unknown,
   ) {
-    const { host } = new URL(url);
-    const text = JSON.stringify(body);
-    const signed = await new SignatureV4({
-      credentials: { accessKeyId: accountId, secretAccessKey: 'test' },
-      region: 'us-east-1',
+    const response = await signedRequest(url, accountId, {
       service,
-      sha256: Sha256,
-    }).sign({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: host,
-      path: '/',
-      headers: { host, 'content-type': `application/x-amz-json-${version}`, 'x-amz-target': target },
-      body: text,
+      headers: { 'content-type': `application/x-amz-json-${version}`, 'x-amz-target': target },
+      body: JSON.stringify(body),
     });
-    const headers = Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k !== 'host'));
-    const response = await fetch(url, { method: 'POST', headers, body: text });
     return {
       status: response.status,
       body: (await response.json()) as { __type?: string; message?: string },
@@ -340,27 +327,7 @@ test.describe('requests crafted to reach past the request they are in', () => {
       body?: string | Buffer;
     },
   ) {
-    const { host } = new URL(url);
-    const body = options.body ?? '';
-    const signed = await new SignatureV4({
-      credentials: { accessKeyId: accountId, secretAccessKey: 'test' },
-      region: 'us-east-1',
-      service: options.service,
-      sha256: Sha256,
-    }).sign({
-      method: options.method ?? 'POST',
-      protocol: 'http:',
-      hostname: host,
-      path: options.path ?? '/',
-      headers: { host, ...options.headers },
-      body,
-    });
-    const headers = Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k !== 'host'));
-    const response = await fetch(`${url}${options.path ?? '/'}`, {
-      method: options.method ?? 'POST',
-      headers,
-      body: options.method === 'GET' ? undefined : typeof body === 'string' ? body : new Uint8Array(body),
-    });
+    const response = await signedRequest(url, accountId, options);
     return { status: response.status, text: await response.text() };
   }
   const FORM = { 'content-type': 'application/x-www-form-urlencoded' };

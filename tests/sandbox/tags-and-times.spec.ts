@@ -4,7 +4,6 @@
  * policies see of a calling session (aws:PrincipalTag), ListLogGroups' pattern, and times that
  * are no instant (NaN, Infinity over CBOR) and must change nothing, before or after a restart.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CloudWatchLogsClient,
@@ -29,11 +28,11 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient, type Tag } from '@aws-sdk/client-sts';
 import { cbor, tag } from '@smithy/core/cbor';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../../sandbox/server';
+import { signedRequest } from '../fixtures/signed-request';
 import { expect, test, type ClientConfig } from '../fixtures/sandbox';
 
 const doc = (Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
@@ -365,29 +364,16 @@ test.describe('CloudWatch Logs: new operations', () => {
 
 test.describe('CloudWatch over CBOR: values JSON cannot carry', () => {
   async function cborCall(url: string, accountId: string, operation: string, input: unknown) {
-    const { host } = new URL(url);
-    const path = `/service/GraniteServiceVersion20100801/operation/${operation}`;
-    const body = cbor.serialize(input);
-    const signed = await new SignatureV4({
-      credentials: { accessKeyId: accountId, secretAccessKey: 'test' },
-      region: 'us-east-1',
+    const response = await signedRequest(url, accountId, {
       service: 'monitoring',
-      sha256: Sha256,
-    }).sign({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: host,
-      path,
+      path: `/service/GraniteServiceVersion20100801/operation/${operation}`,
       headers: {
-        host,
         'smithy-protocol': 'rpc-v2-cbor',
         'content-type': 'application/cbor',
         accept: 'application/cbor',
       },
-      body,
+      body: cbor.serialize(input),
     });
-    const headers = Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k !== 'host'));
-    const response = await fetch(`${url}${path}`, { method: 'POST', headers, body: new Uint8Array(body) });
     const bytes = new Uint8Array(await response.arrayBuffer());
     return {
       status: response.status,
@@ -462,27 +448,15 @@ test('an Infinity timestamp sent over CBOR does not change what a restart rebuil
   };
   let sandbox = await startSandbox({ port: 0, stateDir: dir });
   try {
-    const { host } = new URL(sandbox.url);
-    const path = '/service/GraniteServiceVersion20100801/operation/PutMetricData';
-    const body = cbor.serialize({
-      Namespace: 'Lab',
-      MetricData: [{ MetricName: 'm', Value: 1000, Timestamp: tag({ tag: 1, value: Infinity }) }],
-    });
-    const signed = await new SignatureV4({
-      credentials: { accessKeyId: account, secretAccessKey: 'test' },
-      region: 'us-east-1',
+    await signedRequest(sandbox.url, account, {
       service: 'monitoring',
-      sha256: Sha256,
-    }).sign({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: host,
-      path,
-      headers: { host, 'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'application/cbor' },
-      body,
+      path: '/service/GraniteServiceVersion20100801/operation/PutMetricData',
+      headers: { 'smithy-protocol': 'rpc-v2-cbor', 'content-type': 'application/cbor' },
+      body: cbor.serialize({
+        Namespace: 'Lab',
+        MetricData: [{ MetricName: 'm', Value: 1000, Timestamp: tag({ tag: 1, value: Infinity }) }],
+      }),
     });
-    const headers = Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k !== 'host'));
-    await fetch(`${sandbox.url}${path}`, { method: 'POST', headers, body: new Uint8Array(body) });
     const before = await sum(sandbox.url);
     await sandbox.close();
     sandbox = await startSandbox({ port: 0, stateDir: dir });
