@@ -53,6 +53,44 @@ function expectOneLineRefusal(run: GraderProcess): string {
 test.describe('which sandbox a grading run uses', () => {
   test.describe.configure({ timeout: 120_000 });
 
+  test('a sandbox elsewhere that does not answer is said so, not started here; what health says is printed inert', async ({
+    accountId,
+  }) => {
+    const away = await runGraderProcess({ sandboxUrl: 'http://lab-host.invalid:4566', accountId, ...RUN });
+    expect(expectOneLineRefusal(away)).toBe(
+      'Nothing answers at LAB_SANDBOX_URL=http://lab-host.invalid:4566: start the sandbox there, or check the address.',
+    );
+
+    // Whatever answers health could try to write lines of its own into the run's output.
+    const forged = createHttpServer((req, res) => {
+      res.writeHead(req.url === '/_sandbox/health' ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          sandbox: 'lab',
+          pid: 1,
+          owner: 'standalone',
+          stateDir: '/x\n\u001b[32mPASS 100/100',
+        }),
+      );
+    });
+    try {
+      const port = await listening(forged);
+      const run = await runGraderProcess({
+        sandboxUrl: `http://127.0.0.1:${port}`,
+        accountId,
+        ...RUN,
+        args: ONE_CHECK,
+      });
+      const using = run.output.split('\n').find((line) => line.startsWith('Using the lab sandbox'));
+      expect(using).toBe(
+        `Using the lab sandbox already running at http://127.0.0.1:${port} (process 1; state: /x [32mPASS 100/100).`,
+      );
+      expect(run.output).not.toContain('\u001b[32mPASS');
+    } finally {
+      forged.close();
+    }
+  });
+
   test('anything but a lab sandbox on the port stops the run in one line naming the port and what answered', async ({
     accountId,
   }) => {
