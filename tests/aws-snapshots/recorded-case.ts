@@ -25,7 +25,7 @@ export type KnownDeviations = Record<string, string>;
 export type CloudWatchProtocol = 'json' | 'query' | 'smithy-rpc-v2-cbor';
 
 /** The account every case runs in: the account recorded ids were normalised to. */
-export const RECORDED_ACCOUNT = '111111111111';
+const SNAPSHOT_ACCOUNT = '111111111111';
 
 export interface CaseSession {
   logs: CloudWatchLogsClient;
@@ -69,7 +69,7 @@ export async function replayCase(
   const replayed: Replayed = new Map();
   const config = {
     ...settings,
-    credentials: { accessKeyId: RECORDED_ACCOUNT, secretAccessKey: 'test' },
+    credentials: { accessKeyId: SNAPSHOT_ACCOUNT, secretAccessKey: 'test' },
     maxAttempts: 1,
   };
   const protocol = cloudWatchProtocol(id);
@@ -79,7 +79,7 @@ export async function replayCase(
     iam: new IAMClient(config),
     sts: new STSClient(config),
     region: settings.region,
-    accountId: RECORDED_ACCOUNT,
+    accountId: SNAPSHOT_ACCOUNT,
     clientConfig: { ...settings, maxAttempts: 1 },
     unique: (prefix) => `${prefix}-${randomBytes(4).toString('hex')}`,
     snapshot: {
@@ -106,10 +106,11 @@ export async function replayCase(
   return { replayed };
 }
 
-export function cloudWatchProtocol(id: string): CloudWatchProtocol {
-  const parameter = /\[([^\]]*)\]$/.exec(id)?.[1]?.split('-');
-  if (id.includes('smithy-rpc-v2-cbor')) return 'smithy-rpc-v2-cbor';
-  return parameter?.includes('query') ? 'query' : 'json';
+/** The protocol a recorded CloudWatch test was parametrized with (`[json-Sum]`, `[query]`); JSON when none. */
+function cloudWatchProtocol(id: string): CloudWatchProtocol {
+  const parameter = /\[([^\]]*)\]$/.exec(id)?.[1] ?? '';
+  if (parameter.startsWith('smithy-rpc-v2-cbor')) return 'smithy-rpc-v2-cbor';
+  return parameter.split('-').includes('query') ? 'query' : 'json';
 }
 
 function cloudWatchProtocolSettings(protocol: CloudWatchProtocol) {

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../../sandbox/server';
-import { expect, test, type ClientConfig } from '../fixtures/sandbox';
+import { expect, test, type ClientConfig, accountConfig } from '../fixtures/sandbox';
 
 /** A role trusting the account for the actions given; its ARN. */
 async function roleTrusting(aws: ClientConfig, accountId: string, name: string, actions: string[]) {
@@ -301,12 +301,7 @@ test.describe('STS session tags', () => {
   test('a session keeps its transitive tags across a restart of a sandbox with durable state', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-state-'));
     const account = '123456789012';
-    const config = (url: string): ClientConfig => ({
-      endpoint: url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: account, secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
+    const config = (url: string) => accountConfig(url, account);
     const first = await startSandbox({ port: 0, stateDir: dir });
     const aws = config(first.url);
     const RoleArn = await roleTrusting(aws, account, 'R', ['sts:AssumeRole', 'sts:TagSession']);

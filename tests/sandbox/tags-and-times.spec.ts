@@ -33,7 +33,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../../sandbox/server';
 import { signedRequest } from '../fixtures/signed-request';
-import { expect, test, type ClientConfig } from '../fixtures/sandbox';
+import { expect, test, type ClientConfig, accountConfig } from '../fixtures/sandbox';
 
 const doc = (Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 
@@ -300,12 +300,7 @@ test.describe('CloudWatch Logs: new operations', () => {
   test('tags, retention and KMS keys come back identically after a restart, __proto__ tag included', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'review-state-'));
     const account = '123456789012';
-    const config = (url: string): ClientConfig => ({
-      endpoint: url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: account, secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
+    const config = (url: string) => accountConfig(url, account);
     const arn = `arn:aws:logs:us-east-1:${account}:log-group:g`;
     const state = async (url: string) => {
       const logs = new CloudWatchLogsClient(config(url));
@@ -427,12 +422,7 @@ test.describe('CloudWatch over CBOR: values JSON cannot carry', () => {
 test('an Infinity timestamp sent over CBOR does not change what a restart rebuilds', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'review-cbor-'));
   const account = '210987654321';
-  const config = (url: string): ClientConfig => ({
-    endpoint: url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: account, secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  const config = (url: string) => accountConfig(url, account);
   const sum = async (url: string) => {
     const { Datapoints } = await new CloudWatchClient(config(url)).send(
       new GetMetricStatisticsCommand({

@@ -1,4 +1,3 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
 import {
   CloudWatchClient,
   DeleteDashboardsCommand,
@@ -16,8 +15,8 @@ import {
   type Statistic,
 } from '@aws-sdk/client-cloudwatch';
 import { cbor, dateToTag } from '@smithy/core/cbor';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { XMLParser } from 'fast-xml-parser';
+import { signedRequest } from '../../fixtures/signed-request';
 import type { CaseSession, CloudWatchProtocol, KnownDeviations, RecordedCases } from '../recorded-case';
 
 /** The requests of LocalStack's tests/aws/services/cloudwatch/test_cloudwatch.py, recorded against AWS. */
@@ -179,7 +178,6 @@ async function postRaw(
   payload: Record<string, unknown>,
   queryMode = false,
 ): Promise<RawResponse> {
-  const url = new URL(s.clientConfig.endpoint);
   let path = '/';
   let headers: Record<string, string>;
   let body: string | Uint8Array<ArrayBuffer>;
@@ -208,22 +206,12 @@ async function postRaw(
     };
     body = new Uint8Array(cbor.serialize(cborValue(payload)));
   }
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: s.accountId, secretAccessKey: 'test' },
-    region: s.region,
+  const response = await signedRequest(s.clientConfig.endpoint, s.accountId, {
     service: 'monitoring',
-    sha256: Sha256,
-  });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: url.port ? Number(url.port) : undefined,
     path,
-    headers: { host: url.host, ...headers },
+    headers,
     body,
   });
-  const response = await fetch(new URL(path, url), { method: 'POST', headers: signed.headers, body });
   return {
     status: response.status,
     headers: response.headers,
