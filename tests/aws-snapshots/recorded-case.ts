@@ -73,9 +73,24 @@ export async function replayCase(
     maxAttempts: 1,
   };
   const protocol = cloudWatchProtocol(id);
+  const cloudwatch = new CloudWatchClient({ ...config, ...cloudWatchProtocolSettings(protocol) });
+  // A case parametrized with a protocol must send it: over another, its answers could match all the same.
+  cloudwatch.middlewareStack.add(
+    (next) => async (args) => {
+      const headers = (args.request as { headers: Record<string, string> }).headers;
+      const sent = headers['smithy-protocol']
+        ? 'smithy-rpc-v2-cbor'
+        : headers['content-type']?.startsWith('application/x-www-form-urlencoded')
+          ? 'query'
+          : 'json';
+      if (sent !== protocol) throw new Error(`the CloudWatch client sent ${sent}, not ${protocol}`);
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'recordedProtocol' },
+  );
   const session: CaseSession = {
     logs: new CloudWatchLogsClient(config),
-    cloudwatch: new CloudWatchClient({ ...config, ...cloudWatchProtocolSettings(protocol) }),
+    cloudwatch,
     iam: new IAMClient(config),
     sts: new STSClient(config),
     region: settings.region,
