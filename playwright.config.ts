@@ -4,13 +4,13 @@ import type { LabWorkerOptions } from './fixtures/lab';
 import { consoleLaunchOptions } from './helpers/console/browser';
 import { loadRoster, type Learner } from './helpers/roster';
 import { loadSettings, SettingsError } from './helpers/settings';
-import { chosenLab } from './specs/labs';
+import { chosenLab } from './helpers/lab-definition';
 
 // The SDK version locked here supports Node 20; its notice about future versions would repeat in every worker.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /**
- * The grader of the lab LAB_ID chooses, whose specs folder is the test folder. Projects:
+ * The grader of the lab `LAB` chooses, whose folder is the test folder. Projects:
  * `preflight` (who and where), `run-lab` (run mode only: carries out the lab), `checks` (one spec
  * per lab step, each check a test carrying its rubric id) and `cleanup` (removes what a run
  * created when LAB_CLEANUP=1). A lab's folder names its specs to match them.
@@ -116,7 +116,7 @@ const reporter: ReporterDescription[] = shardName
     ];
 
 export default defineConfig<object, LabWorkerOptions>({
-  testDir: lab.specsDir,
+  testDir: lab.dir,
   // Shards on one machine must not clear each other's attachments before their blob takes them.
   outputDir: join(reports, 'test-results', ...(shardName ? [shardName] : [])),
   fullyParallel: true,
@@ -135,7 +135,9 @@ export default defineConfig<object, LabWorkerOptions>({
 function settingsOrExit() {
   try {
     const settings = loadSettings();
-    return { settings, lab: chosenLab(settings) };
+    const lab = chosenLab(settings);
+    lab.definition.readSettings?.(process.env); // the lab's own settings, checked before any worker starts
+    return { settings, lab };
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     console.error(error.message);

@@ -2,11 +2,12 @@ import { config as loadDotenv } from 'dotenv';
 
 /**
  * Every setting of the grader, read once from the environment (and `.env`, which never
- * overrides the environment). `.env.example` documents each one.
+ * overrides the environment). `.env.example` documents each one. A lab's own settings are its
+ * definition's to read (`readSettings`), with the readers exported here.
  */
 export interface LabSettings {
-  /** The lab graded (`LAB_ID`), one of specs/labs.ts, which checks it; unset: its default lab. */
-  labId?: string;
+  /** The lab graded (`LAB`): a lab in specs/ by name, or a lab's folder (helpers/lab-definition.ts). */
+  lab?: string;
   mode: 'run' | 'grade';
   target: 'local' | 'aws';
   sandboxUrl: string;
@@ -15,11 +16,8 @@ export interface LabSettings {
   reportsDir: string;
   /** Seconds to wait for log events to become queryable. */
   ingestionTimeoutSec: number;
-  minInvocations: number;
   /** Start of the lab window, epoch ms. */
   since: number;
-  fallbackModelId: string;
-  strict: boolean;
   cleanup: boolean;
   evidence: 'redacted' | 'full';
   learner: string;
@@ -39,7 +37,7 @@ export interface LabSettings {
 
 export class SettingsError extends Error {}
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const value = env[name]?.trim() || fallback;
@@ -49,7 +47,7 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return value as T;
 }
 
-function positiveNumber(env: Env, name: string, fallback: number): number {
+export function positiveNumber(env: Env, name: string, fallback: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
@@ -59,7 +57,7 @@ function positiveNumber(env: Env, name: string, fallback: number): number {
   return value;
 }
 
-function flag(env: Env, name: string): boolean {
+export function flag(env: Env, name: string): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (!raw || raw === '0' || raw === 'false' || raw === 'no') return false;
   if (raw === '1' || raw === 'true' || raw === 'yes') return true;
@@ -84,7 +82,7 @@ export function parseSince(raw: string | undefined, now: number): number {
 }
 
 export function readSettings(env: Env = process.env, now = Date.now()): LabSettings {
-  const labId = env.LAB_ID?.trim() || undefined;
+  const lab = env.LAB?.trim() || undefined;
   const target = oneOf(env, 'LAB_TARGET', ['local', 'aws'] as const, 'local');
   const expectedAccount = env.LAB_EXPECTED_ACCOUNT?.trim() || undefined;
   if (expectedAccount && !/^\d{12}$/.test(expectedAccount)) {
@@ -118,7 +116,7 @@ export function readSettings(env: Env = process.env, now = Date.now()): LabSetti
     );
   }
   return {
-    labId,
+    lab,
     mode,
     target,
     sandboxUrl: (env.LAB_SANDBOX_URL?.trim() || 'http://127.0.0.1:4566').replace(/\/$/, ''),
@@ -126,10 +124,7 @@ export function readSettings(env: Env = process.env, now = Date.now()): LabSetti
     expectedAccount,
     reportsDir: env.LAB_REPORTS_DIR?.trim() || 'reports',
     ingestionTimeoutSec: positiveNumber(env, 'LAB_INGESTION_TIMEOUT', target === 'aws' ? 120 : 10),
-    minInvocations: positiveNumber(env, 'LAB_MIN_INVOCATIONS', 5),
     since: parseSince(env.LAB_SINCE, now),
-    fallbackModelId: env.LAB_FALLBACK_MODEL_ID?.trim() || 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
-    strict: flag(env, 'LAB_STRICT'),
     cleanup: flag(env, 'LAB_CLEANUP'),
     evidence: oneOf(env, 'LAB_EVIDENCE', ['redacted', 'full'] as const, 'redacted'),
     learner: env.LAB_LEARNER?.trim() || 'self',

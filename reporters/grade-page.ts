@@ -39,6 +39,13 @@ function page(title: string, body: string[]): string {
   ].join('\n');
 }
 
+/**
+ * The largest screenshot the page embeds. The page is one file to mail, upload to an LMS or open
+ * in a browser, and base64 makes an image a third larger: a full-page screenshot of a very long
+ * console page would make it tens of MB. A larger one is left to the HTML and Allure reports.
+ */
+const MAX_EMBEDDED_SCREENSHOT_BYTES = 2 * 1024 * 1024;
+
 const statusText = (grade: Grade) => (grade.status === 'complete' ? 'complete' : 'incomplete');
 
 /** The grade as a page; `screenshots` are the console checks' PNGs by check id. */
@@ -85,15 +92,22 @@ export function gradePage(grade: Grade, screenshots: ReadonlyMap<string, Buffer>
   if (shown.length) {
     body.push(
       '<h2>Console screenshots</h2>',
-      ...shown.map(
-        (c) =>
-          `<figure><figcaption>${h(c.title)} (<code>${h(c.id)}</code>)</figcaption><img alt="${h(c.title)}" src="data:image/png;base64,${screenshots.get(c.id)!.toString('base64')}"></figure>`,
-      ),
+      ...shown.map((c) => {
+        const png = screenshots.get(c.id)!;
+        const image =
+          png.length > MAX_EMBEDDED_SCREENSHOT_BYTES
+            ? `<p>${h(`The screenshot (${megabytes(png.length)}) is larger than the ${megabytes(MAX_EMBEDDED_SCREENSHOT_BYTES)} this page embeds: it is in the HTML report (html/index.html) and the Allure report.`)}</p>`
+            : `<img alt="${h(c.title)}" src="data:image/png;base64,${png.toString('base64')}">`;
+        return `<figure><figcaption>${h(c.title)} (<code>${h(c.id)}</code>)</figcaption>${image}</figure>`;
+      }),
     );
   }
   body.push('<p>The full run is in <code>html/index.html</code>.</p>');
   return page(`${grade.lab}: ${grade.learner}`, body);
 }
+
+/** `2.1 MB`; rounded up, so a size just over the cap never reads as the cap. */
+const megabytes = (bytes: number) => `${Math.ceil((bytes / (1024 * 1024)) * 10) / 10} MB`;
 
 /** A roster's index: every learner's score and status, each linking to their page. */
 export function gradebookPage(grades: readonly Grade[], lab: string): string {

@@ -12,11 +12,11 @@ import {
   type LearnerTag,
   type RecordedVerdict,
 } from '../helpers/grade-contract';
-import type { LabDefinition } from '../helpers/lab-definition';
 import { redact } from '../helpers/redact';
 import { quantity } from '../helpers/verdict';
 import { markdownText, oneLine } from '../helpers/escape';
-import { chosenLab } from '../specs/labs';
+import { chosenLab, type LabDefinition } from '../helpers/lab-definition';
+import { loadSettings } from '../helpers/settings';
 import { ACT, causeLines, percent, scoreLine, summarize } from './grade';
 import { gradebookCsv, gradebookMarkdown } from './gradebook';
 import { gradebookPage, gradePage } from './grade-page';
@@ -59,7 +59,7 @@ export default class GradeReporter implements Reporter {
   private readonly learners = new Map<string, LearnerResults>();
 
   constructor(options: GradeReporterOptions = {}) {
-    this.lab = chosenLab();
+    this.lab = chosenLab(loadSettings()).definition;
     this.reportsDir = options.reportsDir ?? 'reports';
     this.defaultLearner = options.learner ?? 'self';
     this.roster = options.roster ?? [];
@@ -216,6 +216,16 @@ export default class GradeReporter implements Reporter {
 
   private grade(learner: string, rosterAccount?: string): Grade {
     const found = this.results(learner);
+    // Results of another version of the lab (a shard run from an older checkout, say) may carry
+    // checks this rubric lacks: they earn nothing here, and the instructor hears of it.
+    const unknown = [...found.verdicts.keys()].filter(
+      (id) => !this.lab.rubric.some((item) => item.id === id),
+    );
+    if (unknown.length) {
+      console.error(
+        `Warning: the results of learner ${oneLine(learner)} have verdicts for checks that are not in the rubric of ${this.lab.title}, left out of their grade: ${unknown.map(oneLine).join(', ')}.`,
+      );
+    }
     const checks = this.lab.rubric.map((item): RecordedVerdict => {
       const recorded = found.verdicts.get(item.id);
       if (recorded) return recorded;

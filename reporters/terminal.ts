@@ -18,7 +18,8 @@ import {
 import { oneLine } from '../helpers/escape';
 import { redact } from '../helpers/redact';
 import { quantity } from '../helpers/verdict';
-import { chosenLab } from '../specs/labs';
+import { chosenLab } from '../helpers/lab-definition';
+import { loadSettings } from '../helpers/settings';
 
 /** Each verdict's word, and its colour (an SGR code) on a terminal. */
 const VERDICT: Record<RecordedVerdict['status'], { word: string; colour: string }> = {
@@ -35,6 +36,26 @@ const VERDICT_WIDTH = Math.max(...Object.values(VERDICT).map(({ word }) => word.
  */
 const inert = (text: string) => oneLine(redact(text) as string);
 
+/** The longest line printed from an error or a worker's output: a minified bundle, a dump. */
+const MAX_LINE_LENGTH = 500;
+
+/**
+ * Text from an error or a worker's output, as the lines to print: its own line breaks kept (a
+ * stack is many lines), and in each no escape sequence, carriage return (a progress bar's) or
+ * other control character, no secret, and at most MAX_LINE_LENGTH characters.
+ */
+function terminalLines(text: string): string[] {
+  const plain = stripVTControlCharacters(text).replace(/\r/g, '').split('\n').map(oneLine).join('\n');
+  return (redact(plain) as string).split('\n').map(capped);
+}
+
+function capped(line: string): string {
+  if (line.length <= MAX_LINE_LENGTH) return line;
+  // Never half a surrogate pair.
+  const end = /[\uD800-\uDBFF]/.test(line[MAX_LINE_LENGTH - 1]!) ? MAX_LINE_LENGTH - 1 : MAX_LINE_LENGTH;
+  return `${line.slice(0, end)}… [${line.length - end} more characters]`;
+}
+
 /**
  * The grading run's terminal: one line per check as it ends (verdict, points earned of possible,
  * check, finding and hint), and in full only what is not a check's verdict: a setup step that
@@ -45,7 +66,7 @@ const inert = (text: string) => oneLine(redact(text) as string);
  */
 export default class TerminalReporter implements Reporter {
   private readonly colour = !!process.stdout.isTTY && !process.env.NO_COLOR;
-  private readonly rubric = chosenLab().rubric;
+  private readonly rubric = chosenLab(loadSettings()).definition.rubric;
   private readonly idWidth = Math.max(...this.rubric.map((item) => item.id.length));
   /** Where the user runs from: error locations are given relative to it. */
   private readonly rootDir = process.cwd();
@@ -81,7 +102,7 @@ export default class TerminalReporter implements Reporter {
       // A check without a verdict, as the grade counts it: it crashed (what stopped it is a real
       // error, printed below), or it never ran because a step before it failed.
       const message = failed
-        ? `The check did not finish (${result.status}): ${result.error?.message?.split('\n')[0] ?? result.status}`
+        ? `The check did not finish (${result.status}): ${result.error?.message ? terminalLines(result.error.message)[0] : result.status}`
         : 'The check did not run (the step before it failed, or it was skipped).';
       this.print(
         this.verdictLine(
@@ -111,11 +132,11 @@ export default class TerminalReporter implements Reporter {
   }
 
   onStdOut(chunk: string | Buffer): void {
-    process.stdout.write(redact(chunk.toString()) as string);
+    process.stdout.write(terminalLines(chunk.toString()).join('\n'));
   }
 
   onStdErr(chunk: string | Buffer): void {
-    process.stderr.write(redact(chunk.toString()) as string);
+    process.stderr.write(terminalLines(chunk.toString()).join('\n'));
   }
 
   onError(error: TestError): void {
@@ -140,21 +161,19 @@ export default class TerminalReporter implements Reporter {
   /** A real error in full: its message, where it happened (with the code), and its stack. */
   private printError(error: TestError): void {
     this.errors++;
-    const plain = (text: string) => (this.colour ? text : stripVTControlCharacters(text));
     const message = error.message ?? String(error.value ?? 'An unknown error.');
     const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
-    const lines = [
-      this.paint('31', plain(message)),
+    const where = [
       ...(error.location
-        ? [
-            `at ${relative(this.rootDir, error.location.file)}:${error.location.line}`,
-            plain(error.snippet ?? ''),
-          ]
+        ? [`at ${relative(this.rootDir, error.location.file)}:${error.location.line}`, error.snippet ?? '']
         : []),
       ...frames.map((frame) => frame.trim()),
+    ].filter(Boolean);
+    const lines = [
+      ...terminalLines(message).map((line) => this.paint('31', line)),
+      ...(where.length ? terminalLines(where.join('\n')) : []),
     ];
-    const text = redact(lines.filter(Boolean).join('\n')) as string;
-    this.print(`\n${text.replace(/^/gm, '    ')}\n`);
+    this.print(`\n${lines.map((line) => `    ${line}`).join('\n')}\n`);
   }
 
   private paint(code: string, text: string): string {

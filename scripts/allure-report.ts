@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadSettings } from '../helpers/settings';
-import { chosenLab } from '../specs/labs';
+import { chosenLab } from '../helpers/lab-definition';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -48,7 +48,7 @@ export function buildAllureReport(reportsDir: string, labTitle: string): string 
 if (require.main === module) {
   try {
     const settings = loadSettings();
-    const output = buildAllureReport(settings.reportsDir, chosenLab(settings).title);
+    const output = buildAllureReport(settings.reportsDir, chosenLab(settings).definition.title);
     console.log(`Allure report: ${join(output, 'index.html')} (npx allure open ${output})`);
   } catch (error) {
     console.error((error as Error).message);

@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { loadSettings } from '../helpers/settings';
-import { chosenLab } from '../specs/labs';
+import { chosenLab } from '../helpers/lab-definition';
 import { buildAllureReport } from './allure-report';
 
 const ROOT = resolve(__dirname, '..');
@@ -56,7 +56,7 @@ function main(): number {
   } finally {
     rmSync(gathered, { recursive: true, force: true });
   }
-  const allure = buildAllureReport(reports, chosenLab(settings).title);
+  const allure = buildAllureReport(reports, chosenLab(settings).definition.title);
   console.log(`Merged ${blobs.length} blob reports. Allure report: ${join(allure, 'index.html')}`);
   // As the unsharded run would: 1 when a check failed (or the merge did).
   return status ?? 1;

@@ -36,39 +36,16 @@ export function federationEndpoint(target: ConsoleTarget): string {
 const SESSION_NAME = 'lab-grader-console';
 
 /**
- * What the console's pages read, and nothing more: a federated user gets only what its session
- * policy allows (intersected with the calling user's own policies).
- */
-export const CONSOLE_READ_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Action: [
-        'bedrock:Get*',
-        'bedrock:List*',
-        'logs:Describe*',
-        'logs:Get*',
-        'logs:FilterLogEvents',
-        'logs:StartQuery',
-        'logs:StopQuery',
-        'cloudwatch:Get*',
-        'cloudwatch:List*',
-        'cloudwatch:Describe*',
-        'iam:ListRoles',
-        'iam:GetRole',
-      ],
-      Resource: '*',
-    },
-  ],
-});
-
-/**
  * Temporary credentials for the console: AssumeRole on `roleArn` when given (works from any
- * credentials, SSO and role sessions included), else GetFederationToken with a read-only
- * session policy (needs an IAM user's long-term keys, or the sandbox's).
+ * credentials, SSO and role sessions included), else GetFederationToken with `sessionPolicy`,
+ * the lab's read-only one (needs an IAM user's long-term keys, or the sandbox's). A federated
+ * user gets only what its session policy allows, intersected with the calling user's own.
  */
-export async function consoleCredentials(sts: STSClient, roleArn?: string): Promise<Credentials> {
+export async function consoleCredentials(
+  sts: STSClient,
+  sessionPolicy: object,
+  roleArn?: string,
+): Promise<Credentials> {
   const output = roleArn
     ? await sts.send(
         new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: SESSION_NAME, DurationSeconds: 3600 }),
@@ -77,7 +54,7 @@ export async function consoleCredentials(sts: STSClient, roleArn?: string): Prom
         new GetFederationTokenCommand({
           Name: SESSION_NAME,
           DurationSeconds: 3600,
-          Policy: CONSOLE_READ_POLICY,
+          Policy: JSON.stringify(sessionPolicy),
         }),
       );
   if (!output.Credentials) throw new Error('STS returned no credentials for the console session.');

@@ -1,5 +1,5 @@
 import { checkLogGroup, checkLoggingEnabled, checkLoggingRole, checkTextData } from './lab/checks/logging';
-import { check, test } from '../../fixtures/lab';
+import { check, test } from './lab/test';
 
 test.describe('Step 1: Enable Model Invocation Logging', () => {
   test(

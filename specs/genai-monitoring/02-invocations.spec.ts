@@ -7,7 +7,7 @@ import {
 import { sumOf } from './lab/checks/provenance';
 import { CADENCE, lastRead, poll } from '../../helpers/poll';
 import { LAB } from './lab/facts';
-import { check, note, test } from '../../fixtures/lab';
+import { check, note, test } from './lab/test';
 
 test.describe('Step 2: Generate Sample Invocations', () => {
   test(

@@ -3,7 +3,7 @@ import { checkInsightsQuery, provenRows } from './lab/checks/insights-query';
 import { checkLogEntries, recordParts } from './lab/checks/log-entries';
 import { metricsDueAt } from './lab/checks/provenance';
 import { LAB } from './lab/facts';
-import { check, note, test } from '../../fixtures/lab';
+import { check, note, test } from './lab/test';
 
 test.describe('Step 3: View Logs in CloudWatch', () => {
   test(

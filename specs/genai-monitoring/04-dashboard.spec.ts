@@ -9,7 +9,7 @@ import { targetLag } from './lab/checks/invocations';
 import { metricsDueAt } from './lab/checks/provenance';
 import type { LabReader } from './lab/reader';
 import { LAB } from './lab/facts';
-import { check, test } from '../../fixtures/lab';
+import { check, test } from './lab/test';
 
 /**
  * The dashboard judged (the lab's, or one named like it) and its widgets, read against the

@@ -1,5 +1,5 @@
 import { LabSteps } from './lab/steps';
-import { test as teardown } from '../../fixtures/lab';
+import { test as teardown } from './lab/test';
 
 teardown('clean up what the run created (LAB_CLEANUP=1)', async ({ aws, settings, preflight }) => {
   teardown.skip(!settings.cleanup, 'LAB_CLEANUP is not set: the lab resources stay for inspection.');

@@ -1,6 +1,6 @@
 import { LabSteps } from './lab/steps';
 import { LAB } from './lab/facts';
-import { expect, note, test } from '../../fixtures/lab';
+import { expect, note, test } from './lab/test';
 
 /**
  * Run mode: carries out the lab, step by step, in the account under test. Grade mode never

@@ -4,6 +4,10 @@ import { createClients, type AwsClients } from '../../helpers/aws-clients';
 import { consoleLaunchOptions } from '../../helpers/console/browser';
 import { federatedSignIn, type ConsoleTarget } from '../../helpers/console/signin';
 import { readSettings, type LabSettings } from '../../helpers/settings';
+import {
+  readGenaiMonitoringSettings,
+  type GenaiMonitoringSettings,
+} from '../../specs/genai-monitoring/lab/settings';
 import { test as sandboxTest } from '../fixtures/sandbox';
 
 export const launchOptions = consoleLaunchOptions();
@@ -15,7 +19,7 @@ export const ADMIN_POLICY = JSON.stringify({
 
 interface ConsoleFixtures {
   /** The grader's settings and SDK clients for this test's account on the sandbox. */
-  settings: LabSettings;
+  settings: LabSettings & GenaiMonitoringSettings;
   clients: AwsClients;
   /** Signs a browser page in as a federated user of the account with this session policy. */
   signIn: (policy?: string) => Promise<Page>;
@@ -23,7 +27,8 @@ interface ConsoleFixtures {
 
 export const test = sandboxTest.extend<ConsoleFixtures>({
   settings: async ({ sandbox }, use) => {
-    await use(readSettings({ LAB_SANDBOX_URL: sandbox.url, LAB_SINCE: '1h', LAB_INGESTION_TIMEOUT: '10' }));
+    const env = { LAB_SANDBOX_URL: sandbox.url, LAB_SINCE: '1h', LAB_INGESTION_TIMEOUT: '10' };
+    await use({ ...readSettings(env), ...readGenaiMonitoringSettings(env) });
   },
   clients: async ({ aws }, use) => {
     const clients = createClients({ ...aws, maxAttempts: 1 });

@@ -12,6 +12,7 @@ import { createClients, type AwsClients } from '../../helpers/aws-clients';
 import { LabSteps } from '../../specs/genai-monitoring/lab/steps';
 import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import { readSettings } from '../../helpers/settings';
+import { readGenaiMonitoringSettings } from '../../specs/genai-monitoring/lab/settings';
 import { logWidget, onGroup } from '../fixtures/widgets';
 
 export const REGION = 'us-east-1';
@@ -41,7 +42,12 @@ export class LabBuilder {
       credentials: { accessKeyId: accountId, secretAccessKey: 'test' },
       maxAttempts: 1,
     });
-    this.steps = new LabSteps(this.aws, readSettings({ LAB_TARGET: 'local', AWS_REGION: REGION }), accountId);
+    const env = { LAB_TARGET: 'local', AWS_REGION: REGION };
+    this.steps = new LabSteps(
+      this.aws,
+      { ...readSettings(env), ...readGenaiMonitoringSettings(env) },
+      accountId,
+    );
   }
 
   /** Step 1 as the lab says, with optional deviations. */

@@ -1,7 +1,6 @@
 import { ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { parse } from 'csv-parse/sync';
-import type { CheckId } from '../../specs/labs';
 import { definition } from '../../specs/genai-monitoring/lab/definition';
 import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import { gradebookCsv } from '../../reporters/gradebook';
@@ -404,10 +403,10 @@ test.describe('grader scenarios: sandbox accounts in known states, graded by the
       }
       const byId = new Map(grade.checks.map((c) => [c.id, c]));
       for (const [id, fragment] of Object.entries(scenario.says ?? {})) {
-        expect(byId.get(id as CheckId)?.message, id).toContain(fragment);
+        expect(byId.get(id)?.message, id).toContain(fragment);
       }
       for (const [id, hint] of Object.entries(scenario.hints ?? {})) {
-        expect(byId.get(id as CheckId)?.hint, id).toMatch(hint);
+        expect(byId.get(id)?.hint, id).toMatch(hint);
       }
     });
   }

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { maxScore, rubricItem } from '../../helpers/lab-definition';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chosenLab, maxScore, rubricItem } from '../../helpers/lab-definition';
 import { SettingsError } from '../../helpers/settings';
-import { chosenLab } from '../../specs/labs';
 import { definition } from '../../specs/genai-monitoring/lab/definition';
 
 test('ids, steps and points are the published rubric (a public contract)', () => {
@@ -53,13 +54,24 @@ test('every step has a scored item', () => {
   expect([...steps].sort()).toEqual([1, 2, 3, 4]);
 });
 
-test('LAB_ID chooses the lab, this one by default; another value is one line naming the labs', () => {
-  expect(chosenLab({})).toBe(definition);
-  expect(chosenLab({ labId: 'genai-monitoring' })).toBe(definition);
-  expect(definition.specsDir).toBe('specs/genai-monitoring');
-  expect(() => chosenLab({ labId: 'nope' })).toThrow(
-    new SettingsError('LAB_ID=nope is not valid: expected one of genai-monitoring.'),
-  );
+test('LAB chooses the lab: by name in specs/, by folder, or the only one in specs/ when unset', () => {
+  const dir = resolve('specs/genai-monitoring');
+  expect(chosenLab({})).toEqual({ definition, dir });
+  expect(chosenLab({ lab: 'genai-monitoring' })).toEqual({ definition, dir });
+  expect(chosenLab({ lab: 'specs/genai-monitoring/' })).toEqual({ definition, dir });
+  expect(chosenLab({ lab: dir })).toEqual({ definition, dir });
+});
+
+test('LAB naming no lab is one line naming the labs', () => {
+  const expected =
+    "expected one of genai-monitoring, or the path of a lab's folder (one holding lab/definition.ts).";
+  for (const lab of ['nope', '..', 'lab', 'specs', 'specs/genai-monitoring/lab'])
+    expect(() => chosenLab({ lab })).toThrow(new SettingsError(`LAB=${lab} is not valid: ${expected}`));
+});
+
+test("the policies the lab's hints name are files of the project", () => {
+  for (const file of [definition.graderPolicy, definition.console.graderPolicy])
+    expect(() => JSON.parse(readFileSync(file, 'utf8')) as unknown, file).not.toThrow();
 });
 
 test('an id the rubric lacks is refused where it is named', () => {

@@ -1,13 +1,19 @@
 import { expect, test } from '@playwright/test';
-import { parseSince, readSettings, SettingsError } from '../../helpers/settings';
+import { parseSince, readSettings, SettingsError, type Env } from '../../helpers/settings';
+import { readGenaiMonitoringSettings } from '../../specs/genai-monitoring/lab/settings';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 const HOUR = 3_600_000;
 
+/** Every setting a run of this lab reads: the framework's, then the lab's own, as its workers do. */
+function readAll(env: Env) {
+  return { ...readSettings(env, NOW), ...readGenaiMonitoringSettings(env) };
+}
+
 test.describe('readSettings', () => {
   test('defaults', () => {
-    expect(readSettings({}, NOW)).toEqual({
-      labId: undefined,
+    expect(readAll({})).toEqual({
+      lab: undefined,
       mode: 'grade',
       target: 'local',
       sandboxUrl: 'http://127.0.0.1:4566',
@@ -37,21 +43,19 @@ test.describe('readSettings', () => {
   });
 
   test('values given are read and trimmed', () => {
-    const settings = readSettings(
-      {
-        LAB_MODE: ' run ',
-        LAB_TARGET: 'aws',
-        LAB_SANDBOX_URL: 'http://localhost:9000/',
-        AWS_REGION: 'eu-west-1',
-        LAB_EXPECTED_ACCOUNT: '123456789012',
-        LAB_REPORTS_DIR: 'out',
-        LAB_MIN_INVOCATIONS: '3',
-        LAB_FALLBACK_MODEL_ID: 'amazon.nova-micro-v1:0',
-        LAB_EVIDENCE: 'full',
-        LAB_LEARNER: 'alice',
-      },
-      NOW,
-    );
+    const settings = readAll({
+      LAB_MODE: ' run ',
+      LAB_TARGET: 'aws',
+      LAB_SANDBOX_URL: 'http://localhost:9000/',
+      AWS_REGION: 'eu-west-1',
+      LAB_EXPECTED_ACCOUNT: '123456789012',
+      LAB_REPORTS_DIR: 'out',
+      LAB_MIN_INVOCATIONS: '3',
+      LAB_FALLBACK_MODEL_ID: 'amazon.nova-micro-v1:0',
+      LAB_EVIDENCE: 'full',
+      LAB_LEARNER: 'alice',
+      LAB: ' specs/genai-monitoring ',
+    });
     expect(settings).toMatchObject({
       mode: 'run',
       target: 'aws',
@@ -63,6 +67,7 @@ test.describe('readSettings', () => {
       fallbackModelId: 'amazon.nova-micro-v1:0',
       evidence: 'full',
       learner: 'alice',
+      lab: 'specs/genai-monitoring',
     });
   });
 
@@ -74,8 +79,8 @@ test.describe('readSettings', () => {
   });
 
   test('empty values fall back to defaults', () => {
-    const settings = readSettings({ LAB_MODE: '', LAB_TARGET: '  ', LAB_MIN_INVOCATIONS: '' }, NOW);
-    expect(settings).toMatchObject({ mode: 'grade', target: 'local', minInvocations: 5 });
+    const settings = readAll({ LAB_MODE: '', LAB_TARGET: '  ', LAB_MIN_INVOCATIONS: '', LAB: ' ' });
+    expect(settings).toMatchObject({ mode: 'grade', target: 'local', minInvocations: 5, lab: undefined });
   });
 
   const flagCases: { raw: string | undefined; value: boolean }[] = [
@@ -91,7 +96,7 @@ test.describe('readSettings', () => {
   ];
   for (const c of flagCases) {
     test(`flags: ${JSON.stringify(c.raw)} is ${c.value}`, () => {
-      const settings = readSettings({ LAB_STRICT: c.raw, LAB_CLEANUP: c.raw }, NOW);
+      const settings = readAll({ LAB_STRICT: c.raw, LAB_CLEANUP: c.raw });
       expect(settings.strict).toBe(c.value);
       expect(settings.cleanup).toBe(c.value);
     });
@@ -138,7 +143,7 @@ test.describe('readSettings', () => {
     test(`invalid: ${c.names}`, () => {
       let thrown: unknown;
       try {
-        readSettings(c.env, NOW);
+        readAll(c.env);
       } catch (error) {
         thrown = error;
       }

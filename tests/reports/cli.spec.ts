@@ -15,13 +15,22 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { status: result.status, stderr: result.stderr.trim(), stdout: result.stdout.trim() };
 }
 
-test('a bad setting is one line naming the variable and what it accepts, exit 2', () => {
-  const { status, stderr } = run([join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', '--list'], {
-    LAB_TARGET: 'amazon',
+const badSettings: { env: Record<string, string>; says: string }[] = [
+  { env: { LAB_TARGET: 'amazon' }, says: 'LAB_TARGET=amazon is not valid: expected one of local, aws.' },
+  // The lab's own settings are checked as early as the framework's, before any worker starts.
+  { env: { LAB_MIN_INVOCATIONS: '-1' }, says: 'LAB_MIN_INVOCATIONS=-1 is not valid: expected a positive number.' },
+  {
+    env: { LAB: 'nope' },
+    says: "LAB=nope is not valid: expected one of genai-monitoring, or the path of a lab's folder (one holding lab/definition.ts).",
+  },
+];
+for (const { env, says } of badSettings) {
+  test(`a bad setting is one line naming the variable and what it accepts, exit 2: ${Object.keys(env)[0]}`, () => {
+    const { status, stderr } = run([join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', '--list'], env);
+    expect(status).toBe(2);
+    expect(stderr).toBe(says);
   });
-  expect(status).toBe(2);
-  expect(stderr).toBe('LAB_TARGET=amazon is not valid: expected one of local, aws.');
-});
+}
 
 test('the sandbox: a mistyped flag is one line, and --help lists the options', () => {
   const cli = ['--require', 'tsx/cjs', join(ROOT, 'sandbox/cli.ts')];

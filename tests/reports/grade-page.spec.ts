@@ -110,3 +110,22 @@ test('console screenshots are in the page itself: shown from disk with nothing f
   expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   expect(fetched, 'nothing but the page is loaded').toHaveLength(1);
 });
+
+test('a screenshot over 2 MB is left out of the page, which says where it is instead', () => {
+  const small = Buffer.from('a small PNG');
+  const large = Buffer.alloc(2 * 1024 * 1024 + 1);
+  const html = gradePage(
+    sampleGrade(),
+    new Map([
+      ['console.dashboard', small],
+      ['console.bedrock-settings', large],
+    ]),
+  );
+  expect(html).toContain(`src="data:image/png;base64,${small.toString('base64')}"`);
+  expect(html.match(/<img /g)).toHaveLength(1);
+  expect(html.length, 'the large image is not in the page').toBeLessThan(100_000);
+  const title = definition.rubric.find((i) => i.id === 'console.bedrock-settings')!.title;
+  expect(html).toContain(
+    `<figure><figcaption>${title} (<code>console.bedrock-settings</code>)</figcaption><p>The screenshot (2.1 MB) is larger than the 2 MB this page embeds: it is in the HTML report (html/index.html) and the Allure report.</p></figure>`,
+  );
+});

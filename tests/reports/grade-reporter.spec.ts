@@ -3,7 +3,7 @@ import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VERDICT_ANNOTATION, type Grade, type RecordedVerdict } from '../../helpers/grade-contract';
+import { LEARNER_ANNOTATION, VERDICT_ANNOTATION, type Grade, type RecordedVerdict } from '../../helpers/grade-contract';
 import { markdownText } from '../../helpers/escape';
 import { definition } from '../../specs/genai-monitoring/lab/definition';
 import GradeReporter from '../../reporters/grade-reporter';
@@ -162,6 +162,43 @@ test('a filtered run never replaces the last full grade: it is written beside it
   const partial = JSON.parse(readFileSync(join(reportsDir, 'grade.partial.json'), 'utf8')) as Grade;
   expect(partial.partial?.checksRun).toEqual(step1.map((v) => v.id));
   expect(readFileSync(join(reportsDir, 'grade.partial.md'), 'utf8')).toContain('**Partial run**');
+});
+
+test('merged results with checks the rubric lacks: they earn nothing, and one warning names them and the learner', async () => {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'lab-reporter-'));
+  const reporter = new GradeReporter({ reportsDir });
+  const tag = { type: LEARNER_ANNOTATION, description: JSON.stringify({ learner: 'ada', roster: 'roster.csv' }) };
+  const ofAda = ([testCase, result]: [TestCase, TestResult]): [TestCase, TestResult] => [
+    testCase,
+    { ...result, annotations: [...result.annotations, tag] },
+  ];
+  const failed = ALL_PASS.map((v) => (v.id === 'insights.query' ? { ...v, status: 'fail' as const, earned: 0 } : v));
+  for (const v of failed) reporter.onTestEnd(...ofAda(verdictTest(v)));
+  // A shard run from another version of the lab, whose rubric had a check this one lacks.
+  const foreign = { id: 'logging.retention', step: 1, title: 'Retention set', status: 'pass', points: 15, earned: 15 };
+  reporter.onTestEnd(
+    ...ofAda(
+      checkTest(foreign.id, {
+        status: 'passed',
+        annotations: [{ type: VERDICT_ANNOTATION, description: JSON.stringify({ ...foreign, message: 'ok', hint: '' }) }],
+      }),
+    ),
+  );
+  const warnings: string[] = [];
+  const consoleError = console.error;
+  console.error = (...args: unknown[]) => warnings.push(args.join(' '));
+  try {
+    await reporter.onEnd();
+  } finally {
+    console.error = consoleError;
+  }
+  expect(warnings).toEqual([
+    `Warning: the results of learner ada have verdicts for checks that are not in the rubric of ${definition.title}, left out of their grade: logging.retention.`,
+  ]);
+  const grade = JSON.parse(readFileSync(join(reportsDir, 'grades', 'ada.json'), 'utf8')) as Grade;
+  expect(grade.score).toBe(85);
+  expect(grade.checks.map((c) => c.id)).toEqual(definition.rubric.map((item) => item.id));
+  expect(readFileSync(join(reportsDir, 'gradebook.csv'), 'utf8')).not.toContain('logging.retention');
 });
 
 test('the grade page shows a console check’s screenshot, and only what is a PNG', async () => {

@@ -1,8 +1,10 @@
+import type { TestError } from '@playwright/test/reporter';
 import { expect, test } from '../fixtures/sandbox';
 import { logWidget, onGroup } from '../fixtures/widgets';
 import { LAB_WIDGETS, LabBuilder } from '../grader/lab-builder';
 import { runGrader, runGraderProcess } from '../grader/run-grader';
 import { LAB } from '../../specs/genai-monitoring/lab/facts';
+import TerminalReporter from '../../reporters/terminal';
 
 const WORD = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE', skipped: 'NOT RUN' } as const;
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -73,5 +75,59 @@ test.describe('the grading terminal', () => {
     expect(output).toMatch(/^\s*ERROR\s+run-lab › Step 1: enable model invocation logging/m);
     expect(output).toContain('Run mode changes nothing here: wrong account');
     expect(output, 'its stack').toMatch(/^\s+at .*specs\/genai-monitoring\/run-lab\.setup\.ts:\d+/m);
+  });
+});
+
+/** What the reporter wrote to stdout and stderr while `act` ran. */
+function printed(act: () => void): { stdout: string; stderr: string } {
+  const written = { stdout: '', stderr: '' };
+  const streams = { stdout: process.stdout, stderr: process.stderr };
+  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  for (const name of ['stdout', 'stderr'] as const) {
+    streams[name].write = ((chunk: string) => {
+      written[name] += chunk;
+      return true;
+    }) as typeof process.stdout.write;
+  }
+  try {
+    act();
+  } finally {
+    process.stdout.write = writes.stdout;
+    process.stderr.write = writes.stderr;
+  }
+  return written;
+}
+
+test.describe('lines printed from errors and worker output', () => {
+  const long = `${'x'.repeat(499)}😀${'y'.repeat(1500)}`;
+
+  test('worker output: no escape sequence, carriage return or control character, each line capped', () => {
+    const reporter = new TerminalReporter();
+    const { stdout, stderr } = printed(() => {
+      reporter.onStdOut('\u001b[32mok\u001b[0m 10%\r20%\r\n\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007 a\bb\n');
+      reporter.onStdOut(`${long}\n`);
+      reporter.onStdErr('\u001b[2J\u001b[Hcleared\r\n');
+    });
+    expect(stdout).toBe(`ok 10%20%\nlink a b\n${'x'.repeat(499)}… [1502 more characters]\n`);
+    expect(stderr).toBe('cleared\n');
+  });
+
+  test('a real error keeps its lines, each made safe and capped', () => {
+    const reporter = new TerminalReporter();
+    const error: TestError = {
+      message: `\u001b[31mError: boom\u001b[39m\r\nsecond line\u001b[2J\u0007\n${long}`,
+      stack: 'Error: boom\r\n    at step (/lab/specs/a.ts:1:1)\r\n    at \u001b[2mrun\u001b[22m (/lab/specs/b.ts:2:2)',
+    };
+    const { stdout } = printed(() => reporter.onError(error));
+    expect(stdout.split('\n')).toEqual([
+      '',
+      '    Error: boom',
+      '    second line ',
+      `    ${'x'.repeat(499)}… [1502 more characters]`,
+      '    at step (/lab/specs/a.ts:1:1)',
+      '    at run (/lab/specs/b.ts:2:2)',
+      '',
+      '',
+    ]);
   });
 });

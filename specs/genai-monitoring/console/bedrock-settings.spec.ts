@@ -1,4 +1,4 @@
-import { consoleCheck, test } from '../../../fixtures/console';
+import { consoleCheck, consolePageTest as test } from '../lab/test';
 import { BedrockSettingsPage } from '../lab/console/bedrock-settings-page';
 import { judgeBedrockSettings } from '../lab/console/verdicts';
 

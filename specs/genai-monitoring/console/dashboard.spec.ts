@@ -1,4 +1,4 @@
-import { consoleCheck, test } from '../../../fixtures/console';
+import { consoleCheck, consolePageTest as test } from '../lab/test';
 import { describeWidgets } from '../lab/checks/dashboard';
 import { DashboardPage } from '../lab/console/dashboard-page';
 import { judgeDashboard } from '../lab/console/verdicts';

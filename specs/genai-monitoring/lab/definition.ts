@@ -1,4 +1,5 @@
 import type { LabDefinition, RubricItem } from '../../../helpers/lab-definition';
+import { readGenaiMonitoringSettings } from './settings';
 
 /**
  * The lab as the framework knows it: its title, its steps, and its checklist as a rubric. Ids are
@@ -103,5 +104,33 @@ export const definition = {
     4: 'Create CloudWatch Dashboard',
   },
   rubric: RUBRIC,
-  specsDir: 'specs/genai-monitoring',
+  graderPolicy: 'specs/genai-monitoring/lab/iam/grader-policy.json',
+  console: {
+    // What the Bedrock settings page and the dashboard read, and nothing more.
+    sessionPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: [
+            'bedrock:Get*',
+            'bedrock:List*',
+            'logs:Describe*',
+            'logs:Get*',
+            'logs:FilterLogEvents',
+            'logs:StartQuery',
+            'logs:StopQuery',
+            'cloudwatch:Get*',
+            'cloudwatch:List*',
+            'cloudwatch:Describe*',
+            'iam:ListRoles',
+            'iam:GetRole',
+          ],
+          Resource: '*',
+        },
+      ],
+    },
+    graderPolicy: 'specs/genai-monitoring/lab/iam/grader-console-policy.json',
+  },
+  readSettings: readGenaiMonitoringSettings,
 } as const satisfies LabDefinition;

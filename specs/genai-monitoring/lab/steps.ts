@@ -18,6 +18,7 @@ import { describeError, isAwsError } from '../../../helpers/aws-errors';
 import { CADENCE, poll } from '../../../helpers/poll';
 import { LAB } from './facts';
 import type { LabSettings } from '../../../helpers/settings';
+import type { GenaiMonitoringSettings } from './settings';
 
 /**
  * The lab's steps carried out through the SDK (run mode), each idempotent so a nightly run can
@@ -26,7 +27,7 @@ import type { LabSettings } from '../../../helpers/settings';
 export class LabSteps {
   constructor(
     private readonly aws: AwsClients,
-    private readonly settings: LabSettings,
+    private readonly settings: LabSettings & Pick<GenaiMonitoringSettings, 'fallbackModelId'>,
     private readonly accountId: string,
   ) {}
 
