@@ -199,7 +199,7 @@ export default class GradeReporter implements Reporter {
     const width = Math.max(...grades.map((g) => g.learner.length));
     const incomplete = grades.filter((g) => g.status === 'incomplete');
     console.log(
-      `\n${this.lab.title}: ${grades.length} learners\n` +
+      `\n${this.lab.title}: ${quantity(grades.length, 'learner')}\n` +
         grades
           .map((g) => {
             const cause = g.inconclusive[0];

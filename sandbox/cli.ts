@@ -96,6 +96,8 @@ const endpoint = (url: string) => values['public-url'] ?? url;
 // A grading run that starts its own sandbox says so (fixtures/global-setup.ts): health then tells
 // other runs that this sandbox ends with that run.
 const owner = process.env.LAB_SANDBOX_OWNER === 'run' ? 'run' : 'standalone';
+/** The exit status when another process holds the address; fixtures/global-setup.ts reads it. */
+const ADDRESS_IN_USE_STATUS = 3;
 
 startSandbox({
   port,
@@ -129,11 +131,12 @@ startSandbox({
     if (owner === 'run') process.stdin.on('end', stop).resume();
   },
   (error: NodeJS.ErrnoException) => {
-    const reason =
-      error.code === 'EADDRINUSE'
-        ? `${values.host}:${port} is already in use by another process: stop it, or choose another port with --port.`
-        : error.message;
+    const taken = error.code === 'EADDRINUSE';
+    const reason = taken
+      ? `${values.host}:${port} is already in use by another process: stop it, or choose another port with --port.`
+      : error.message;
     console.error(`The lab sandbox could not start: ${reason}`);
-    process.exit(1);
+    // A grading run that started this sandbox then looks at what took the address (fixtures/global-setup.ts).
+    process.exit(taken ? ADDRESS_IN_USE_STATUS : 1);
   },
 );
