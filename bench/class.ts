@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { LATENCY_PROFILES } from '../sandbox/conditions';
 import { startSandbox } from '../sandbox/server';
-import { LabBuilder, REGION } from '../tests/grader/lab-builder';
-import { grantGrader, runClassGrader, writeRoster, type RosterRow } from '../tests/reports/class-run';
+import { GRADER_POLICY, LabBuilder } from '../specs/genai-monitoring/lab/scenario';
+import { REGION } from '../testkit/run-grader';
+import { grantGrader, runClassGrader, writeRoster, type RosterRow } from '../testkit/class-run';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS) || 50;
 // Grading waits on the network, starting a learner's worker costs CPU: more workers than cores.
@@ -46,7 +47,7 @@ async function main() {
       async (n) => {
         const accountId = String(100_000_000_000 + n);
         await new LabBuilder(sandbox.url, accountId).complete();
-        const roleArn = await grantGrader(sandbox.url, accountId, GRADER, EXTERNAL_ID);
+        const roleArn = await grantGrader(sandbox.url, accountId, GRADER, EXTERNAL_ID, GRADER_POLICY);
         rows.push({
           learner_id: `learner-${String(n).padStart(2, '0')}`,
           account_id: accountId,

@@ -10,8 +10,8 @@
  */
 import { LATENCY_PROFILES } from '../sandbox/conditions';
 import { startSandbox } from '../sandbox/server';
-import { LabBuilder } from '../tests/grader/lab-builder';
-import { runGrader } from '../tests/grader/run-grader';
+import { LabBuilder } from '../specs/genai-monitoring/lab/scenario';
+import { runGrader } from '../testkit/run-grader';
 
 const CHAIN_API_CALLS = 6;
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import { expect, test } from '../fixtures/sandbox';
-import { LabBuilder } from './lab-builder';
-import { runGrader, statuses } from './run-grader';
+import { LabBuilder } from '../../specs/genai-monitoring/lab/scenario';
+import { runGrader, statuses } from '../../testkit/run-grader';
 
 const recordingText = (dir: string) =>
   readdirSync(dir)

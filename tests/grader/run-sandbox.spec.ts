@@ -8,8 +8,8 @@ import { readSettings } from '../../helpers/settings';
 import type { Grade } from '../../helpers/grade-contract';
 import { startSandbox } from '../../sandbox/server';
 import { expect, test } from '../fixtures/sandbox';
-import { LabBuilder } from './lab-builder';
-import { runGraderProcess, type GraderProcess } from './run-grader';
+import { LabBuilder } from '../../specs/genai-monitoring/lab/scenario';
+import { runGraderProcess, type GraderProcess } from '../../testkit/run-grader';
 
 /** A refusal comes before any test: these runs take seconds; a graded one well under a minute. */
 const RUN = { timeoutMs: 100_000 };

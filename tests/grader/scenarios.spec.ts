@@ -6,9 +6,11 @@ import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import { gradebookCsv } from '../../reporters/gradebook';
 import { ADMIN_CHANGE, expect, test } from '../fixtures/sandbox';
 import { bedrockTrustPolicy } from '../fixtures/lab-policies';
-import { logWidget, metricWidget, onGroup, prefixLogWidget } from '../fixtures/widgets';
-import { LAB_WIDGETS, LabBuilder, MODEL, REGION } from './lab-builder';
-import { all, runGrader, statuses, type Status } from './run-grader';
+import { logWidget, metricWidget, onGroup, prefixLogWidget } from '../../testkit/widgets';
+import { LAB_WIDGETS, LabBuilder, MODEL } from '../../specs/genai-monitoring/lab/scenario';
+import { everyScoredCheck, REGION, runGrader, statuses, type Status } from '../../testkit/run-grader';
+
+const all = everyScoredCheck(definition);
 
 interface Scenario {
   name: string;

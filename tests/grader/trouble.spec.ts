@@ -4,10 +4,11 @@ import { parse } from 'csv-parse/sync';
 import { gradebookCsv } from '../../reporters/gradebook';
 import { definition } from '../../specs/genai-monitoring/lab/definition';
 import { ADMIN_CHANGE, expect, test, type ClientConfig } from '../fixtures/sandbox';
-import { logWidget } from '../fixtures/widgets';
-import { LabBuilder } from './lab-builder';
-import { all, runGrader, statuses } from './run-grader';
+import { logWidget } from '../../testkit/widgets';
+import { LabBuilder } from '../../specs/genai-monitoring/lab/scenario';
+import { everyScoredCheck, runGrader, statuses } from '../../testkit/run-grader';
 
+const all = everyScoredCheck(definition);
 const DASHBOARD_CHECKS = [
   'dashboard.exists',
   'dashboard.invocations-widget',

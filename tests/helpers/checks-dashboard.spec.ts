@@ -14,7 +14,7 @@ import {
 } from '../../specs/genai-monitoring/lab/checks/dashboard';
 import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import { widgetData } from '../fixtures/check-states';
-import { logWidget, metricWidget, onGroup } from '../fixtures/widgets';
+import { logWidget, metricWidget, onGroup } from '../../testkit/widgets';
 
 const SOURCE = `SOURCE '${LAB.logGroup}'`;
 /** The group logging really delivers to when the learner did not name the lab's. */

@@ -34,7 +34,7 @@ import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import type { Verdict } from '../../helpers/verdict';
 import { COMPLETE_RECORD, widgetData } from '../fixtures/check-states';
 import { bedrockTrustPolicy } from '../fixtures/lab-policies';
-import { logWidget, metricWidget, onGroup } from '../fixtures/widgets';
+import { logWidget, metricWidget, onGroup } from '../../testkit/widgets';
 
 /**
  * Every way each pure check can fail, with its message and its hint pinned word for word: the

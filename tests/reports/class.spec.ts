@@ -5,16 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Grade } from '../../helpers/grade-contract';
 import { expect, test } from '../fixtures/sandbox';
-import { LabBuilder, REGION } from '../grader/lab-builder';
+import { GRADER_POLICY, LabBuilder } from '../../specs/genai-monitoring/lab/scenario';
+import { REGION } from '../../testkit/run-grader';
 import {
   grade,
-  GRADER_POLICY,
   grantGrader,
   mergeReports,
   runClassGrader,
   writeRoster,
   type RosterRow,
-} from './class-run';
+} from '../../testkit/class-run';
 
 const EXTERNAL_ID = 'lab5-class-2026';
 const account = () => String(randomInt(100_000_000_000, 999_999_999_999));
@@ -79,8 +79,8 @@ test.describe('a class graded from a roster', () => {
       { learner_id: 'cy', account_id: cy, role_arn: '', region: REGION, external_id: EXTERNAL_ID },
       { learner_id: 'dee', account_id: dee, role_arn: '', region: REGION, external_id: EXTERNAL_ID },
     ];
-    rows[0]!.role_arn = await grantGrader(sandbox.url, ada, grader, EXTERNAL_ID);
-    rows[1]!.role_arn = await grantGrader(sandbox.url, bo, grader, EXTERNAL_ID);
+    rows[0]!.role_arn = await grantGrader(sandbox.url, ada, grader, EXTERNAL_ID, GRADER_POLICY);
+    rows[1]!.role_arn = await grantGrader(sandbox.url, bo, grader, EXTERNAL_ID, GRADER_POLICY);
     const rosterDir = mkdtempSync(join(tmpdir(), 'lab-roster-'));
     const credentials = join(rosterDir, 'credentials');
     writeFileSync(credentials, `[cy]\naws_access_key_id = ${elsewhere}\naws_secret_access_key = test\n`);

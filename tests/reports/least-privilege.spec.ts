@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { AttachRolePolicyCommand } from '@aws-sdk/client-iam';
 import { createClients } from '../../helpers/aws-clients';
 import { expect, test } from '../fixtures/sandbox';
-import { LabBuilder, REGION } from '../grader/lab-builder';
-import { runGrader, runGraderProcess } from '../grader/run-grader';
-import { grade, GRADER_POLICY, grantGrader, RUNNER_POLICY, runClassGrader, writeRoster } from './class-run';
+import { GRADER_POLICY, LabBuilder, RUNNER_POLICY } from '../../specs/genai-monitoring/lab/scenario';
+import { REGION, runGrader, runGraderProcess } from '../../testkit/run-grader';
+import { grade, grantGrader, runClassGrader, writeRoster } from '../../testkit/class-run';
 
 interface AuditedCall {
   service: string;
@@ -67,7 +67,7 @@ test.describe('least privilege, from the sandbox audit log', () => {
   test('a learner’s role allowed only the grader policy is enough to grade them fully', async ({ sandbox }) => {
     const [grader, learner] = [account(), account()];
     await new LabBuilder(sandbox.url, learner).complete();
-    const roleArn = await grantGrader(sandbox.url, learner, grader, 'lp-external');
+    const roleArn = await grantGrader(sandbox.url, learner, grader, 'lp-external', GRADER_POLICY);
     const dir = mkdtempSync(join(tmpdir(), 'lab-lp-'));
     const roster = writeRoster(dir, [
       { learner_id: 'ada', account_id: learner, role_arn: roleArn, region: REGION, external_id: 'lp-external' },

@@ -1,8 +1,8 @@
 import type { TestError } from '@playwright/test/reporter';
 import { expect, test } from '../fixtures/sandbox';
-import { logWidget, onGroup } from '../fixtures/widgets';
-import { LAB_WIDGETS, LabBuilder } from '../grader/lab-builder';
-import { runGrader, runGraderProcess } from '../grader/run-grader';
+import { logWidget, onGroup } from '../../testkit/widgets';
+import { LAB_WIDGETS, LabBuilder } from '../../specs/genai-monitoring/lab/scenario';
+import { runGrader, runGraderProcess } from '../../testkit/run-grader';
 import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import TerminalReporter from '../../reporters/terminal';
 
@@ -115,14 +115,14 @@ test.describe('lines printed from errors and worker output', () => {
   test('a real error keeps its lines, each made safe and capped', () => {
     const reporter = new TerminalReporter();
     const error: TestError = {
-      message: `\u001b[31mError: boom\u001b[39m\r\nsecond line\u001b[2J\u0007\n${long}`,
+      message: `\u001b[31mError: boom\u001b[39m\r\nsecond\bline\u001b[2J\n${long}`,
       stack: 'Error: boom\r\n    at step (/lab/specs/a.ts:1:1)\r\n    at \u001b[2mrun\u001b[22m (/lab/specs/b.ts:2:2)',
     };
     const { stdout } = printed(() => reporter.onError(error));
     expect(stdout.split('\n')).toEqual([
       '',
       '    Error: boom',
-      '    second line ',
+      '    second line',
       `    ${'x'.repeat(499)}… [1502 more characters]`,
       '    at step (/lab/specs/a.ts:1:1)',
       '    at run (/lab/specs/b.ts:2:2)',

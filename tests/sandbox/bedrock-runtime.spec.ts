@@ -22,7 +22,8 @@ import {
   IAMClient,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { bedrockTrustPolicy, INVOCATION_LOG_STREAM, logsDeliveryPolicy } from '../fixtures/lab-policies';
+import { bedrockTrustPolicy, logsDeliveryPolicy } from '../fixtures/lab-policies';
+import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import { expect, test, type ClientConfig } from '../fixtures/sandbox';
 
 const LAB_MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
@@ -360,7 +361,7 @@ async function enableLogging(aws: ClientConfig, accountId: string, textData = tr
 /** The group's events in timestamp order; records carry whole seconds, so they may precede the permissions line. */
 async function logMessages(aws: ClientConfig): Promise<string[]> {
   const { events = [] } = await new CloudWatchLogsClient(aws).send(
-    new FilterLogEventsCommand({ logGroupName: GROUP, logStreamNames: [INVOCATION_LOG_STREAM] }),
+    new FilterLogEventsCommand({ logGroupName: GROUP, logStreamNames: [LAB.logStream] }),
   );
   return events.map((e) => e.message!);
 }

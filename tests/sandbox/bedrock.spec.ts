@@ -16,7 +16,8 @@ import {
   FilterLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { bedrockTrustPolicy, INVOCATION_LOG_STREAM, logsDeliveryPolicy } from '../fixtures/lab-policies';
+import { bedrockTrustPolicy, logsDeliveryPolicy } from '../fixtures/lab-policies';
+import { LAB } from '../../specs/genai-monitoring/lab/facts';
 import { expect, test, type ClientConfig } from '../fixtures/sandbox';
 
 const GROUP = '/aws/bedrock/model-invocations';
@@ -99,7 +100,7 @@ test.describe('Bedrock: model invocation logging configuration', () => {
     );
     expect(events).toEqual([
       expect.objectContaining({
-        logStreamName: INVOCATION_LOG_STREAM,
+        logStreamName: LAB.logStream,
         message: 'Permissions are correctly set for Amazon Bedrock logs.',
       }),
     ]);

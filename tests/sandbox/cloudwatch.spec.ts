@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { queryRequest } from '../fixtures/query-protocol';
 import { expect, test } from '../fixtures/sandbox';
-import { logWidget } from '../fixtures/widgets';
+import { logWidget } from '../../testkit/widgets';
 
 const HOUR = 3600_000;
 /** Start of the previous hour: datapoints placed from here fall in whole, epoch-aligned periods. */

@@ -41,7 +41,7 @@ import {
 import { AssumeRoleCommand, GetFederationTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import constraints from '../../sandbox/protocols/constraints.json';
 import { compilePattern, findProblems } from '../../sandbox/protocols/input-constraints';
-import { LabBuilder } from '../grader/lab-builder';
+import { LabBuilder } from '../../specs/genai-monitoring/lab/scenario';
 import { queryRequest } from '../fixtures/query-protocol';
 import { expect, test } from '../fixtures/sandbox';
 

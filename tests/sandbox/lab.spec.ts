@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { LAB } from '../../specs/genai-monitoring/lab/facts';
-import { LabBuilder, MODEL } from '../grader/lab-builder';
+import { LabBuilder, MODEL } from '../../specs/genai-monitoring/lab/scenario';
 import { expect, test } from '../fixtures/sandbox';
 
 /** The lab's steps 1, 2 and 4 done through the SDK, then read back as AWS would show them. */

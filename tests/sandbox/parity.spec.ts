@@ -4,7 +4,8 @@ import { createClients } from '../../helpers/aws-clients';
 import { replayRequests, shapeDifferences, type ShapeDifference } from '../../helpers/parity';
 import { readRecording, type RecordedCall } from '../../helpers/recording';
 import { expect, test } from '../fixtures/sandbox';
-import { LabBuilder, REGION } from '../grader/lab-builder';
+import { LabBuilder } from '../../specs/genai-monitoring/lab/scenario';
+import { REGION } from '../../testkit/run-grader';
 
 /**
  * Every recording in tests/recordings is replayed against the sandbox: the lab carried out in a

@@ -26,7 +26,8 @@ import {
   type WidgetData,
   type WidgetFacts,
 } from './checks/dashboard';
-import { DELIVERY_ACTIONS, type RoleState } from './checks/logging';
+import type { RoleState } from './checks/logging';
+import { DELIVERY_ACTIONS, invocationStreamArn } from './logging-role';
 import { accountForRecords, type MetricSeries, type Provenance, type RecordEvent } from './checks/provenance';
 import { CADENCE, poll, PollTimeout } from '../../../helpers/poll';
 import { LAB } from './facts';
@@ -143,7 +144,7 @@ export class LabReader {
       if (isAwsError(error, 'NoSuchEntity')) return state;
       throw error;
     }
-    const stream = `arn:aws:logs:${region}:${this.accountId}:log-group:${groupName}:log-stream:${LAB.logStream}`;
+    const stream = invocationStreamArn(region, this.accountId, groupName);
     const { EvaluationResults = [] } = await this.aws.iam.send(
       new SimulatePrincipalPolicyCommand({
         PolicySourceArn: roleArn,

@@ -17,6 +17,7 @@ import type { AwsClients } from '../../../helpers/aws-clients';
 import { describeError, isAwsError } from '../../../helpers/aws-errors';
 import { CADENCE, poll } from '../../../helpers/poll';
 import { LAB } from './facts';
+import { deliveryPolicy, invocationStreamArn, loggingRoleTrustPolicy } from './logging-role';
 import type { LabSettings } from '../../../helpers/settings';
 import type { GenaiMonitoringSettings } from './settings';
 
@@ -40,17 +41,9 @@ export class LabSteps {
   }
 
   deliveryPolicy(): string {
-    const { region } = this.settings;
-    return JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: `arn:aws:logs:${region}:${this.accountId}:log-group:${LAB.logGroup}:log-stream:${LAB.logStream}`,
-        },
-      ],
-    });
+    return JSON.stringify(
+      deliveryPolicy(invocationStreamArn(this.settings.region, this.accountId, LAB.logGroup)),
+    );
   }
 
   /** Step 1: the log group, the delivery role, and logging with text data on. */
@@ -211,24 +204,6 @@ export class LabSteps {
       this.aws.logs.send(new DeleteLogGroupCommand({ logGroupName: LAB.logGroup })),
     );
   }
-}
-
-/** The logging role's documented trust policy: Bedrock may assume it, from this account, for this Region's logging. */
-export function loggingRoleTrustPolicy(accountId: string, region: string) {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'bedrock.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': accountId },
-          ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:${region}:${accountId}:*` },
-        },
-      },
-    ],
-  };
 }
 
 async function ignoring(code: string, call: () => Promise<unknown>): Promise<void> {

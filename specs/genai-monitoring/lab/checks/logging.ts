@@ -1,6 +1,7 @@
 import type { LoggingConfig } from '@aws-sdk/client-bedrock';
 import { trustDecision } from '../../../../sandbox/iam/policy';
 import { LAB } from '../facts';
+import { DELIVERY_ACTIONS } from '../logging-role';
 import { fail, inconclusive, pass, type Verdict } from '../../../../helpers/verdict';
 
 /** Step 1 as the grader fetched it. */
@@ -76,8 +77,6 @@ export interface RoleState {
   region: string;
   groupName: string;
 }
-
-export const DELIVERY_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'] as const;
 
 export function checkLoggingRole(state: RoleState): Verdict {
   const { roleArn } = state;

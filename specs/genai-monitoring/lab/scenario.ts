@@ -8,14 +8,20 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { randomUUID } from 'node:crypto';
 import { PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
-import { createClients, type AwsClients } from '../../helpers/aws-clients';
-import { LabSteps } from '../../specs/genai-monitoring/lab/steps';
-import { LAB } from '../../specs/genai-monitoring/lab/facts';
-import { readSettings } from '../../helpers/settings';
-import { readGenaiMonitoringSettings } from '../../specs/genai-monitoring/lab/settings';
-import { logWidget, onGroup } from '../fixtures/widgets';
+import { createClients, type AwsClients } from '../../../helpers/aws-clients';
+import { LabSteps } from './steps';
+import { LAB } from './facts';
+import { readSettings } from '../../../helpers/settings';
+import { readGenaiMonitoringSettings } from './settings';
+import { logWidget, onGroup } from '../../../testkit/widgets';
+import { REGION } from '../../../testkit/run-grader';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-export const REGION = 'us-east-1';
+/** The lab's IAM policies, as instructors hand them out: the grader's, and run mode's. */
+export const GRADER_POLICY = readFileSync(join(__dirname, 'iam/grader-policy.json'), 'utf8');
+export const RUNNER_POLICY = readFileSync(join(__dirname, 'iam/runner-policy.json'), 'utf8');
+
 export const MODEL = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 
 export const LAB_WIDGETS = [

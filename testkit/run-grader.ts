@@ -2,10 +2,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { definition } from '../../specs/genai-monitoring/lab/definition';
-import type { Grade } from '../../helpers/grade-contract';
+import type { LabDefinition } from '../helpers/lab-definition';
+import type { Grade } from '../helpers/grade-contract';
 
-const ROOT = resolve(__dirname, '../..');
+const ROOT = resolve(__dirname, '..');
+/** The Region every test account's grader runs in. */
+export const REGION = 'us-east-1';
 const PLAYWRIGHT = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
 export interface GraderProcess {
@@ -52,7 +54,7 @@ export function runGraderProcess(options: GraderOptions): Promise<GraderProcess>
     LAB_SANDBOX_URL: options.sandboxUrl,
     AWS_ACCESS_KEY_ID: options.accountId,
     AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'us-east-1',
+    AWS_REGION: REGION,
     LAB_REPORTS_DIR: reportsDir,
     LAB_INGESTION_TIMEOUT: '3',
     LAB_WORKERS: '2',
@@ -89,9 +91,10 @@ export function statuses(grade: Grade): Record<string, string> {
 }
 
 export type Status = 'pass' | 'fail' | 'inconclusive';
-const SCORED = definition.rubric.filter((item) => item.points > 0).map((item) => item.id);
 
-/** Every scored check at `status`, except the ones named. */
-export function all(status: Status, except: Record<string, Status> = {}): Record<string, Status> {
-  return Object.fromEntries(SCORED.map((id) => [id, except[id] ?? status]));
+/** `all(status, except)` for a lab: every scored check of its rubric at `status`, except the ones named. */
+export function everyScoredCheck(lab: LabDefinition) {
+  const scored = lab.rubric.filter((item) => item.points > 0).map((item) => item.id);
+  return (status: Status, except: Record<string, Status> = {}): Record<string, Status> =>
+    Object.fromEntries(scored.map((id) => [id, except[id] ?? status]));
 }

@@ -2,15 +2,13 @@ import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createClients } from '../../helpers/aws-clients';
-import type { Grade } from '../../helpers/grade-contract';
-import { REGION } from '../grader/lab-builder';
+import { createClients } from '../helpers/aws-clients';
+import type { Grade } from '../helpers/grade-contract';
+import { REGION } from './run-grader';
 
-const ROOT = resolve(__dirname, '../..');
+const ROOT = resolve(__dirname, '..');
 const PLAYWRIGHT = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
-export const GRADER_POLICY = readFileSync(join(ROOT, 'specs/genai-monitoring/lab/iam/grader-policy.json'), 'utf8');
-export const RUNNER_POLICY = readFileSync(join(ROOT, 'specs/genai-monitoring/lab/iam/runner-policy.json'), 'utf8');
 export const GRADER_ROLE = 'LabGrader';
 
 /** One learner's grade from a class run's reports. */
@@ -27,7 +25,7 @@ export async function grantGrader(
   learnerAccount: string,
   graderAccount: string,
   externalId: string,
-  policy = GRADER_POLICY,
+  policy: string,
 ): Promise<string> {
   const { iam } = createClients({
     region: REGION,
@@ -52,7 +50,11 @@ export async function grantGrader(
     }),
   );
   await iam.send(
-    new PutRolePolicyCommand({ RoleName: GRADER_ROLE, PolicyName: 'LabGraderReadOnly', PolicyDocument: policy }),
+    new PutRolePolicyCommand({
+      RoleName: GRADER_ROLE,
+      PolicyName: 'LabGraderReadOnly',
+      PolicyDocument: policy,
+    }),
   );
   iam.destroy();
   return Role!.Arn!;
@@ -110,12 +112,17 @@ function childEnv(options: {
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
   return new Promise((done) => {
-    execFile(process.execPath, args, { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({
-        exitCode: error ? ((error as { code?: number }).code ?? 1) : 0,
-        output: `${stdout}\n${stderr}`,
-      });
-    });
+    execFile(
+      process.execPath,
+      args,
+      { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        done({
+          exitCode: error ? ((error as { code?: number }).code ?? 1) : 0,
+          output: `${stdout}\n${stderr}`,
+        });
+      },
+    );
   });
 }
 
