@@ -4,7 +4,7 @@ import type { LabWorkerOptions } from './fixtures/lab';
 import { consoleLaunchOptions } from './helpers/console/browser';
 import { loadRoster, type Learner } from './helpers/roster';
 import { loadSettings, SettingsError } from './helpers/settings';
-import { chosenLab } from './helpers/lab-definition';
+import { chosenLab, ownSettings } from './helpers/lab-definition';
 
 // The SDK version locked here supports Node 20; its notice about future versions would repeat in every worker.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -104,7 +104,7 @@ const reporter: ReporterDescription[] = shardName
       // Before allure-playwright: the results of an earlier run would show as retries.
       // The preflight's saved findings (.lab) belong to one run: a later one must not read them.
       ['./reporters/fresh-results.ts', { dirs: [join(reports, 'allure-results'), join(reports, '.lab')] }],
-      ['allure-playwright', { resultsDir: join(reports, 'allure-results'), detail: true }],
+      ['./reporters/allure.ts', { resultsDir: join(reports, 'allure-results'), detail: true }],
       [
         './reporters/grade-reporter.ts',
         {
@@ -136,7 +136,7 @@ function settingsOrExit() {
   try {
     const settings = loadSettings();
     const lab = chosenLab(settings);
-    lab.definition.readSettings?.(process.env); // the lab's own settings, checked before any worker starts
+    ownSettings(lab.definition, process.env, settings); // checked before any worker starts
     return { settings, lab };
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;

@@ -26,6 +26,13 @@ export const IDENTITY_ANNOTATION = 'lab-identity';
 /** Whose check this was, so one run (or merged shards) can grade a whole roster. */
 export const LEARNER_ANNOTATION = 'lab-learner';
 
+/**
+ * Where, under the reports folder, the grade reporter writes whether the run failed
+ * (`{ "failed": boolean }`): any check failed or was undecided, a test broke, nothing was
+ * graded. `npm run merge-reports` exits by it.
+ */
+export const RUN_OUTCOME = '.lab/outcome.json';
+
 /** The verdict of one check as the grade reporter reads it from the test's annotations. */
 export interface RecordedVerdict {
   id: string;
@@ -43,6 +50,8 @@ export interface RecordedVerdict {
 
 /** What the learner annotation carries. */
 export interface LearnerTag {
+  /** The lab whose check this was (unset in results older than this field): a reporter grading another lab refuses them. */
+  labId?: string;
   learner: string;
   /** The roster's account for the learner, when graded from a roster. */
   accountId?: string;
@@ -60,7 +69,10 @@ export interface LabNote {
 
 /** One learner's grade: grade.json, grades/<learner_id>.json, and every report made from them. */
 export interface Grade {
+  /** The lab's title. */
   lab: string;
+  /** The lab's id (its definition's): grades of different labs never share a gradebook. */
+  labId: string;
   learner: string;
   accountId?: string;
   region?: string;

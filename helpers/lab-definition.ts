@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
+import { z } from 'zod';
 import { SettingsError, type Env, type LabSettings } from './settings';
 
 /**
@@ -89,46 +90,106 @@ export function labsInSpecs(): string[] {
 /**
  * The lab `LAB` chooses: the name of a lab in specs/, or the path of a lab's folder anywhere
  * (a course keeping its labs elsewhere; the project's tests grade one of their own). Unset, the
- * lab is the only one in specs/. Anything else is a bad setting, said in one line naming the labs.
- * The definition is found by its folder, so adding a lab changes no file outside it.
+ * lab is the only one in specs/. Anything else, or a folder whose definition is not one, is a bad
+ * setting, said in one line. The definition is found by its folder, so adding a lab changes no
+ * file outside it.
  */
 export function chosenLab(settings: Pick<LabSettings, 'lab'>): ChosenLab {
   const named = labsInSpecs();
   const expected = `expected one of ${named.join(', ') || '(no lab in specs/)'}, or the path of a lab's folder (one holding ${DEFINITION})`;
-  const value = settings.lab;
+  // `genai-monitoring/` is a name still; `./mylab` or `labs/mylab` a path.
+  const value = settings.lab?.replace(/[/\\]+$/, '');
   if (value === undefined && named.length !== 1) {
     throw new SettingsError(`LAB is not set, and specs/ holds ${named.length} labs: ${expected}.`);
   }
   const isPath = value !== undefined && /[/\\]/.test(value);
   const dir = isPath ? resolve(value) : join(LABS_DIR, value ?? named[0]!);
   if (!existsSync(join(dir, DEFINITION))) {
-    throw new SettingsError(`LAB=${value} is not valid: ${expected}.`);
+    throw new SettingsError(`LAB=${settings.lab} is not valid: ${expected}.`);
   }
   const definition = loadDefinition(join(dir, DEFINITION));
-  if (!isPath && definition.id !== basename(dir)) {
+  if (resolve(dir, '..') === LABS_DIR && definition.id !== basename(dir)) {
     throw new SettingsError(
-      `specs/${basename(dir)}/${DEFINITION} defines the lab ${definition.id}: a lab in specs/ is named for its folder.`,
+      `${shown(join(dir, DEFINITION))} defines the lab ${definition.id}: a lab in specs/ is named for its folder, ${basename(dir)}.`,
     );
   }
   return { definition, dir };
 }
 
-/** The lab's folder as its reports and hints name it: from the project's root. */
-export function labFolder(lab: ChosenLab): string {
-  return relative(ROOT, lab.dir).split('\\').join('/');
+/**
+ * The lab's own settings, read as its workers read them. A lab's setting named like one of the
+ * framework's would silently replace it in the workers alone: refused, as any bad setting.
+ */
+export function ownSettings<Lab extends LabDefinition>(
+  lab: Lab,
+  env: Env,
+  framework: LabSettings,
+): OwnSettings<Lab> {
+  let own: object;
+  try {
+    own = lab.readSettings?.(env) ?? {};
+  } catch (error) {
+    if (error instanceof SettingsError) throw error;
+    throw new SettingsError(`The lab ${lab.id}'s settings could not be read: ${firstLine(error)}`);
+  }
+  const shadowing = Object.keys(own).filter((key) => key in framework);
+  if (shadowing.length) {
+    throw new SettingsError(
+      `The lab ${lab.id} has settings named as the grader's own (${shadowing.join(', ')}): its readSettings must name them otherwise.`,
+    );
+  }
+  return own as OwnSettings<Lab>;
 }
 
+const Rubric = z
+  .array(
+    z.object({
+      id: z.string().regex(/^[\w.-]+$/, 'an id is a name: letters, digits, . _ -'),
+      step: z.number().int().positive(),
+      points: z.number().finite().nonnegative(),
+      title: z.string().trim().min(1),
+    }),
+  )
+  .min(1)
+  .refine((items) => new Set(items.map((item) => item.id)).size === items.length, 'its ids must be unique');
+
+/** What loadDefinition accepts: a LabDefinition's data, so a typo in a lab is one line, not a wrong grade. */
+const Definition = z.object({
+  id: z.string().regex(/^[\w.-]+$/, 'an id is a name: letters, digits, . _ -'),
+  title: z.string().trim().min(1),
+  stepTitles: z.record(z.string(), z.string()),
+  rubric: Rubric,
+  graderPolicy: z.string().min(1),
+  console: z.object({ sessionPolicy: z.object({}).loose(), graderPolicy: z.string().min(1) }).optional(),
+  readSettings: z.function().optional(),
+});
+
 function loadDefinition(file: string): LabDefinition {
-  // A lab is TypeScript, loaded as every spec is: by the runner's (or tsx's) require.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = (require(file) as { definition?: LabDefinition }).definition;
-  const problem = !loaded
-    ? 'it exports no definition'
-    : typeof loaded.id !== 'string' || !/^[\w.-]+$/.test(loaded.id)
-      ? 'its id is not a name (letters, digits, . _ -)'
-      : !Array.isArray(loaded.rubric) || loaded.rubric.length === 0
-        ? 'its rubric is empty'
-        : undefined;
-  if (problem) throw new SettingsError(`${relative(ROOT, file)} is not a lab definition: ${problem}.`);
-  return loaded!;
+  let loaded: unknown;
+  try {
+    // A lab is TypeScript, loaded as every spec is: by the runner's (or tsx's) require.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = (require(file) as { definition?: unknown }).definition;
+  } catch (error) {
+    throw new SettingsError(`${shown(file)} could not be loaded: ${firstLine(error)}`);
+  }
+  if (loaded === undefined)
+    throw new SettingsError(`${shown(file)} is not a lab definition: it exports no definition.`);
+  const checked = Definition.safeParse(loaded);
+  if (!checked.success) {
+    const [issue] = checked.error.issues;
+    const where = issue!.path.length ? `${issue!.path.join('.')}: ` : '';
+    throw new SettingsError(`${shown(file)} is not a lab definition: ${where}${issue!.message}.`);
+  }
+  return loaded as LabDefinition;
+}
+
+/** A file as a message names it: from the project's root when inside it. */
+function shown(file: string): string {
+  const inside = relative(ROOT, file);
+  return inside.startsWith('..') ? file : inside;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
 }

@@ -5,6 +5,7 @@ import {
   IDENTITY_ANNOTATION,
   LEARNER_ANNOTATION,
   NOTE_ANNOTATION,
+  RUN_OUTCOME,
   VERDICT_ANNOTATION,
   type Grade,
   type IdentityTag,
@@ -57,6 +58,10 @@ export default class GradeReporter implements Reporter {
   private readonly roster: NonNullable<GradeReporterOptions['roster']>;
   private readonly startedAt = Date.now();
   private readonly learners = new Map<string, LearnerResults>();
+  /** Labs other than this one that results were recorded for (blob reports of another lab's run). */
+  private readonly otherLabs = new Set<string>();
+  /** Every test that ended, for the run's outcome. */
+  private readonly tests: TestCase[] = [];
 
   constructor(options: GradeReporterOptions = {}) {
     this.lab = chosenLab(loadSettings()).definition;
@@ -87,10 +92,15 @@ export default class GradeReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
+    this.tests.push(test);
     const annotations = (result.annotations ?? test.annotations).filter((a) => a.description);
     const parse = <T>(type: string) =>
       annotations.filter((a) => a.type === type).map((a) => JSON.parse(a.description!) as T);
     const [tag] = parse<LearnerTag>(LEARNER_ANNOTATION);
+    if (tag && tag.labId !== this.lab.id) {
+      this.otherLabs.add(tag.labId ?? 'unknown (results recorded before they named their lab)');
+      return;
+    }
     const [identity] = parse<IdentityTag>(IDENTITY_ANNOTATION);
     const projectLearner = (test.parent.project()?.use as { learner?: { learnerId?: string } } | undefined)
       ?.learner;
@@ -127,6 +137,23 @@ export default class GradeReporter implements Reporter {
    * check of every grade passed.
    */
   async onEnd(): Promise<{ status?: FullResult['status'] } | undefined> {
+    const verdict = this.finish();
+    // What the run's exit status says, for `npm run merge-reports`: a merge's exit says only
+    // whether its reporters threw, so the script reads the outcome here.
+    const failed = verdict?.status === 'failed' || this.tests.some((t) => t.outcome() === 'unexpected');
+    mkdirSync(join(this.reportsDir, '.lab'), { recursive: true });
+    writeFileSync(join(this.reportsDir, RUN_OUTCOME), JSON.stringify({ failed }));
+    return verdict;
+  }
+
+  private finish(): { status?: FullResult['status'] } | undefined {
+    if (this.otherLabs.size) {
+      // Another lab's verdicts graded by this rubric would be a grade of nothing real.
+      console.error(
+        `The results are of the lab ${[...this.otherLabs].map(oneLine).join(', ')}, not ${this.lab.id}, which LAB chooses: no grade was written. Set LAB to the lab they are of.`,
+      );
+      return { status: 'failed' };
+    }
     const graded = [...this.learners.values()].some((l) => l.verdicts.size > 0);
     if (!graded && this.roster.length === 0) {
       console.log(
@@ -228,7 +255,16 @@ export default class GradeReporter implements Reporter {
     }
     const checks = this.lab.rubric.map((item): RecordedVerdict => {
       const recorded = found.verdicts.get(item.id);
-      if (recorded) return recorded;
+      // Points, step and title are this rubric's: results of another version of the lab keep
+      // their verdict, never the points that version gave it.
+      if (recorded)
+        return {
+          ...recorded,
+          step: item.step,
+          title: item.title,
+          points: item.points,
+          earned: recorded.status === 'pass' ? item.points : 0,
+        };
       // A check that never ran: filtered out (0-point evidence) or blocked by a failed setup.
       return {
         id: item.id,
@@ -245,6 +281,7 @@ export default class GradeReporter implements Reporter {
     const ran = Number.isFinite(found.startMs);
     return {
       lab: this.lab.title,
+      labId: this.lab.id,
       learner,
       // A roster names the account graded, even when the credentials led elsewhere (wrong account).
       accountId: rosterAccount ?? found.rosterAccount ?? found.identity.accountId,

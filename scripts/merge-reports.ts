@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { RUN_OUTCOME } from '../helpers/grade-contract';
 import { loadSettings } from '../helpers/settings';
 import { chosenLab } from '../helpers/lab-definition';
 import { buildAllureReport } from './allure-report';
@@ -59,7 +60,18 @@ function main(): number {
   const allure = buildAllureReport(reports, chosenLab(settings).definition.title);
   console.log(`Merged ${blobs.length} blob reports. Allure report: ${join(allure, 'index.html')}`);
   // As the unsharded run would: 1 when a check failed (or the merge did).
-  return status ?? 1;
+  return status === 0 && !runFailed(reports) ? 0 : 1;
+}
+
+/** The merged run's outcome as the grade reporter wrote it; none written is a failure. */
+function runFailed(reports: string): boolean {
+  try {
+    return (
+      (JSON.parse(readFileSync(join(reports, RUN_OUTCOME), 'utf8')) as { failed: boolean }).failed !== false
+    );
+  } catch {
+    return true;
+  }
 }
 
 try {

@@ -155,9 +155,10 @@ export function mergeReports(options: {
   graderAccount: string;
   reportsDir: string;
   roster?: string;
+  env?: Record<string, string>;
 }): Promise<ChildRun> {
   return run(
     [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'merge-reports.ts')],
-    childEnv({ ...options, env: options.roster ? { LAB_ROSTER: options.roster } : {} }),
+    childEnv({ ...options, env: { ...(options.roster && { LAB_ROSTER: options.roster }), ...options.env } }),
   );
 }

@@ -1,10 +1,16 @@
 import { PutDashboardCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createClients } from '../../helpers/aws-clients';
 import { definition } from '../labs/log-retention/lab/definition';
 import { LAB } from '../labs/log-retention/lab/facts';
+import { checkIngestionWidget } from '../labs/log-retention/lab/checks';
+import { metricWidget } from '../../testkit/widgets';
+import { mergeReports, runClassGrader } from '../../testkit/class-run';
+import type { Grade } from '../../helpers/grade-contract';
 import { accountConfig, expect, test } from '../fixtures/sandbox';
 import { runGrader, statuses } from '../../testkit/run-grader';
 
@@ -29,6 +35,32 @@ test('run mode carries out the second lab and grades it 100/100, under its own t
   expect(grade).toMatchObject({ lab: definition.title, score: 100, maxScore: 100, status: 'complete' });
   expect(grade.checks.map((c) => c.id).sort()).toEqual(definition.rubric.map((item) => item.id).sort());
   expect(output).toContain('Score: 100/100 (100%), complete: 4 passed');
+});
+
+test('a sharded run merges into its grade, exit 0; merged as another lab it is refused, no grade written', async ({
+  sandbox,
+  accountId,
+}) => {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'lab-shards-'));
+  const options = { sandboxUrl: sandbox.url, graderAccount: accountId, reportsDir };
+  const shard = await runClassGrader({
+    ...options,
+    args: ['--shard=1/1'],
+    env: { LAB: LAB_FOLDER, LAB_MODE: 'run' },
+  });
+  expect(shard.exitCode, shard.output).toBe(0);
+  const merged = await mergeReports({ ...options, env: { LAB: LAB_FOLDER } });
+  expect(merged.exitCode, merged.output).toBe(0);
+  const grade = JSON.parse(readFileSync(join(reportsDir, 'grade.json'), 'utf8')) as Grade;
+  expect(grade).toMatchObject({ labId: definition.id, score: 100, status: 'complete' });
+  rmSync(join(reportsDir, 'grade.json'));
+  // The default lab has a check of the same id, dashboard.exists: graded by its rubric, it would score.
+  const elsewhere = await mergeReports(options);
+  expect(elsewhere.exitCode, elsewhere.output).toBe(1);
+  expect(elsewhere.output).toContain(
+    'The results are of the lab log-retention, not genai-monitoring, which LAB chooses: no grade was written.',
+  );
+  expect(existsSync(join(reportsDir, 'grade.json'))).toBe(false);
 });
 
 test('grade mode: an empty account fails every check, each with its hint', async ({ sandbox, accountId }) => {
@@ -74,6 +106,44 @@ test('grade mode: the wrong retention and a widget on another group earn only wh
   expect(grade.score).toBe(40);
   expect(grade.checks.find((c) => c.id === 'log-group.retention')?.message).toContain('14 days, not 7');
   for (const client of Object.values(aws)) client.destroy();
+});
+
+test.describe('its widget check: the lab’s group, where it was graded, shown', () => {
+  const graded = { region: 'us-east-1', accountId: '111111111111' };
+  const web = ['AWS/Logs', 'IncomingBytes', 'LogGroupName', LAB.logGroup];
+  const api = ['AWS/Logs', 'IncomingBytes', 'LogGroupName', '/lab/app/api'];
+  const judged = (metrics: unknown[], region?: string) =>
+    checkIngestionWidget(JSON.stringify({ widgets: [metricWidget(metrics, undefined, region)] }), graded)
+      .status;
+
+  const cases: { name: string; metrics: unknown[]; region?: string; status: 'pass' | 'fail' }[] = [
+    { name: 'the row as written', metrics: [web], status: 'pass' },
+    {
+      name: 'the console’s "..." after another group',
+      metrics: [api, ['...', LAB.logGroup]],
+      status: 'pass',
+    },
+    {
+      name: 'a chain of "." rows',
+      metrics: [api, ['.', '.', '.', '/lab/app/worker'], ['.', '.', '.', LAB.logGroup]],
+      status: 'pass',
+    },
+    { name: 'its own account named', metrics: [[...web, { accountId: '111111111111' }]], status: 'pass' },
+    { name: 'a hidden row', metrics: [[...web, { visible: false }]], status: 'fail' },
+    {
+      name: 'a hidden row behind metric math',
+      metrics: [[...web, { id: 'm1', visible: false }], [{ expression: 'm1*0', id: 'e1' }]],
+      status: 'fail',
+    },
+    { name: 'a widget in another Region', metrics: [web], region: 'eu-west-1', status: 'fail' },
+    { name: 'a row in another Region', metrics: [[...web, { region: 'eu-west-1' }]], status: 'fail' },
+    { name: 'a row of another account', metrics: [[...web, { accountId: '222222222222' }]], status: 'fail' },
+    { name: 'another dimension too', metrics: [[...web, 'Nope', 'x']], status: 'fail' },
+    { name: 'another group', metrics: [api], status: 'fail' },
+  ];
+  for (const c of cases) {
+    test(`${c.name}: ${c.status}`, () => expect(judged(c.metrics, c.region)).toBe(c.status));
+  }
 });
 
 test('nothing outside the lab’s folder names it', () => {

@@ -1,8 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { chosenLab, maxScore, rubricItem } from '../../helpers/lab-definition';
-import { SettingsError } from '../../helpers/settings';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  chosenLab,
+  maxScore,
+  ownSettings,
+  rubricItem,
+  type LabDefinition,
+} from '../../helpers/lab-definition';
+import { readSettings, SettingsError } from '../../helpers/settings';
 import { definition } from '../../specs/genai-monitoring/lab/definition';
 
 test('ids, steps and points are the published rubric (a public contract)', () => {
@@ -58,6 +65,7 @@ test('LAB chooses the lab: by name in specs/, by folder, or the only one in spec
   const dir = resolve('specs/genai-monitoring');
   expect(chosenLab({})).toEqual({ definition, dir });
   expect(chosenLab({ lab: 'genai-monitoring' })).toEqual({ definition, dir });
+  expect(chosenLab({ lab: 'genai-monitoring/' })).toEqual({ definition, dir });
   expect(chosenLab({ lab: 'specs/genai-monitoring/' })).toEqual({ definition, dir });
   expect(chosenLab({ lab: dir })).toEqual({ definition, dir });
 });
@@ -67,6 +75,100 @@ test('LAB naming no lab is one line naming the labs', () => {
     "expected one of genai-monitoring, or the path of a lab's folder (one holding lab/definition.ts).";
   for (const lab of ['nope', '..', 'lab', 'specs', 'specs/genai-monitoring/lab'])
     expect(() => chosenLab({ lab })).toThrow(new SettingsError(`LAB=${lab} is not valid: ${expected}`));
+});
+
+/** A lab folder outside the project holding `definition.ts` with this source. */
+function labFolder(source: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-folder-'));
+  mkdirSync(join(dir, 'lab'));
+  writeFileSync(join(dir, 'lab', 'definition.ts'), source);
+  return dir;
+}
+
+const LAB_SOURCE = (definition: string) => `export const definition = ${definition};\n`;
+const GOOD = {
+  id: 'tiny',
+  title: 'A tiny lab',
+  stepTitles: { 1: 'One' },
+  rubric: [{ id: 'a', step: 1, points: 10, title: 'A' }],
+  graderPolicy: 'iam/grader-policy.json',
+};
+
+const badLabs: { name: string; source: string; says: string }[] = [
+  { name: 'a syntax error', source: 'export const definition = {', says: 'could not be loaded: ' },
+  { name: 'a throw on load', source: "throw new Error('boom');", says: 'could not be loaded: boom' },
+  {
+    name: 'no definition',
+    source: 'export const other = 1;',
+    says: 'is not a lab definition: it exports no definition.',
+  },
+  {
+    name: 'a check twice',
+    source: LAB_SOURCE(JSON.stringify({ ...GOOD, rubric: [GOOD.rubric[0], GOOD.rubric[0]] })),
+    says: 'is not a lab definition: rubric: its ids must be unique.',
+  },
+  {
+    name: 'points as text',
+    source: LAB_SOURCE(JSON.stringify({ ...GOOD, rubric: [{ ...GOOD.rubric[0], points: '25' }] })),
+    says: 'is not a lab definition: rubric.0.points: Invalid input: expected number, received string.',
+  },
+  {
+    name: 'no title',
+    source: LAB_SOURCE(JSON.stringify({ ...GOOD, title: undefined })),
+    says: 'is not a lab definition: title: Invalid input: expected string, received undefined.',
+  },
+  {
+    name: 'no grader policy',
+    source: LAB_SOURCE(JSON.stringify({ ...GOOD, graderPolicy: '' })),
+    says: 'is not a lab definition: graderPolicy: Too small',
+  },
+];
+for (const bad of badLabs) {
+  test(`a lab folder with ${bad.name} is one line naming its definition`, () => {
+    const dir = labFolder(bad.source);
+    let thrown: unknown;
+    try {
+      chosenLab({ lab: dir });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(SettingsError);
+    const message = (thrown as Error).message;
+    expect(message.startsWith(join(dir, 'lab', 'definition.ts'))).toBe(true);
+    expect(message).toContain(bad.says);
+    expect(message).not.toContain('\n');
+  });
+}
+
+test("a lab's own settings: a plain error is one line, and a name the grader's settings have is refused", () => {
+  const framework = readSettings({});
+  const lab = (readSettings: LabDefinition['readSettings']) => ({ ...definition, readSettings });
+  expect(() =>
+    ownSettings(
+      lab(() => {
+        throw new Error('MY_SETTING must be a number\n    at somewhere');
+      }),
+      {},
+      framework,
+    ),
+  ).toThrow(
+    new SettingsError("The lab genai-monitoring's settings could not be read: MY_SETTING must be a number"),
+  );
+  expect(() =>
+    ownSettings(
+      lab(() => ({ expectedAccount: '111111111111', strict: true })),
+      {},
+      framework,
+    ),
+  ).toThrow(
+    new SettingsError(
+      "The lab genai-monitoring has settings named as the grader's own (expectedAccount): its readSettings must name them otherwise.",
+    ),
+  );
+  expect(ownSettings(definition, { LAB_STRICT: '1' }, framework)).toMatchObject({
+    strict: true,
+    minInvocations: 5,
+  });
 });
 
 test("the policies the lab's hints name are files of the project", () => {

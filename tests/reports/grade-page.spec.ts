@@ -39,6 +39,7 @@ function sampleGrade(): Grade {
   });
   return {
     lab: 'Lab 5: Monitoring GenAI Applications with CloudWatch',
+    labId: 'genai-monitoring',
     learner: 'ada',
     accountId: '123456789012',
     region: 'us-east-1',

@@ -10,10 +10,6 @@ import GradeReporter from '../../reporters/grade-reporter';
 
 /** Just enough of Playwright's TestCase and TestResult for the reporter. */
 function checkTest(id: string, result: Partial<TestResult>): [TestCase, TestResult] {
-  const testCase = {
-    annotations: [{ type: 'rubric', description: id }],
-    parent: { project: () => ({ use: {} }) },
-  } as unknown as TestCase;
   const testResult = {
     status: 'failed',
     annotations: [],
@@ -21,6 +17,12 @@ function checkTest(id: string, result: Partial<TestResult>): [TestCase, TestResu
     duration: 10,
     ...result,
   } as unknown as TestResult;
+  const testCase = {
+    annotations: [{ type: 'rubric', description: id }],
+    parent: { project: () => ({ use: {} }) },
+    // As Playwright's: a check's test passes, or is skipped when inconclusive.
+    outcome: () => (['passed', 'skipped'].includes(testResult.status) ? 'expected' : 'unexpected'),
+  } as unknown as TestCase;
   return [testCase, testResult];
 }
 
@@ -167,7 +169,10 @@ test('a filtered run never replaces the last full grade: it is written beside it
 test('merged results with checks the rubric lacks: they earn nothing, and one warning names them and the learner', async () => {
   const reportsDir = mkdtempSync(join(tmpdir(), 'lab-reporter-'));
   const reporter = new GradeReporter({ reportsDir });
-  const tag = { type: LEARNER_ANNOTATION, description: JSON.stringify({ learner: 'ada', roster: 'roster.csv' }) };
+  const tag = {
+    type: LEARNER_ANNOTATION,
+    description: JSON.stringify({ labId: definition.id, learner: 'ada', roster: 'roster.csv' }),
+  };
   const ofAda = ([testCase, result]: [TestCase, TestResult]): [TestCase, TestResult] => [
     testCase,
     { ...result, annotations: [...result.annotations, tag] },
@@ -199,6 +204,50 @@ test('merged results with checks the rubric lacks: they earn nothing, and one wa
   expect(grade.score).toBe(85);
   expect(grade.checks.map((c) => c.id)).toEqual(definition.rubric.map((item) => item.id));
   expect(readFileSync(join(reportsDir, 'gradebook.csv'), 'utf8')).not.toContain('logging.retention');
+});
+
+test('a recorded verdict earns what this rubric gives its check, whatever points it carries', async () => {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'lab-reporter-'));
+  const reporter = new GradeReporter({ reportsDir });
+  // A shard of another version of the lab, which gave logging.enabled 50 points in another step.
+  const inflated = ALL_PASS.map((v) =>
+    v.id === 'logging.enabled' ? { ...v, step: 4, title: 'Something else', points: 50, earned: 50 } : v,
+  );
+  for (const v of inflated) reporter.onTestEnd(...verdictTest(v));
+  await reporter.onEnd();
+  const grade = JSON.parse(readFileSync(join(reportsDir, 'grade.json'), 'utf8')) as Grade;
+  expect(grade).toMatchObject({ score: 100, maxScore: 100, labId: definition.id });
+  expect(grade.checks.find((c) => c.id === 'logging.enabled')).toMatchObject({
+    step: 1,
+    title: definition.rubric[0].title,
+    points: 10,
+    earned: 10,
+  });
+});
+
+test('results of another lab are refused in one line, and no grade is written', async () => {
+  const reportsDir = mkdtempSync(join(tmpdir(), 'lab-reporter-'));
+  const reporter = new GradeReporter({ reportsDir });
+  const ofOtherLab = {
+    type: LEARNER_ANNOTATION,
+    description: JSON.stringify({ labId: 'another-lab', learner: 'ada' }),
+  };
+  // The other lab has a check of the same id: graded here it would earn this rubric's points.
+  const [testCase, result] = verdictTest({ id: 'dashboard.exists' });
+  reporter.onTestEnd(testCase, { ...result, annotations: [...result.annotations, ofOtherLab] });
+  const errors: string[] = [];
+  const consoleError = console.error;
+  console.error = (...args: unknown[]) => errors.push(args.join(' '));
+  try {
+    expect(await reporter.onEnd()).toEqual({ status: 'failed' });
+  } finally {
+    console.error = consoleError;
+  }
+  expect(errors).toEqual([
+    'The results are of the lab another-lab, not genai-monitoring, which LAB chooses: no grade was written. Set LAB to the lab they are of.',
+  ]);
+  expect(existsSync(join(reportsDir, 'grade.json'))).toBe(false);
+  expect(existsSync(join(reportsDir, 'grade.partial.json'))).toBe(false);
 });
 
 test('the grade page shows a console check’s screenshot, and only what is a PNG', async () => {

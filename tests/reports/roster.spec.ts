@@ -119,6 +119,7 @@ function gradeOf(learner: string, earned: Record<string, number | 'inconclusive'
   });
   return {
     lab: 'Lab 5',
+    labId: 'genai-monitoring',
     learner,
     accountId: '012345678901',
     startedAt: '',

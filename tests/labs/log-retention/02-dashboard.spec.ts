@@ -6,8 +6,11 @@ test.describe('Step 2: Chart its ingestion on a dashboard', () => {
     ...check('dashboard.exists', async ({ reader }) => checkDashboardExists(await reader.dashboardBody())),
   );
   test(
-    ...check('dashboard.ingestion-widget', async ({ reader }) =>
-      checkIngestionWidget(await reader.dashboardBody()),
+    ...check('dashboard.ingestion-widget', async ({ reader, settings, preflight }) =>
+      checkIngestionWidget(await reader.dashboardBody(), {
+        region: settings.region,
+        accountId: preflight.accountId,
+      }),
     ),
   );
 });

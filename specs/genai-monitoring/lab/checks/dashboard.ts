@@ -1,4 +1,5 @@
 import { analyzeQuery, type QueryAnalysis } from '../../../../insights';
+import { metricRows, rowMetric } from '../../../../helpers/dashboard-metrics';
 import { LAB } from '../facts';
 import { utcMinute } from './provenance';
 import { quantity, fail, inconclusive, pass, type Verdict } from '../../../../helpers/verdict';
@@ -89,7 +90,7 @@ function describeWidget(widget: Json, index: number, groups: readonly string[]):
     describeLogWidget(properties.query, properties, facts, groups);
   }
   if (facts.type === 'metric' && Array.isArray(properties.metrics)) {
-    readMetrics(properties.metrics as unknown[], facts);
+    readMetrics(properties.metrics, facts);
     facts.roles = metricWidgetRoles(facts);
   }
   return facts;
@@ -178,37 +179,14 @@ function logWidgetRoles(analysis: QueryAnalysis): WidgetRole[] {
   return roles;
 }
 
-/**
- * `[ns, name, dimName, dimValue, ..., {options}]`, in the console's shorthand: `"."` repeats the
- * item above, and `"..."` stands for the row above's items except the ones written after it
- * (`["...", "other-model"]`). A row's `id` is kept: metric math names rows by it.
- */
-function readMetrics(rows: unknown[], facts: WidgetFacts): void {
-  let previous: unknown[] = [];
-  for (const row of rows) {
-    if (!Array.isArray(row)) continue;
-    const written = row.filter((item): item is string => typeof item === 'string');
-    const at = written.indexOf('...');
-    const spelled =
-      at < 0
-        ? written
-        : [
-            ...written.slice(0, at),
-            ...previous.slice(at, Math.max(at, previous.length - (written.length - at - 1))),
-            ...written.slice(at + 1),
-          ];
-    const items = spelled.map((item, i) => (item === '.' ? previous[i] : item));
-    const options = row.find((item): item is Json => typeof item === 'object' && item !== null);
-    const id = typeof options?.id === 'string' ? options.id : undefined;
-    if (typeof options?.expression === 'string')
-      facts.expressions.push({ expression: options.expression, id });
-    if (items.length >= 2) {
-      const [namespace, metricName, ...dims] = items as string[];
-      const dimensions: Record<string, string> = {};
-      for (let i = 0; i + 1 < dims.length; i += 2) dimensions[dims[i]!] = dims[i + 1]!;
-      facts.metrics.push({ namespace: namespace!, metricName: metricName!, dimensions, id });
-    }
-    previous = items;
+/** A widget's metric rows (helpers/dashboard-metrics.ts): a row's `id` is kept, as metric math names rows by it. */
+function readMetrics(rows: unknown, facts: WidgetFacts): void {
+  for (const row of metricRows(rows)) {
+    const id = typeof row.options?.id === 'string' ? row.options.id : undefined;
+    if (typeof row.options?.expression === 'string')
+      facts.expressions.push({ expression: row.options.expression, id });
+    const metric = rowMetric(row);
+    if (metric) facts.metrics.push({ ...metric, id });
   }
 }
 

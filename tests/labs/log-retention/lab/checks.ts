@@ -1,4 +1,5 @@
 import type { LogGroup } from '@aws-sdk/client-cloudwatch-logs';
+import { metricRows, rowMetric, type MetricRow } from '../../../../helpers/dashboard-metrics';
 import { fail, pass, type Verdict } from '../../../../helpers/verdict';
 import { LAB } from './facts';
 
@@ -40,26 +41,33 @@ export function checkDashboardExists(body: string | undefined): Verdict {
       );
 }
 
-/** A metric widget's series, as the dashboard's JSON writes them: namespace, metric, then dimension pairs. */
-type MetricRow = unknown[];
-
-/**
- * True when a row charts the log group's IncomingBytes: AWS/Logs, IncomingBytes, and the
- * dimension LogGroupName naming the lab's group. A `.` repeats the row above at its place; a
- * trailing object holds the row's options.
- */
-function chartsIngestion(row: MetricRow, previous: MetricRow | undefined): boolean {
-  const [namespace, metric, ...dimensions] = row
-    .map((value, i) => (value === '.' ? previous?.[i] : value))
-    .filter((value) => typeof value === 'string');
-  if (namespace !== 'AWS/Logs' || metric !== 'IncomingBytes') return false;
-  for (let i = 0; i + 1 < dimensions.length; i += 2) {
-    if (dimensions[i] === 'LogGroupName' && dimensions[i + 1] === LAB.logGroup) return true;
-  }
-  return false;
+/** Where the grader read the dashboard: a widget must chart the lab's group there. */
+export interface Graded {
+  region: string;
+  accountId?: string;
 }
 
-export function checkIngestionWidget(body: string | undefined): Verdict {
+/**
+ * True when a row charts the lab's group's IncomingBytes where it was graded, and shows it:
+ * AWS/Logs, IncomingBytes, the one dimension LogGroupName naming the group, in the graded Region
+ * (the row's, else the widget's) and account, and not hidden.
+ */
+function chartsIngestion(row: MetricRow, widgetRegion: unknown, graded: Graded): boolean {
+  const metric = rowMetric(row);
+  const region = row.options?.region ?? widgetRegion ?? graded.region;
+  const account = row.options?.accountId;
+  return (
+    metric?.namespace === 'AWS/Logs' &&
+    metric.metricName === 'IncomingBytes' &&
+    Object.keys(metric.dimensions).length === 1 &&
+    metric.dimensions.LogGroupName === LAB.logGroup &&
+    region === graded.region &&
+    (account === undefined || account === graded.accountId) &&
+    row.options?.visible !== false
+  );
+}
+
+export function checkIngestionWidget(body: string | undefined, graded: Graded): Verdict {
   if (body === undefined)
     return fail(
       `There is no dashboard named ${LAB.dashboardName} to hold the widget.`,
@@ -67,7 +75,7 @@ export function checkIngestionWidget(body: string | undefined): Verdict {
     );
   let widgets: unknown;
   try {
-    widgets = (JSON.parse(body) as { widgets?: unknown }).widgets;
+    widgets = (JSON.parse(body) as { widgets?: unknown } | null)?.widgets;
   } catch {
     return fail(
       `The body of ${LAB.dashboardName} is not JSON.`,
@@ -75,22 +83,21 @@ export function checkIngestionWidget(body: string | undefined): Verdict {
     );
   }
   const metricWidgets = (Array.isArray(widgets) ? widgets : []).filter(
-    (w): w is { properties?: { metrics?: unknown } } => (w as { type?: unknown })?.type === 'metric',
+    (w): w is { properties?: { metrics?: unknown; region?: unknown } } =>
+      (w as { type?: unknown } | null)?.type === 'metric',
   );
-  const found = metricWidgets.findIndex((widget) => {
-    const rows = widget.properties?.metrics;
-    return (
-      Array.isArray(rows) &&
-      rows.some((row, i) => Array.isArray(row) && chartsIngestion(row, rows[i - 1] as MetricRow))
-    );
-  });
+  const found = metricWidgets.findIndex((widget) =>
+    metricRows(widget.properties?.metrics).some((row) =>
+      chartsIngestion(row, widget.properties?.region, graded),
+    ),
+  );
   return found >= 0
     ? pass(`A metric widget of ${LAB.dashboardName} charts IncomingBytes of ${LAB.logGroup}.`, {
         widget: found + 1,
       })
     : fail(
-        `No metric widget of ${LAB.dashboardName} charts AWS/Logs IncomingBytes for LogGroupName ${LAB.logGroup} (${metricWidgets.length} metric widgets).`,
-        `Add a metric widget: CloudWatch > Logs > Log group metrics > IncomingBytes of ${LAB.logGroup}.`,
+        `No metric widget of ${LAB.dashboardName} shows AWS/Logs IncomingBytes for LogGroupName ${LAB.logGroup} in ${graded.region} (${metricWidgets.length} metric widgets).`,
+        `Add a metric widget: CloudWatch > Logs > Log group metrics > IncomingBytes of ${LAB.logGroup}, in ${graded.region}.`,
         { metricWidgets: metricWidgets.length },
       );
 }
