@@ -105,7 +105,11 @@ export function chosenLab(settings: Pick<LabSettings, 'lab'>): ChosenLab {
   const isPath = value !== undefined && /[/\\]/.test(value);
   const dir = isPath ? resolve(value) : join(LABS_DIR, value ?? named[0]!);
   if (!existsSync(join(dir, DEFINITION))) {
-    throw new SettingsError(`LAB=${settings.lab} is not valid: ${expected}.`);
+    // A folder of the current one, named without a path, is the likeliest meaning.
+    const here = !isPath && value !== undefined && existsSync(join(value, DEFINITION));
+    throw new SettingsError(
+      `LAB=${settings.lab} is not valid: ${expected}${here ? `: for the folder here, write LAB=./${value}` : ''}.`,
+    );
   }
   const definition = loadDefinition(join(dir, DEFINITION));
   if (resolve(dir, '..') === LABS_DIR && definition.id !== basename(dir)) {

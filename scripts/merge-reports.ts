@@ -49,7 +49,8 @@ function main(): number {
         join(ROOT, 'playwright.config.ts'),
         gathered,
       ],
-      { cwd: ROOT, stdio: 'inherit' },
+      // Where the script runs: LAB and LAB_REPORTS_DIR, when relative, mean the same to the merge.
+      { cwd: process.cwd(), stdio: 'inherit' },
     );
     if (merge.error || merge.signal)
       throw new Error(`playwright merge-reports failed: ${merge.error ?? merge.signal}`);

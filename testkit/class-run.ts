@@ -4,10 +4,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClients } from '../helpers/aws-clients';
 import type { Grade } from '../helpers/grade-contract';
-import { REGION } from './run-grader';
+import { graderCommand, graderEnvironment, REGION } from './run-grader';
 
 const ROOT = resolve(__dirname, '..');
-const PLAYWRIGHT = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
 export const GRADER_ROLE = 'LabGrader';
 
@@ -84,30 +83,14 @@ export interface ChildRun {
   output: string;
 }
 
+/** A class run's environment: the grader's own credentials, whose account assumes each learner's role. */
 function childEnv(options: {
   sandboxUrl: string;
   graderAccount: string;
   reportsDir: string;
   env?: Record<string, string>;
 }): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LAB_MODE: 'grade',
-    LAB_TARGET: 'local',
-    LAB_SANDBOX_URL: options.sandboxUrl,
-    // The grader's own credentials: its account assumes each learner's role.
-    AWS_ACCESS_KEY_ID: options.graderAccount,
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: REGION,
-    LAB_REPORTS_DIR: options.reportsDir,
-    LAB_INGESTION_TIMEOUT: '3',
-    ...options.env,
-  };
-  // The parent's test-runner variables would make the child think it is a worker of this run.
-  for (const key of Object.keys(env)) if (key.startsWith('TEST_') || key.startsWith('PW_')) delete env[key];
-  delete env.CI;
-  delete env.GITHUB_STEP_SUMMARY;
-  return env;
+  return graderEnvironment({ ...options, accountId: options.graderAccount });
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
@@ -136,15 +119,7 @@ export function runClassGrader(options: {
   env?: Record<string, string>;
 }): Promise<ChildRun> {
   return run(
-    [
-      PLAYWRIGHT,
-      'test',
-      '--config',
-      join(ROOT, 'playwright.config.ts'),
-      '--grep-invert',
-      '@console',
-      ...(options.args ?? []),
-    ],
+    graderCommand(options.args),
     childEnv({ ...options, env: { ...(options.roster && { LAB_ROSTER: options.roster }), ...options.env } }),
   );
 }

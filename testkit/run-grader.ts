@@ -47,35 +47,21 @@ export async function runGrader(options: GraderOptions): Promise<GraderRun> {
 /** Runs the real grader and returns how it ended, whether it wrote a grade or not. */
 export function runGraderProcess(options: GraderOptions): Promise<GraderProcess> {
   const reportsDir = mkdtempSync(join(tmpdir(), 'lab-grade-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LAB_MODE: options.mode ?? 'grade',
-    LAB_TARGET: 'local',
-    LAB_SANDBOX_URL: options.sandboxUrl,
-    AWS_ACCESS_KEY_ID: options.accountId,
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: REGION,
-    LAB_REPORTS_DIR: reportsDir,
-    LAB_INGESTION_TIMEOUT: '3',
-    LAB_WORKERS: '2',
-    LAB_LEARNER: options.accountId,
-    ...options.env,
-  };
-  // The parent's test-runner variables would make the child think it is a worker of this run.
-  for (const key of Object.keys(env)) if (key.startsWith('TEST_') || key.startsWith('PW_')) delete env[key];
-  delete env.CI;
+  const env = graderEnvironment({
+    sandboxUrl: options.sandboxUrl,
+    accountId: options.accountId,
+    reportsDir,
+    env: {
+      LAB_MODE: options.mode ?? 'grade',
+      LAB_WORKERS: '2',
+      LAB_LEARNER: options.accountId,
+      ...options.env,
+    },
+  });
   return new Promise((done) => {
     execFile(
       process.execPath,
-      [
-        PLAYWRIGHT,
-        'test',
-        '--config',
-        join(ROOT, 'playwright.config.ts'),
-        '--grep-invert',
-        '@console',
-        ...(options.args ?? []),
-      ],
+      graderCommand(options.args),
       { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024, timeout: options.timeoutMs },
       (error, stdout, stderr) => {
         const exitCode = error ? ((error as { code?: number }).code ?? 1) : 0;
@@ -83,6 +69,50 @@ export function runGraderProcess(options: GraderOptions): Promise<GraderProcess>
       },
     );
   });
+}
+
+/** The grader's command for `node`, API checks only: `playwright test` with the project's config. */
+export function graderCommand(args: string[] = []): string[] {
+  return [
+    PLAYWRIGHT,
+    'test',
+    '--config',
+    join(ROOT, 'playwright.config.ts'),
+    '--grep-invert',
+    '@console',
+    ...args,
+  ];
+}
+
+/**
+ * What a child grader runs with: grade mode on the local target, one sandbox account's
+ * credentials (`accountId`: the learner's, or a class's grader), this environment without the
+ * test runner's own variables, and `env` over all of it.
+ */
+export function graderEnvironment(options: {
+  sandboxUrl: string;
+  accountId: string;
+  reportsDir: string;
+  env?: Record<string, string>;
+}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LAB_MODE: 'grade',
+    LAB_TARGET: 'local',
+    LAB_SANDBOX_URL: options.sandboxUrl,
+    AWS_ACCESS_KEY_ID: options.accountId,
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: REGION,
+    LAB_REPORTS_DIR: options.reportsDir,
+    LAB_INGESTION_TIMEOUT: '3',
+    ...options.env,
+  };
+  // The parent's test-runner variables would make the child think it is a worker of this run,
+  // and a CI job's summary is the parent's to write.
+  for (const key of Object.keys(env)) if (key.startsWith('TEST_') || key.startsWith('PW_')) delete env[key];
+  delete env.CI;
+  delete env.GITHUB_STEP_SUMMARY;
+  return env;
 }
 
 /** `{checkId: status}` of a grade, for compact assertions. */

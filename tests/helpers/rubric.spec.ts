@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import {
   chosenLab,
   maxScore,
@@ -139,6 +139,19 @@ for (const bad of badLabs) {
     expect(message).not.toContain('\n');
   });
 }
+
+test('LAB naming a folder here without a path says how to name it', () => {
+  const dir = labFolder(LAB_SOURCE(JSON.stringify(GOOD)));
+  const cwd = process.cwd();
+  process.chdir(resolve(dir, '..'));
+  try {
+    const name = basename(dir);
+    expect(() => chosenLab({ lab: name })).toThrow(`: for the folder here, write LAB=./${name}.`);
+    expect(chosenLab({ lab: `./${name}` }).definition.id).toBe('tiny');
+  } finally {
+    process.chdir(cwd);
+  }
+});
 
 test("a lab's own settings: a plain error is one line, and a name the grader's settings have is refused", () => {
   const framework = readSettings({});
