@@ -16,6 +16,7 @@ import { modelNotFound, noDestination, permissionsNotValid } from './errors';
 import { canDeliver, deliverEvent, PERMISSIONS_CONFIRMATION } from './logging';
 import { findModel, foundationModelDetails, MODELS } from './models';
 import { nowMs } from '../tape';
+import { authorizeAction } from '../iam/authorization';
 
 type Output<T> = Omit<T, '$metadata'>;
 
@@ -30,11 +31,9 @@ function putLoggingConfiguration(
 
   if (cloudWatchConfig) {
     // Handing Bedrock a role takes iam:PassRole on it, checked before the role itself.
-    const denied = ctx.world.iam
-      .get(ctx.accountId)
-      .authorizeAction(ctx.caller, bedrockService, 'iam:PassRole', cloudWatchConfig.roleArn!, ctx, {
-        'iam:PassedToService': 'bedrock.amazonaws.com',
-      });
+    const denied = authorizeAction(ctx, 'iam:PassRole', cloudWatchConfig.roleArn!, {
+      'iam:PassedToService': 'bedrock.amazonaws.com',
+    });
     if (denied) throw denied;
   }
   if (cloudWatchConfig && !canDeliver(ctx.world, ctx.accountId, ctx.region, cloudWatchConfig)) {

@@ -1,6 +1,4 @@
-import type { Caller, Tag } from '../auth/credentials';
-import { AwsError } from '../protocols/errors';
-import type { RequestContext, ServiceDefinition } from '../service';
+import type { Tag } from '../auth/credentials';
 import {
   deleteConflict,
   noSuchBoundary,
@@ -14,9 +12,7 @@ import {
 } from './errors';
 import { AWS_MANAGED_POLICIES } from './managed';
 import { evaluate, trusts, type Decision, type EvaluationRequest, type NamedPolicy } from './policy';
-import { actionFor, dependentActions, requestContext, resourcesFor } from './resources';
 import { nowMs, randomBytes } from '../tape';
-import { principalTagContext } from '../sts/session-tags';
 
 /** Who asks to assume a role: an AWS principal (a caller) or a service such as bedrock.amazonaws.com. */
 export type AssumingPrincipal = { arn: string; accountId: string } | { service: string };
@@ -322,123 +318,10 @@ export class IamBackend {
     });
     return identity === 'allow' && boundary === 'allow';
   }
-
-  /** Undefined when the caller may call the operation; else AWS's AccessDenied error for its protocol. */
-  authorize(
-    caller: Caller,
-    service: ServiceDefinition,
-    operation: string,
-    input: Record<string, unknown>,
-    ctx: RequestContext,
-  ): AwsError | undefined {
-    // Long-term keys act as the account root, which no identity policy restricts.
-    if (!caller.session) return undefined;
-    const action = actionFor(service, operation);
-    // Every authenticated principal may ask who it is, whatever its policies say (as on AWS).
-    if (action === 'sts:GetCallerIdentity') return undefined;
-    const resources = resourcesFor(service, operation, input, {
-      accountId: caller.accountId,
-      region: ctx.region,
-      roleArn: (name) => ctx.world.iam.get(caller.accountId).findRole(name)?.arn,
-    });
-    const context = requestContext(service, operation, input);
-    for (const needed of [action, ...dependentActions(service, operation, input)]) {
-      for (const resource of resources) {
-        const denied = this.authorizeAction(caller, service, needed, resource, ctx, context);
-        if (denied) return denied;
-      }
-    }
-    return undefined;
-  }
-
-  /**
-   * May the caller do `action` on `resource`? For checks an operation makes beyond its own action,
-   * e.g. `iam:PassRole` (with context `iam:PassedToService`) when Bedrock is handed a role.
-   * `service` decides how the AccessDenied error is written.
-   */
-  authorizeAction(
-    caller: Caller,
-    service: ServiceDefinition,
-    action: string,
-    resource: string,
-    ctx: RequestContext,
-    context: Record<string, string | string[]> = {},
-  ): AwsError | undefined {
-    // IAM never lets a role be passed to a service outside the role's own account, root included
-    // (UNVERIFIED: the reason's wording is the sandbox's).
-    const passedAccount = action === 'iam:PassRole' ? parseRoleArn(resource)?.accountId : undefined;
-    if (passedAccount !== undefined && passedAccount !== caller.accountId) {
-      return accessDenied(
-        service,
-        `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} because a role can be passed only within its own account`,
-      );
-    }
-    const session = caller.session;
-    if (!session) return undefined;
-    const roleAccount = parseRoleArn(session.roleArn ?? '')?.accountId ?? caller.accountId;
-    const iam = ctx.world.iam.get(roleAccount);
-    const role = session.kind === 'assumed-role' ? iam.roleByArn(session.roleArn ?? '') : undefined;
-    const request = {
-      principal: caller.arn,
-      action,
-      resource,
-      accountId: caller.accountId,
-      context: {
-        'aws:PrincipalArn': session.roleArn ?? caller.arn,
-        'aws:PrincipalAccount': caller.accountId,
-        'aws:RequestedRegion': ctx.region,
-        ...principalTagContext(role?.tags ?? [], session.tags),
-        ...context,
-      },
-    };
-    let identity: Decision = 'allow';
-    let boundary: Decision = 'allow';
-    if (session.kind === 'assumed-role') {
-      if (role) ({ identity, boundary = 'allow' } = iam.roleDecisions(role, request));
-      else identity = 'implicit-deny';
-    }
-    // Federated users get exactly their session policy (the sandbox's users are account roots).
-    const sessionDecision: Decision =
-      session.policy !== undefined
-        ? evaluate([{ name: 'session', document: session.policy }], request)
-        : session.kind === 'federated-user'
-          ? 'implicit-deny'
-          : 'allow';
-    const why =
-      identity === 'explicit-deny'
-        ? 'with an explicit deny in an identity-based policy'
-        : boundary === 'explicit-deny'
-          ? 'with an explicit deny in a permissions boundary'
-          : sessionDecision === 'explicit-deny'
-            ? 'with an explicit deny in a session policy'
-            : identity === 'implicit-deny'
-              ? `because no identity-based policy allows the ${action} action`
-              : boundary === 'implicit-deny'
-                ? `because no permissions boundary allows the ${action} action`
-                : sessionDecision === 'implicit-deny'
-                  ? `because no session policy allows the ${action} action`
-                  : undefined;
-    if (!why) return undefined;
-    return accessDenied(
-      service,
-      `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`,
-    );
-  }
 }
 
 /** A session's `aws:PrincipalArn` is its role's ARN, as AWS reports it. */
 function principalArn(arn: string): string {
   const m = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(arn);
   return m ? `arn:aws:iam::${m[1]}:role/${m[2]}` : arn;
-}
-
-/**
- * Query and query-compatible services (IAM, STS, CloudWatch) say `AccessDenied` with 403; the
- * JSON services `AccessDeniedException`, which CloudWatch Logs sends with 400, Bedrock with 403.
- */
-function accessDenied(service: ServiceDefinition, message: string): AwsError {
-  if (service.json?.queryCompatible || (service.query && !service.json)) {
-    return new AwsError('AccessDenied', message, 403);
-  }
-  return new AwsError('AccessDeniedException', message, service.actionPrefix === 'logs' ? 400 : 403);
 }

@@ -24,6 +24,7 @@ import type { LogsBackend, QueryRun } from './backend';
 import { logsErrors } from './errors';
 import { AwsError } from '../protocols/errors';
 import { isGroupArn, ownGroupOfArn } from './input';
+import { authorizeAction } from '../iam/authorization';
 
 /**
  * The recorded AWS error text names 30 concurrent queries; the documented limit is now 100.
@@ -148,10 +149,9 @@ function queryGroups(input: StartQueryRequest, query: ParsedQuery, ctx: RequestC
   const groups = [
     ...new Set([...named.map(ownGroup), ...selections.flatMap((s) => selectGroups(logs, s, ctx))]),
   ];
-  const iam = ctx.world.iam.get(ctx.accountId);
   for (const name of groups) {
     const resource = `${logs.groupArn(name)}:log-stream:`;
-    const denied = iam.authorizeAction(ctx.caller, ctx.service, 'logs:StartQuery', resource, ctx);
+    const denied = authorizeAction(ctx, 'logs:StartQuery', resource);
     if (denied) throw denied;
   }
   return groups;
