@@ -1,5 +1,5 @@
 import { defineConfig, type Project, type ReporterDescription } from '@playwright/test';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { LabWorkerOptions } from './fixtures/lab';
 import { consoleLaunchOptions } from './helpers/console/browser';
 import { loadRoster, type Learner } from './helpers/roster';
@@ -21,7 +21,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  * the reports and the gradebook from all of them.
  */
 const { settings, lab } = settingsOrExit();
-const reports = settings.reportsDir;
+// Absolute: Playwright's own reporters would take a relative one from this file's folder, the
+// grade reporter from the working folder.
+const reports = resolve(settings.reportsDir);
 const runMode = settings.mode === 'run';
 const roster = settings.roster ? loadRoster(settings.roster) : undefined;
 const shard = shardOption(process.argv);

@@ -136,11 +136,15 @@ export default class GradeReporter implements Reporter {
    * Playwright then exits 1, as it does when a check fails, so a run exits 0 only when every
    * check of every grade passed.
    */
-  async onEnd(): Promise<{ status?: FullResult['status'] } | undefined> {
+  async onEnd(result: Pick<FullResult, 'status'>): Promise<{ status?: FullResult['status'] } | undefined> {
     const verdict = this.finish();
     // What the run's exit status says, for `npm run merge-reports`: a merge's exit says only
-    // whether its reporters threw, so the script reads the outcome here.
-    const failed = verdict?.status === 'failed' || this.tests.some((t) => t.outcome() === 'unexpected');
+    // whether its reporters threw, so the script reads the outcome here. Playwright's status
+    // carries what no test does (a worker's teardown, a file that did not load).
+    const failed =
+      result.status !== 'passed' ||
+      verdict?.status === 'failed' ||
+      this.tests.some((t) => t.outcome() === 'unexpected');
     mkdirSync(join(this.reportsDir, '.lab'), { recursive: true });
     writeFileSync(join(this.reportsDir, RUN_OUTCOME), JSON.stringify({ failed }));
     return verdict;

@@ -1,7 +1,7 @@
 import { PutDashboardCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createClients } from '../../helpers/aws-clients';
@@ -60,6 +60,19 @@ test('a sharded run merges into its grade, exit 0; merged as another lab it is r
   expect(elsewhere.output).toContain(
     'The results are of the lab log-retention, not genai-monitoring, which LAB chooses: no grade was written.',
   );
+  expect(existsSync(join(reportsDir, 'grade.json'))).toBe(false);
+
+  // Shards of another run left beside this one's, or a shard missing: refused, not merged.
+  const blob = join(reportsDir, 'blob-report', 'shard-1-of-1', 'report-shard-1-of-1.zip');
+  mkdirSync(join(reportsDir, 'blob-report', 'shard-1-of-2'));
+  copyFileSync(blob, join(reportsDir, 'blob-report', 'shard-1-of-2', 'report-shard-1-of-2.zip'));
+  const mixed = await mergeReports({ ...options, env: { LAB: LAB_FOLDER } });
+  expect(mixed.exitCode).toBe(1);
+  expect(mixed.output).toContain('are of runs of 1 and 2 shards: keep one run');
+  rmSync(join(reportsDir, 'blob-report', 'shard-1-of-1'), { recursive: true });
+  const missing = await mergeReports({ ...options, env: { LAB: LAB_FOLDER } });
+  expect(missing.exitCode).toBe(1);
+  expect(missing.output).toContain('Shard 2 of 2 has no blob report under');
   expect(existsSync(join(reportsDir, 'grade.json'))).toBe(false);
 });
 

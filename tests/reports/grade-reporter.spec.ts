@@ -3,10 +3,19 @@ import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LEARNER_ANNOTATION, VERDICT_ANNOTATION, type Grade, type RecordedVerdict } from '../../helpers/grade-contract';
+import {
+  LEARNER_ANNOTATION,
+  RUN_OUTCOME,
+  VERDICT_ANNOTATION,
+  type Grade,
+  type RecordedVerdict,
+} from '../../helpers/grade-contract';
 import { markdownText } from '../../helpers/escape';
 import { definition } from '../../specs/genai-monitoring/lab/definition';
 import GradeReporter from '../../reporters/grade-reporter';
+
+/** What Playwright hands onEnd when no test broke outside the checks' own verdicts. */
+const RUN_PASSED = { status: 'passed' } as const;
 
 /** Just enough of Playwright's TestCase and TestResult for the reporter. */
 function checkTest(id: string, result: Partial<TestResult>): [TestCase, TestResult] {
@@ -36,7 +45,7 @@ test('a check that ends without a verdict is inconclusive, with what stopped it'
     }),
   );
   reporter.onTestEnd(...checkTest('logging.enabled', { status: 'passed' }));
-  void reporter.onEnd();
+  void reporter.onEnd(RUN_PASSED);
   // Only one scored check reported: a partial run, written beside any full grade.
   const grade = JSON.parse(readFileSync(join(reportsDir, 'grade.partial.json'), 'utf8')) as Grade;
   expect(grade.partial).toEqual({ checksRun: ['insights.query'] });
@@ -74,7 +83,7 @@ function gradeRun(
 ) {
   const reporter = new GradeReporter({ reportsDir });
   for (const v of verdicts) reporter.onTestEnd(...verdictTest(v));
-  return { reportsDir, end: reporter.onEnd() };
+  return { reportsDir, end: reporter.onEnd(RUN_PASSED) };
 }
 
 const ALL_PASS = definition.rubric.map((item) => ({ id: item.id }));
@@ -193,7 +202,7 @@ test('merged results with checks the rubric lacks: they earn nothing, and one wa
   const consoleError = console.error;
   console.error = (...args: unknown[]) => warnings.push(args.join(' '));
   try {
-    await reporter.onEnd();
+    await reporter.onEnd(RUN_PASSED);
   } finally {
     console.error = consoleError;
   }
@@ -214,7 +223,7 @@ test('a recorded verdict earns what this rubric gives its check, whatever points
     v.id === 'logging.enabled' ? { ...v, step: 4, title: 'Something else', points: 50, earned: 50 } : v,
   );
   for (const v of inflated) reporter.onTestEnd(...verdictTest(v));
-  await reporter.onEnd();
+  await reporter.onEnd(RUN_PASSED);
   const grade = JSON.parse(readFileSync(join(reportsDir, 'grade.json'), 'utf8')) as Grade;
   expect(grade).toMatchObject({ score: 100, maxScore: 100, labId: definition.id });
   expect(grade.checks.find((c) => c.id === 'logging.enabled')).toMatchObject({
@@ -223,6 +232,19 @@ test('a recorded verdict earns what this rubric gives its check, whatever points
     points: 10,
     earned: 10,
   });
+});
+
+test('a run that broke outside its checks fails its outcome, even at 100/100 (a merge exits by it)', async () => {
+  const outcome = async (status: 'passed' | 'failed') => {
+    const reportsDir = mkdtempSync(join(tmpdir(), 'lab-reporter-'));
+    const reporter = new GradeReporter({ reportsDir });
+    for (const v of ALL_PASS) reporter.onTestEnd(...verdictTest(v));
+    await reporter.onEnd({ status });
+    return JSON.parse(readFileSync(join(reportsDir, RUN_OUTCOME), 'utf8')) as { failed: boolean };
+  };
+  expect(await outcome('passed')).toEqual({ failed: false });
+  // A worker's teardown threw, or a spec file did not load: Playwright's status says so, no test does.
+  expect(await outcome('failed')).toEqual({ failed: true });
 });
 
 test('results of another lab are refused in one line, and no grade is written', async () => {
@@ -239,7 +261,7 @@ test('results of another lab are refused in one line, and no grade is written', 
   const consoleError = console.error;
   console.error = (...args: unknown[]) => errors.push(args.join(' '));
   try {
-    expect(await reporter.onEnd()).toEqual({ status: 'failed' });
+    expect(await reporter.onEnd(RUN_PASSED)).toEqual({ status: 'failed' });
   } finally {
     console.error = consoleError;
   }
@@ -261,7 +283,7 @@ test('the grade page shows a console check’s screenshot, and only what is a PN
     if (item.id === 'console.bedrock-settings') result.attachments = attachment(Buffer.from('<svg onload=x>'));
     reporter.onTestEnd(testCase, result);
   }
-  await reporter.onEnd();
+  await reporter.onEnd(RUN_PASSED);
   const page = readFileSync(join(reportsDir, 'grade.html'), 'utf8');
   expect(page.match(/<img /g)).toHaveLength(1);
   expect(page).toContain(`src="data:image/png;base64,${png.toString('base64')}"`);
