@@ -191,13 +191,27 @@ export default class GradeReporter implements Reporter {
     console.log(
       `\n${this.lab.title}\n${scoreLine(grade)}\n` +
         (grade.partial
-          ? `Partial run: ${ran.length} of the ${grade.checks.filter((c) => c.points > 0).length} scored checks ran; ${join(this.reportsDir, 'grade.json')}, the last full grade, is left as it was.\n`
+          ? `Partial run: ${ran.length} of the ${grade.checks.filter((c) => c.points > 0).length} scored checks ran; ${this.lastFullGrade()}\n`
           : causeLines(grade)
               .map((line) => `${line}\n`)
               .join('')) +
         `Reports: ${base}.html, ${base}.md, ${base}.json, ${join(this.reportsDir, 'html', 'index.html')}`,
     );
     return grade;
+  }
+
+  /** What a partial run says of the grade.json beside it, which it leaves as it was. */
+  private lastFullGrade(): string {
+    const file = join(this.reportsDir, 'grade.json');
+    let last: Pick<Grade, 'labId' | 'lab'> | undefined;
+    try {
+      last = JSON.parse(readFileSync(file, 'utf8')) as Grade;
+    } catch {
+      return `there is no full grade (${file}) yet.`;
+    }
+    return last.labId === this.lab.id
+      ? `${file}, the last full grade, is left as it was.`
+      : `${file} is a grade of another lab (${oneLine(String(last.labId ?? last.lab))}), left as it was.`;
   }
 
   private writeGradebook(): Grade[] {

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -173,6 +173,32 @@ test('a filtered run never replaces the last full grade: it is written beside it
   const partial = JSON.parse(readFileSync(join(reportsDir, 'grade.partial.json'), 'utf8')) as Grade;
   expect(partial.partial?.checksRun).toEqual(step1.map((v) => v.id));
   expect(readFileSync(join(reportsDir, 'grade.partial.md'), 'utf8')).toContain('**Partial run**');
+});
+
+test('a partial run says what the grade.json beside it is: this lab’s last full grade, another lab’s, or none', async () => {
+  const said = async (reportsDir: string) => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => lines.push(args.join(' '));
+    try {
+      await gradeRun(
+        ALL_PASS.filter((v) => v.id.startsWith('logging.')),
+        reportsDir,
+      ).end;
+    } finally {
+      console.log = log;
+    }
+    return lines.join('\n');
+  };
+  const none = mkdtempSync(join(tmpdir(), 'lab-reporter-'));
+  expect(await said(none)).toContain(`there is no full grade (${join(none, 'grade.json')}) yet.`);
+  const ours = gradeRun(ALL_PASS).reportsDir;
+  expect(await said(ours)).toContain(`${join(ours, 'grade.json')}, the last full grade, is left as it was.`);
+  const theirs = mkdtempSync(join(tmpdir(), 'lab-reporter-'));
+  writeFileSync(join(theirs, 'grade.json'), JSON.stringify({ lab: 'Another lab', labId: 'another-lab' }));
+  expect(await said(theirs)).toContain(
+    `${join(theirs, 'grade.json')} is a grade of another lab (another-lab), left as it was.`,
+  );
 });
 
 test('merged results with checks the rubric lacks: they earn nothing, and one warning names them and the learner', async () => {
