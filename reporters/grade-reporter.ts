@@ -60,8 +60,8 @@ export default class GradeReporter implements Reporter {
   private readonly learners = new Map<string, LearnerResults>();
   /** Labs other than this one that results were recorded for (blob reports of another lab's run). */
   private readonly otherLabs = new Set<string>();
-  /** Every test that ended, for the run's outcome. */
-  private readonly tests: TestCase[] = [];
+  /** Every test that ended (once, whatever its retries), for the run's outcome. */
+  private readonly tests = new Set<TestCase>();
 
   constructor(options: GradeReporterOptions = {}) {
     this.lab = chosenLab(loadSettings()).definition;
@@ -92,7 +92,7 @@ export default class GradeReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    this.tests.push(test);
+    this.tests.add(test);
     const annotations = (result.annotations ?? test.annotations).filter((a) => a.description);
     const parse = <T>(type: string) =>
       annotations.filter((a) => a.type === type).map((a) => JSON.parse(a.description!) as T);
@@ -144,7 +144,7 @@ export default class GradeReporter implements Reporter {
     const failed =
       result.status !== 'passed' ||
       verdict?.status === 'failed' ||
-      this.tests.some((t) => t.outcome() === 'unexpected');
+      [...this.tests].some((t) => t.outcome() === 'unexpected');
     mkdirSync(join(this.reportsDir, '.lab'), { recursive: true });
     writeFileSync(join(this.reportsDir, RUN_OUTCOME), JSON.stringify({ failed }));
     return verdict;

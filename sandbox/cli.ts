@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { parseRoster, RosterError } from '../helpers/roster';
 import { learnerCredentials, type LearnerAccount } from './auth/learners';
+import { ADDRESS_IN_USE_STATUS } from './exit-status';
 import { startSandbox } from './server';
 
 const USAGE = `npm run sandbox -- [--port 4566] [--host 127.0.0.1] [--latency none|realistic] [--query-timeout 3600] [--state-dir .lab-sandbox] [--reset] [--admin-token TOKEN] [--learners roster.csv] [--insecure]
@@ -99,8 +100,6 @@ const endpoint = (url: string) => values['public-url'] ?? url;
 // A grading run that starts its own sandbox says so (fixtures/global-setup.ts): health then tells
 // other runs that this sandbox ends with that run.
 const owner = process.env.LAB_SANDBOX_OWNER === 'run' ? 'run' : 'standalone';
-/** The exit status when another process holds the address; fixtures/global-setup.ts reads it. */
-const ADDRESS_IN_USE_STATUS = 3;
 
 startSandbox({
   port,
