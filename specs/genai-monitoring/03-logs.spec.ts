@@ -3,6 +3,7 @@ import { checkInsightsQuery, provenRows } from './lab/checks/insights-query';
 import { checkLogEntries, recordParts } from './lab/checks/log-entries';
 import { metricsDueAt } from './lab/checks/provenance';
 import { LAB } from './lab/facts';
+import { readTogether } from '../../helpers/reads';
 import { check, note, test } from './lab/test';
 
 test.describe('Step 3: View Logs in CloudWatch', () => {
@@ -34,7 +35,7 @@ test.describe('Step 3: View Logs in CloudWatch', () => {
           error: `the log group ${group} does not exist`,
         });
       }
-      const [run, { provenance }] = await Promise.all([
+      const [run, { provenance }] = await readTogether([
         reader.runQuery(LAB.step3Query, [group]),
         reader.invocationLog(group),
       ]);

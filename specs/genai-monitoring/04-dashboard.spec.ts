@@ -9,6 +9,7 @@ import { targetLag } from './lab/checks/invocations';
 import { metricsDueAt } from './lab/checks/provenance';
 import type { LabReader } from './lab/reader';
 import { LAB } from './lab/facts';
+import { readTogether } from '../../helpers/reads';
 import { check, test } from './lab/test';
 
 /**
@@ -46,7 +47,7 @@ test.describe('Step 4: Create CloudWatch Dashboard', () => {
       const { name, bodyError, widgets = [] } = await judgedDashboard(reader);
       const data = name && !bodyError ? await reader.widgetData(widgets) : [];
       const read = data.find((d) => d.roles.includes('invocations'))?.sources ?? [];
-      const logs = await Promise.all(read.map((group) => reader.invocationLog(group)));
+      const logs = await readTogether(read.map((group) => reader.invocationLog(group)));
       const lag = targetLag(settings.target).metricMs;
       const due = logs.flatMap((l) => metricsDueAt(l.provenance, lag, Date.now()) ?? []);
       return checkDisplaysData({

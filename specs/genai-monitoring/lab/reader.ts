@@ -30,6 +30,7 @@ import type { RoleState } from './checks/logging';
 import { DELIVERY_ACTIONS, invocationStreamArn } from './logging-role';
 import { accountForRecords, type MetricSeries, type Provenance, type RecordEvent } from './checks/provenance';
 import { CADENCE, poll, PollTimeout } from '../../../helpers/poll';
+import { readTogether } from '../../../helpers/reads';
 import { LAB } from './facts';
 import type { LabSettings } from '../../../helpers/settings';
 
@@ -175,7 +176,7 @@ export class LabReader {
   }
 
   private async readInvocationLog(group: string): Promise<InvocationLog> {
-    const [events, confirmations, deliveries] = await Promise.all([
+    const [events, confirmations, deliveries] = await readTogether([
       this.events(group, RECORD_PATTERN),
       this.events(group, `"${PERMISSIONS_CONFIRMATION}"`),
       this.bedrockMetric('ModelInvocationLogsCloudWatchDeliverySuccess'),
@@ -345,7 +346,7 @@ export class LabReader {
 
   /** Loads every widget as the dashboard would, over the lab window. */
   async widgetData(widgets: WidgetFacts[]): Promise<WidgetData[]> {
-    return Promise.all(widgets.map((w) => this.loadWidget(w)));
+    return readTogether(widgets.map((w) => this.loadWidget(w)));
   }
 
   private async loadWidget(w: WidgetFacts): Promise<WidgetData> {
